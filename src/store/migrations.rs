@@ -1,0 +1,64 @@
+//! Embedded migration trees (one per backend) and the "schema newer than this build" check.
+
+use std::borrow::Cow;
+
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+/// (version, description, sql). Append only; never edit an applied entry.
+type Tree = &'static [(i64, &'static str, &'static str)];
+
+pub const SQLITE: Tree = &[(1, "init", include_str!("../../migrations/sqlite/0001_init.sql"))];
+pub const POSTGRES: Tree = &[(1, "init", include_str!("../../migrations/postgres/0001_init.sql"))];
+
+pub fn migrator(tree: Tree) -> Migrator {
+    let migrations = tree
+        .iter()
+        .map(|(version, desc, sql)| {
+            Migration::new(*version, Cow::Borrowed(*desc), MigrationType::Simple, sql.into_sql_str(), false)
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}
+
+pub fn latest(tree: Tree) -> i64 {
+    tree.iter().map(|(v, _, _)| *v).max().unwrap_or(0)
+}
+
+/// Checks that SQL lists agree in version numbers: both backends must move in step.
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trees_are_in_step() {
+        let s: Vec<_> = SQLITE.iter().map(|(v, d, _)| (*v, *d)).collect();
+        let p: Vec<_> = POSTGRES.iter().map(|(v, d, _)| (*v, *d)).collect();
+        assert_eq!(s, p, "migrations/sqlite and migrations/postgres must have the same versions");
+        for (_, _, sql) in SQLITE.iter().chain(POSTGRES) {
+            assert!(sql.contains("CREATE") || sql.contains("ALTER"), "empty migration");
+        }
+    }
+
+    #[test]
+    fn both_trees_create_the_same_tables_and_indexes() {
+        fn names(sql: &str) -> Vec<String> {
+            let mut v: Vec<String> = sql
+                .lines()
+                .filter_map(|l| {
+                    let l = l.trim();
+                    let rest = l
+                        .strip_prefix("CREATE TABLE ")
+                        .or_else(|| l.strip_prefix("CREATE UNIQUE INDEX "))
+                        .or_else(|| l.strip_prefix("CREATE INDEX "))?;
+                    rest.split_whitespace().next().map(str::to_string)
+                })
+                .collect();
+            v.sort();
+            v
+        }
+        for ((_, _, s), (_, _, p)) in SQLITE.iter().zip(POSTGRES) {
+            assert_eq!(names(s), names(p));
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The store: one async trait with a SQLite and a PostgreSQL implementation, plus opening by URL.
+
+pub mod migrations;
+pub mod model;
+pub mod postgres;
+pub mod query;
+pub mod seed_rows;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use patron_domain::import::{CustomerRow, OrderItemRow, OrderRow};
+use patron_search::CustomerDoc;
+
+use model::*;
+use query::{CustomerFilter, ListQuery, OrderQuery};
+pub use seed_rows::SeedBatch;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("invalid: {0}")]
+    Invalid(String),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error(
+        "the database schema is version {db}, newer than this build of patron knows ({build}); upgrade patron"
+    )]
+    SchemaTooNew { db: i64, build: i64 },
+    #[error("database error: {0}")]
+    Db(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::RowNotFound => StoreError::NotFound("row".into()),
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
+                StoreError::Unavailable(e.to_string())
+            }
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_string()),
+            _ => StoreError::Db(e.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(e: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Db(format!("migration failed: {e}"))
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How much of a customer's history `customer_detail` includes.
+pub const DETAIL_RECENT: i64 = 20;
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    fn backend(&self) -> &'static str;
+    /// Applies pending migrations; refuses a schema newer than this build.
+    async fn migrate(&self) -> Result<()>;
+    async fn counts(&self) -> Result<DbCounts>;
+
+    async fn count_customers(&self, filter: &CustomerFilter) -> Result<i64>;
+    /// One keyset page, always returned in display order.
+    async fn list_customers(&self, q: &ListQuery) -> Result<Vec<Customer>>;
+    /// By id; an id that was merged away resolves to the surviving customer.
+    async fn customer(&self, id: i64) -> Result<Customer>;
+    /// By email (case-insensitive); a merged-away email resolves to the surviving customer.
+    async fn customer_by_email(&self, email: &str) -> Result<Customer>;
+    /// The customers with these ids, in the order given; unknown ids are skipped.
+    async fn customers_by_ids(&self, ids: &[i64]) -> Result<Vec<Customer>>;
+
+    async fn addresses(&self, customer: i64) -> Result<Vec<Address>>;
+    async fn memberships(&self, customer: i64) -> Result<Vec<Membership>>;
+    /// Newest first, one keyset page.
+    async fn orders(&self, customer: i64, q: &OrderQuery) -> Result<Vec<Order>>;
+    async fn order_detail(&self, order: i64) -> Result<OrderDetail>;
+    async fn library(&self, customer: i64) -> Result<Vec<LibraryItem>>;
+    async fn wishlist(&self, customer: i64) -> Result<Vec<WishlistItem>>;
+    async fn transactions(&self, customer: i64, limit: i64) -> Result<Vec<Transaction>>;
+    async fn emails(&self, customer: i64, limit: i64) -> Result<Vec<Email>>;
+    /// Pinned first, then newest first.
+    async fn notes(&self, customer: i64) -> Result<Vec<Note>>;
+
+    /// Search documents for customers with id > `after_id`, ascending, at most `limit`.
+    async fn search_docs(&self, after_id: i64, limit: i64) -> Result<Vec<CustomerDoc>>;
+
+    /// Inserts pre-built rows with their ids (demo data). One transaction.
+    async fn insert_seed(&self, batch: &SeedBatch) -> Result<()>;
+    /// Upserts by email in one transaction; identical rows are left alone.
+    async fn import_customers(&self, rows: &[CustomerRow]) -> Result<ImportReport>;
+    /// Upserts by order number in one transaction, links or creates the customer, keeps stats right.
+    async fn import_orders(&self, rows: &[OrderRow]) -> Result<ImportReport>;
+    /// Upserts by (order number, sku) in one transaction; unknown skus become products.
+    async fn import_order_items(&self, rows: &[OrderItemRow]) -> Result<ImportReport>;
+    /// Recomputes the denormalized stats of every customer from orders; returns rows that were wrong.
+    async fn verify_stats(&self) -> Result<i64>;
+
+    /// Everything about one customer; shared by both backends.
+    async fn customer_detail(&self, id: i64) -> Result<CustomerDetail> {
+        let customer = self.customer(id).await?;
+        let id = customer.id;
+        let q = OrderQuery { limit: DETAIL_RECENT, ..OrderQuery::default() };
+        Ok(CustomerDetail {
+            addresses: self.addresses(id).await?,
+            groups: self.memberships(id).await?,
+            recent_orders: self.orders(id, &q).await?,
+            library: self.library(id).await?,
+            wishlist: self.wishlist(id).await?,
+            transactions: self.transactions(id, DETAIL_RECENT).await?,
+            emails: self.emails(id, DETAIL_RECENT).await?,
+            notes: self.notes(id).await?,
+            customer,
+        })
+    }
+
+    /// An id, `#id`, or an email.
+    async fn resolve(&self, key: &str) -> Result<Customer> {
+        let k = key.trim();
+        match k.trim_start_matches('#').parse::<i64>() {
+            Ok(id) if !k.contains('@') => self.customer(id).await,
+            _ => self.customer_by_email(k).await,
+        }
+    }
+}
+
+pub type DynStore = Arc<dyn Store>;
+
+/// Opens a store from a `sqlite://` or `postgres://` URL; does not migrate.
+pub async fn open(url: &str) -> Result<DynStore> {
+    if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        let _ = postgres::PgStore::open(url).await?;
+        Err(StoreError::Invalid("postgres pending".into()))
+    } else {
+        Err(StoreError::Invalid(format!(
+            "unsupported database URL {url:?}: use sqlite://PATH or postgres://USER@HOST/DB"
+        )))
+    }
+}
+
+/// Distributes (customer_id, text) rows, sorted by customer id, onto docs sorted by id.
+/// Shared by both backends so the search documents cannot drift apart.
+fn attach_doc_extras<R>(
+    docs: &mut [CustomerDoc],
+    cities: &[R],
+    orders: &[R],
+    get: impl Fn(&R) -> Result<(i64, String)>,
+) -> Result<()> {
+    let position = |docs: &[CustomerDoc], id: i64| docs.binary_search_by_key(&id, |d| d.id).ok();
+    for r in cities {
+        let (cid, city) = get(r)?;
+        if let Some(i) = position(docs, cid) {
+            if !docs[i].cities.contains(&city) {
+                docs[i].cities.push(city);
+            }
+        }
+    }
+    for r in orders {
+        let (cid, number) = get(r)?;
+        if let Some(i) = position(docs, cid) {
+            docs[i].order_numbers.push(number);
+        }
+    }
+    Ok(())
+}

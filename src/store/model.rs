@@ -1,0 +1,330 @@
+//! Plain data types the stores return and accept; no SQL, no IO.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// Declares a closed set of lowercase string values stored in TEXT columns and checked by SQL CHECKs.
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(CustomerStatus { Active => "active", Disabled => "disabled", Locked => "locked", Anonymized => "anonymized" });
+string_enum!(OrderStatus { Pending => "pending", Processing => "processing", Completed => "completed", Cancelled => "cancelled", Refunded => "refunded", OnHold => "on_hold" });
+string_enum!(PaymentStatus { Pending => "pending", Paid => "paid", PartiallyRefunded => "partially_refunded", Refunded => "refunded", Failed => "failed", Voided => "voided" });
+string_enum!(FulfillmentStatus { Unfulfilled => "unfulfilled", Partial => "partial", Fulfilled => "fulfilled", Returned => "returned" });
+string_enum!(GroupKind { Wholesale => "wholesale", Vip => "vip", Corporate => "corporate", Regional => "regional", Custom => "custom" });
+string_enum!(MembershipStatus { Active => "active", Disabled => "disabled", Pending => "pending" });
+string_enum!(ProductKind { Physical => "physical", Digital => "digital", Bundle => "bundle" });
+string_enum!(LibrarySource { Purchase => "purchase", Gift => "gift", Manual => "manual" });
+string_enum!(TransactionKind { Payment => "payment", Refund => "refund", Manual => "manual" });
+string_enum!(EmailStatus { Queued => "queued", Sent => "sent", Delivered => "delivered", Bounced => "bounced", Failed => "failed" });
+string_enum!(AddressKind { Billing => "billing", Shipping => "shipping" });
+string_enum!(Verification { Unverified => "unverified", Verified => "verified", Failed => "failed" });
+string_enum!(StaffRole { Agent => "agent", Admin => "admin" });
+
+impl PaymentStatus {
+    /// Orders whose money counts towards a customer's total spent.
+    pub fn counts_as_spent(self) -> bool {
+        matches!(self, PaymentStatus::Paid | PaymentStatus::PartiallyRefunded)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Customer {
+    pub id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub company: String,
+    pub language: String,
+    pub has_account: bool,
+    pub status: CustomerStatus,
+    pub status_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub registration_ip: Option<String>,
+    pub last_login_ip: Option<String>,
+    pub marketing_consent: bool,
+    pub custom_fields: serde_json::Value,
+    pub version: i64,
+    pub stats: CustomerStats,
+}
+
+impl Customer {
+    pub fn full_name(&self) -> String {
+        match (self.first_name.is_empty(), self.last_name.is_empty()) {
+            (false, false) => format!("{} {}", self.first_name, self.last_name),
+            (false, true) => self.first_name.clone(),
+            (true, false) => self.last_name.clone(),
+            (true, true) => String::new(),
+        }
+    }
+}
+
+/// Denormalized figures kept on the customer row, updated in the same transaction as orders.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CustomerStats {
+    pub order_count: i64,
+    /// Sum of totals of paid and partially refunded orders, in `currency` minor units.
+    pub total_spent: i64,
+    pub currency: String,
+    pub first_order_at: Option<DateTime<Utc>>,
+    pub last_order_at: Option<DateTime<Utc>>,
+}
+
+impl CustomerStats {
+    pub fn average_order_value(&self) -> Option<i64> {
+        (self.order_count > 0).then(|| self.total_spent / self.order_count)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Address {
+    pub id: i64,
+    pub customer_id: i64,
+    pub kind: AddressKind,
+    pub is_default_billing: bool,
+    pub is_default_shipping: bool,
+    pub first_name: String,
+    pub last_name: String,
+    pub company: String,
+    pub address1: String,
+    pub address2: String,
+    pub city: String,
+    pub province: String,
+    pub postal_code: String,
+    pub country: String,
+    pub phone: String,
+    pub verification: Verification,
+}
+
+impl Address {
+    pub fn one_line(&self) -> String {
+        [&self.address1, &self.address2, &self.city, &self.province, &self.postal_code, &self.country]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Membership {
+    pub group_id: i64,
+    pub group_name: String,
+    pub kind: GroupKind,
+    pub group_active: bool,
+    pub discount_bps: i64,
+    pub status: MembershipStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Order {
+    pub id: i64,
+    pub number: String,
+    pub customer_id: Option<i64>,
+    pub email: String,
+    pub placed_at: DateTime<Utc>,
+    pub status: OrderStatus,
+    pub payment_status: PaymentStatus,
+    pub fulfillment_status: FulfillmentStatus,
+    pub payment_method: String,
+    pub currency: String,
+    pub subtotal: i64,
+    pub shipping: i64,
+    pub tax: i64,
+    pub discount: i64,
+    pub total: i64,
+    pub shipping_address: String,
+    pub billing_address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrderItem {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    pub kind: ProductKind,
+    pub quantity: i64,
+    pub unit_price: i64,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrderDetail {
+    pub order: Order,
+    pub items: Vec<OrderItem>,
+    pub transactions: Vec<Transaction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LibraryItem {
+    pub id: i64,
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub kind: ProductKind,
+    pub source: LibrarySource,
+    pub order_number: Option<String>,
+    pub granted_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub note: String,
+    pub downloads: i64,
+    pub last_download_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WishlistItem {
+    pub id: i64,
+    pub product_id: i64,
+    pub sku: String,
+    pub name: String,
+    pub price: i64,
+    pub currency: String,
+    pub added_at: DateTime<Utc>,
+    pub purchased_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transaction {
+    pub id: i64,
+    pub order_number: Option<String>,
+    pub kind: TransactionKind,
+    pub amount: i64,
+    pub currency: String,
+    pub method: String,
+    pub description: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Email {
+    pub id: i64,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub status: EmailStatus,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Note {
+    pub id: i64,
+    pub author: Option<String>,
+    pub body: String,
+    pub pinned: bool,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Staff {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub staff: Option<String>,
+    pub action: String,
+    pub customer_id: Option<i64>,
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Everything about one customer, as `customers show` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomerDetail {
+    pub customer: Customer,
+    pub addresses: Vec<Address>,
+    pub groups: Vec<Membership>,
+    pub recent_orders: Vec<Order>,
+    pub library: Vec<LibraryItem>,
+    pub wishlist: Vec<WishlistItem>,
+    pub transactions: Vec<Transaction>,
+    pub emails: Vec<Email>,
+    pub notes: Vec<Note>,
+}
+
+/// Row counts per table, for summaries after seeding and for `patron stats`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DbCounts {
+    pub customers: i64,
+    pub registered: i64,
+    pub guests: i64,
+    pub addresses: i64,
+    pub orders: i64,
+    pub order_items: i64,
+    pub products: i64,
+    pub library_items: i64,
+    pub wishlist_items: i64,
+    pub transactions: i64,
+    pub emails: i64,
+    pub notes: i64,
+    pub groups: i64,
+    pub staff: i64,
+    pub audit_entries: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    /// Rows that created a guest customer or product on the way (orders and items).
+    pub created_related: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Product {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub brand: String,
+    pub kind: ProductKind,
+    pub price: i64,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    pub id: i64,
+    pub name: String,
+    pub kind: GroupKind,
+    pub active: bool,
+    pub discount_bps: i64,
+    pub description: String,
+    pub members: i64,
+}

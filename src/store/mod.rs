@@ -137,8 +137,7 @@ pub async fn open(url: &str) -> Result<DynStore> {
     if url.starts_with("sqlite:") {
         Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        let _ = postgres::PgStore::open(url).await?;
-        Err(StoreError::Invalid("postgres pending".into()))
+        Ok(Arc::new(postgres::PgStore::open(url).await?))
     } else {
         Err(StoreError::Invalid(format!(
             "unsupported database URL {url:?}: use sqlite://PATH or postgres://USER@HOST/DB"

@@ -83,6 +83,7 @@ pub enum SortKey {
     Text(String),
     Text2(String, String),
     Int(i64),
+    Bool(bool),
     Time(DateTime<Utc>),
 }
 
@@ -98,7 +99,7 @@ impl Cursor {
         let key = match sort {
             SortColumn::Name => SortKey::Text2(c.last_name.clone(), c.first_name.clone()),
             SortColumn::Email => SortKey::Text(c.email.clone()),
-            SortColumn::Account => SortKey::Int(c.has_account as i64),
+            SortColumn::Account => SortKey::Bool(c.has_account),
             SortColumn::Status => SortKey::Text(c.status.as_str().to_string()),
             SortColumn::Orders => SortKey::Int(c.stats.order_count),
             SortColumn::TotalSpent => SortKey::Int(c.stats.total_spent),

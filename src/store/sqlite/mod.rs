@@ -58,17 +58,17 @@ impl SqliteStore {
     }
 }
 
-/// The SQL expression each sort column orders by (fixed strings, never user input).
-fn sort_expr(sort: SortColumn) -> &'static str {
+/// The SQL expressions each sort column orders by (fixed strings, never user input).
+fn sort_exprs(sort: SortColumn) -> &'static [&'static str] {
     match sort {
-        SortColumn::Name => "last_name, first_name",
-        SortColumn::Email => "email",
-        SortColumn::Account => "has_account",
-        SortColumn::Status => "status",
-        SortColumn::Orders => "order_count",
-        SortColumn::TotalSpent => "total_spent",
-        SortColumn::Joined => "created_at",
-        SortColumn::LastOrder => "COALESCE(last_order_at, 0)",
+        SortColumn::Name => &["last_name", "first_name"],
+        SortColumn::Email => &["email"],
+        SortColumn::Account => &["has_account"],
+        SortColumn::Status => &["status"],
+        SortColumn::Orders => &["order_count"],
+        SortColumn::TotalSpent => &["total_spent"],
+        SortColumn::Joined => &["created_at"],
+        SortColumn::LastOrder => &["COALESCE(last_order_at, 0)"],
     }
 }
 
@@ -98,6 +98,9 @@ fn push_key(qb: &mut QueryBuilder<Sqlite>, key: &SortKey) {
         }
         SortKey::Int(i) => {
             qb.push_bind(*i);
+        }
+        SortKey::Bool(b) => {
+            qb.push_bind(*b);
         }
         SortKey::Time(t) => {
             qb.push_bind(secs(*t));
@@ -190,19 +193,19 @@ impl Store for SqliteStore {
     }
 
     async fn list_customers(&self, q: &ListQuery) -> Result<Vec<Customer>> {
-        let expr = sort_expr(q.sort);
+        let exprs = sort_exprs(q.sort);
         let scan_desc = q.descending ^ q.scan_reversed();
         let mut qb = QueryBuilder::<Sqlite>::new("SELECT * FROM customers");
         push_filter(&mut qb, &q.filter);
         if let PageFrom::After(c) | PageFrom::Before(c) = &q.from {
-            qb.push(" AND (").push(expr).push(", id) ");
+            qb.push(" AND (").push(exprs.join(", ")).push(", id) ");
             qb.push(if scan_desc { "< (" } else { "> (" });
             push_key(&mut qb, &c.key);
             qb.push(", ").push_bind(c.id).push(")");
         }
         let dir = if scan_desc { " DESC" } else { " ASC" };
         qb.push(" ORDER BY ");
-        for part in expr.split(", ") {
+        for part in exprs {
             qb.push(part).push(dir).push(", ");
         }
         qb.push("id").push(dir).push(" LIMIT ").push_bind(q.limit.max(0));

@@ -275,7 +275,7 @@ pub async fn import_customers(pool: &SqlitePool, rows: &[CustomerRow]) -> Result
     let mut rep = ImportReport::default();
     for row in rows {
         let existing = sqlx::query(FIND_CUSTOMER).bind(&row.email).fetch_optional(&mut *c).await?;
-        let (id, mut changed) = match existing {
+        let (id, mut changed, is_new) = match existing {
             None => {
                 let id: i64 = sqlx::query_scalar(INSERT_CUSTOMER)
                     .bind(&row.email)
@@ -293,7 +293,7 @@ pub async fn import_customers(pool: &SqlitePool, rows: &[CustomerRow]) -> Result
                     .fetch_one(&mut *c)
                     .await?;
                 rep.inserted += 1;
-                (id, false)
+                (id, false, true)
             }
             Some(r) => {
                 let id: i64 = r.try_get("id")?;
@@ -312,9 +312,9 @@ pub async fn import_customers(pool: &SqlitePool, rows: &[CustomerRow]) -> Result
                         .bind(id)
                         .execute(&mut *c)
                         .await?;
-                    (id, true)
+                    (id, true, false)
                 } else {
-                    (id, false)
+                    (id, false, false)
                 }
             }
         };
@@ -352,7 +352,7 @@ pub async fn import_customers(pool: &SqlitePool, rows: &[CustomerRow]) -> Result
                 changed = true;
             }
         }
-        if changed {
+        if changed && !is_new {
             rep.updated += 1;
         }
     }

@@ -1,0 +1,188 @@
+//! `patron customers search|show`: the same search engine and store calls the console uses.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use color_eyre::eyre::Result;
+use patron_domain::sanitize::{display, multiline};
+use serde::Serialize;
+
+use super::output::{cell, date, json, money, thousands, time};
+use crate::store::DynStore;
+use crate::store::model::{Customer, CustomerDetail};
+
+#[derive(Debug, Subcommand)]
+pub enum CustomersCommand {
+    /// Rank customers for a fragment of a name, email, phone, company, city or order number.
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Everything about one customer, by id or email.
+    Show {
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub async fn run(store: &DynStore, cmd: CustomersCommand) -> Result<ExitCode> {
+    match cmd {
+        CustomersCommand::Search { query, limit, json: as_json } => search(store, &query, limit, as_json).await,
+        CustomersCommand::Show { key, json: as_json } => {
+            let c = store.resolve(&key).await?;
+            let detail = store.customer_detail(c.id).await?;
+            if as_json {
+                println!("{}", json(&detail)?);
+            } else {
+                print_detail(&detail);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SearchHit {
+    rank: usize,
+    score: u32,
+    exact: Option<String>,
+    customer: Customer,
+}
+
+async fn search(store: &DynStore, query: &str, limit: usize, as_json: bool) -> Result<ExitCode> {
+    let tty = std::io::stderr().is_terminal();
+    let index = crate::index::load(store, |n| {
+        if tty {
+            eprint!("\rindexing customers: {}", thousands(n as i64));
+        }
+    })
+    .await?;
+    if tty {
+        eprint!("\r\x1b[2K");
+    }
+    let result = index.search(query, limit, &|| false);
+    let ids: Vec<i64> = result.hits.iter().map(|h| h.id).collect();
+    let customers = store.customers_by_ids(&ids).await?;
+    let hits: Vec<SearchHit> = result
+        .hits
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| {
+            let customer = customers.iter().find(|c| c.id == h.id)?.clone();
+            Some(SearchHit { rank: i + 1, score: h.score, exact: h.exact.map(|e| format!("{e:?}")), customer })
+        })
+        .collect();
+    if as_json {
+        println!("{}", json(&serde_json::json!({"query": query, "total": result.total, "hits": hits}))?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if hits.is_empty() {
+        println!("no customer matches {:?}", display(query));
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{:>3}  {:>8}  {}  {}  {}  {:>6}  {}", "#", "id", cell("name", 24), cell("email", 32), cell("phone", 18), "orders", "match");
+    for h in &hits {
+        let c = &h.customer;
+        println!(
+            "{:>3}  {:>8}  {}  {}  {}  {:>6}  {}",
+            h.rank,
+            c.id,
+            cell(&c.full_name(), 24),
+            cell(&c.email, 32),
+            cell(&c.phone, 18),
+            c.stats.order_count,
+            h.exact.as_deref().unwrap_or("")
+        );
+    }
+    println!("{} of {} matching customers", hits.len(), thousands(result.total as i64));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_detail(d: &CustomerDetail) {
+    let c = &d.customer;
+    let s = &c.stats;
+    println!("{} <{}>  #{}", display(&c.full_name()), display(&c.email), c.id);
+    let account = if c.has_account { "registered" } else { "guest" };
+    println!("  {account}, {}  {}", c.status, c.status_reason.as_deref().map(display).unwrap_or_default());
+    if !c.phone.is_empty() {
+        println!("  phone    {}", display(&c.phone));
+    }
+    if !c.company.is_empty() {
+        println!("  company  {}", display(&c.company));
+    }
+    println!("  joined   {}   last login {}   language {}", date(Some(c.created_at)), date(c.last_login_at), display(&c.language));
+    println!(
+        "  orders   {}   spent {}   average {}   first {}   last {}",
+        s.order_count,
+        money(s.total_spent, &s.currency),
+        s.average_order_value().map(|a| money(a, &s.currency)).unwrap_or_else(|| "-".into()),
+        date(s.first_order_at),
+        date(s.last_order_at)
+    );
+    if !d.groups.is_empty() {
+        let g: Vec<String> = d.groups.iter().map(|m| format!("{} ({}, {})", display(&m.group_name), m.kind, m.status)).collect();
+        println!("  groups   {}", g.join(", "));
+    }
+    section("Addresses", d.addresses.len());
+    for a in &d.addresses {
+        let mut flags = vec![a.kind.as_str()];
+        if a.is_default_billing {
+            flags.push("default billing");
+        }
+        if a.is_default_shipping {
+            flags.push("default shipping");
+        }
+        println!("  {}  [{}; {}]", display(&a.one_line()), flags.join(", "), a.verification);
+    }
+    section("Recent orders", d.recent_orders.len());
+    for o in &d.recent_orders {
+        println!(
+            "  #{}  {}  {:>14}  {} / {} / {}",
+            display(&o.number),
+            time(o.placed_at),
+            money(o.total, &o.currency),
+            o.status,
+            o.payment_status,
+            o.fulfillment_status
+        );
+    }
+    section("Library", d.library.len());
+    for l in &d.library {
+        let state = if l.revoked_at.is_some() { "revoked" } else { "active" };
+        println!("  {}  {}  via {}  {}  {} downloads", display(&l.name), l.kind, l.source, state, l.downloads);
+    }
+    section("Wishlist", d.wishlist.len());
+    for w in &d.wishlist {
+        let bought = if w.purchased_at.is_some() { "purchased" } else { "" };
+        println!("  {}  {}  added {}  {bought}", display(&w.name), money(w.price, &w.currency), date(Some(w.added_at)));
+    }
+    section("Transactions", d.transactions.len());
+    for t in &d.transactions {
+        let order = t.order_number.as_deref().map(|n| format!("#{}", display(n))).unwrap_or_default();
+        println!("  {}  {:<8} {:>14}  {}  {}  {}", time(t.created_at), t.kind, money(t.amount, &t.currency), display(&t.method), order, display(&t.description));
+    }
+    section("Emails", d.emails.len());
+    for e in &d.emails {
+        let err = e.error.as_deref().map(|x| format!("  ({})", display(x))).unwrap_or_default();
+        println!("  {}  {:<9}  {}{err}", time(e.created_at), e.status, display(&e.subject));
+    }
+    section("Notes", d.notes.len());
+    for n in &d.notes {
+        let pin = if n.pinned { "📌 " } else { "" };
+        let author = n.author.as_deref().map(display).unwrap_or("unknown".into());
+        println!("  {pin}{} by {}", time(n.created_at), author);
+        for line in multiline(&n.body).lines() {
+            println!("    {line}");
+        }
+    }
+}
+
+fn section(title: &str, n: usize) {
+    println!();
+    println!("{title} ({n})");
+}

@@ -1,0 +1,114 @@
+//! `patron import customers|orders|order-items FILE`: validate everything first, then write in one transaction.
+
+use std::fs::File;
+use std::io::{BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Subcommand};
+use color_eyre::eyre::{Result, WrapErr, eyre};
+use patron_domain::import::{self, ImportError, Parsed};
+
+use super::output::thousands;
+use crate::store::DynStore;
+use crate::store::model::ImportReport;
+
+#[derive(Debug, Subcommand)]
+pub enum ImportKind {
+    /// Customers CSV, upserted by email.
+    Customers(ImportArgs),
+    /// Orders CSV, upserted by order number; links each order to the customer with its email.
+    Orders(ImportArgs),
+    /// Order items CSV, upserted by (order number, sku); unknown skus become products.
+    OrderItems(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Import the valid rows and write the rejected ones to a reject file instead of importing nothing.
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Where rejected rows go with --skip-invalid (default: FILE.rejects.csv).
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+}
+
+pub async fn run(store: &DynStore, kind: ImportKind) -> Result<ExitCode> {
+    match kind {
+        ImportKind::Customers(a) => {
+            let parsed = parse(&a.file, import::parse_customers)?;
+            let Some(rows) = gate(&a, parsed)? else { return Ok(ExitCode::FAILURE) };
+            report("customers", rows.len(), store.import_customers(&rows).await?);
+        }
+        ImportKind::Orders(a) => {
+            let parsed = parse(&a.file, import::parse_orders)?;
+            let Some(rows) = gate(&a, parsed)? else { return Ok(ExitCode::FAILURE) };
+            report("orders", rows.len(), store.import_orders(&rows).await?);
+        }
+        ImportKind::OrderItems(a) => {
+            let parsed = parse(&a.file, import::parse_order_items)?;
+            let Some(rows) = gate(&a, parsed)? else { return Ok(ExitCode::FAILURE) };
+            report("order items", rows.len(), store.import_order_items(&rows).await?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse<T>(path: &Path, f: fn(BufReader<File>) -> Result<Parsed<T>, ImportError>) -> Result<Parsed<T>> {
+    let file = File::open(path).wrap_err_with(|| format!("cannot open {}", path.display()))?;
+    let started = Instant::now();
+    let parsed = f(BufReader::new(file)).map_err(|e| eyre!("{}: {e}", path.display()))?;
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "checked {} rows of {} in {:.1?}",
+            thousands((parsed.rows.len() + parsed.errors.len()) as i64),
+            path.display(),
+            started.elapsed()
+        );
+    }
+    Ok(parsed)
+}
+
+/// Decides what gets written: all rows, the good rows (with a reject file), or nothing.
+fn gate<T>(args: &ImportArgs, parsed: Parsed<T>) -> Result<Option<Vec<T>>> {
+    let rows: Vec<T> = parsed.rows.into_iter().map(|(_, r)| r).collect();
+    if parsed.errors.is_empty() {
+        return Ok(Some(rows));
+    }
+    for e in &parsed.errors {
+        eprintln!("{e}");
+    }
+    if !args.skip_invalid {
+        eprintln!(
+            "{} bad rows in {}: nothing was imported (fix them, or use --skip-invalid to import the {} good rows)",
+            parsed.errors.len(),
+            args.file.display(),
+            rows.len()
+        );
+        return Ok(None);
+    }
+    let path = args.rejects.clone().unwrap_or_else(|| {
+        let mut p = args.file.clone().into_os_string();
+        p.push(".rejects.csv");
+        PathBuf::from(p)
+    });
+    let out = File::create(&path).wrap_err_with(|| format!("cannot write {}", path.display()))?;
+    let header: Vec<&str> = parsed.header.iter().map(String::as_str).collect();
+    import::write_rejects(out, &header, &parsed.errors)
+        .wrap_err_with(|| format!("cannot write {}", path.display()))?;
+    eprintln!("{} bad rows written to {}", parsed.errors.len(), path.display());
+    Ok(Some(rows))
+}
+
+fn report(what: &str, rows: usize, r: ImportReport) {
+    println!(
+        "{what}: {} rows — {} inserted, {} updated, {} unchanged{}",
+        thousands(rows as i64),
+        thousands(r.inserted as i64),
+        thousands(r.updated as i64),
+        thousands(r.unchanged as i64),
+        if r.created_related > 0 { format!(", {} related rows created", r.created_related) } else { String::new() }
+    );
+}

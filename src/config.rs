@@ -1,0 +1,89 @@
+//! Where patron keeps its files (XDG paths) and the TOML config file.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Every setting, as `config.example.toml` documents them. Missing keys take defaults.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite://PATH` or `postgres://USER@HOST/DB`; overridden by --database-url and PATRON_DATABASE_URL.
+    pub database_url: Option<String>,
+    /// Rows fetched per page on list screens.
+    pub page_size: Option<i64>,
+    /// Key overrides: context -> key -> action (see the console's keymap).
+    pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    pub theme: Theme,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Theme {
+    /// "auto" (default: colors unless NO_COLOR is set), "color" or "mono".
+    pub mode: Option<String>,
+    pub accent: Option<String>,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> color_eyre::Result<Config> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text)
+                .map_err(|e| color_eyre::eyre::eyre!("bad config file {}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(color_eyre::eyre::eyre!("cannot read config file {}: {e}", path.display())),
+        }
+    }
+}
+
+/// `$XDG_DATA_HOME/patron` (or `~/.local/share/patron`).
+pub fn data_dir() -> PathBuf {
+    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("patron")
+}
+
+pub fn config_path() -> PathBuf {
+    dirs::config_dir().unwrap_or_else(|| PathBuf::from(".")).join("patron").join("config.toml")
+}
+
+pub fn log_dir() -> PathBuf {
+    dirs::state_dir().unwrap_or_else(data_dir).join("patron")
+}
+
+pub fn default_database_url() -> String {
+    sqlite_url(&data_dir().join("patron.db"))
+}
+
+pub fn demo_database_url(customers: u64) -> String {
+    sqlite_url(&data_dir().join(format!("demo-{customers}.db")))
+}
+
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+/// The file behind a `sqlite://` URL, so callers can create its directory first.
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_paths_come_out_of_urls() {
+        assert_eq!(sqlite_path("sqlite:///tmp/a.db"), Some(PathBuf::from("/tmp/a.db")));
+        assert_eq!(sqlite_path("sqlite://rel/a.db?mode=rwc"), Some(PathBuf::from("rel/a.db")));
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://x"), None);
+    }
+
+    #[test]
+    fn config_rejects_unknown_keys_and_reads_known_ones() {
+        let c: Config = toml::from_str("database_url = \"sqlite:///x.db\"\npage_size = 80\n").unwrap();
+        assert_eq!(c.page_size, Some(80));
+        assert!(toml::from_str::<Config>("colour = 1").is_err());
+    }
+}

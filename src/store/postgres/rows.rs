@@ -1,0 +1,198 @@
+//! Maps PostgreSQL rows (TIMESTAMPTZ, BOOLEAN, JSONB) to model types.
+
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+
+use crate::store::model::*;
+use crate::store::{Result, StoreError};
+
+pub fn ts(row: &PgRow, col: &str) -> Result<DateTime<Utc>> {
+    Ok(row.try_get(col)?)
+}
+
+pub fn ts_opt(row: &PgRow, col: &str) -> Result<Option<DateTime<Utc>>> {
+    Ok(row.try_get(col)?)
+}
+
+/// Timestamps bind as they are on PostgreSQL (the SQLite store converts to unix seconds here).
+pub fn secs(t: DateTime<Utc>) -> DateTime<Utc> {
+    t
+}
+
+pub fn secs_opt(t: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    t
+}
+
+/// Decodes a TEXT column holding one of a closed set of values.
+pub fn enum_col<T>(row: &PgRow, col: &str, parse: fn(&str) -> Option<T>) -> Result<T> {
+    let s: String = row.try_get(col)?;
+    parse(&s).ok_or_else(|| StoreError::Db(format!("unexpected value {s:?} in column {col}")))
+}
+
+pub fn customer(row: &PgRow) -> Result<Customer> {
+    Ok(Customer {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        phone: row.try_get("phone")?,
+        company: row.try_get("company")?,
+        language: row.try_get("language")?,
+        has_account: row.try_get("has_account")?,
+        status: enum_col(row, "status", CustomerStatus::parse)?,
+        status_reason: row.try_get("status_reason")?,
+        created_at: ts(row, "created_at")?,
+        updated_at: ts(row, "updated_at")?,
+        last_login_at: ts_opt(row, "last_login_at")?,
+        registration_ip: row.try_get("registration_ip")?,
+        last_login_ip: row.try_get("last_login_ip")?,
+        marketing_consent: row.try_get("marketing_consent")?,
+        custom_fields: row.try_get("custom_fields")?,
+        version: row.try_get("version")?,
+        stats: CustomerStats {
+            order_count: row.try_get("order_count")?,
+            total_spent: row.try_get("total_spent")?,
+            currency: row.try_get("currency")?,
+            first_order_at: ts_opt(row, "first_order_at")?,
+            last_order_at: ts_opt(row, "last_order_at")?,
+        },
+    })
+}
+
+pub fn address(row: &PgRow) -> Result<Address> {
+    Ok(Address {
+        id: row.try_get("id")?,
+        customer_id: row.try_get("customer_id")?,
+        kind: enum_col(row, "kind", AddressKind::parse)?,
+        is_default_billing: row.try_get("is_default_billing")?,
+        is_default_shipping: row.try_get("is_default_shipping")?,
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        company: row.try_get("company")?,
+        address1: row.try_get("address1")?,
+        address2: row.try_get("address2")?,
+        city: row.try_get("city")?,
+        province: row.try_get("province")?,
+        postal_code: row.try_get("postal_code")?,
+        country: row.try_get("country")?,
+        phone: row.try_get("phone")?,
+        verification: enum_col(row, "verification", Verification::parse)?,
+    })
+}
+
+pub fn order(row: &PgRow) -> Result<Order> {
+    Ok(Order {
+        id: row.try_get("id")?,
+        number: row.try_get("number")?,
+        customer_id: row.try_get("customer_id")?,
+        email: row.try_get("email")?,
+        placed_at: ts(row, "placed_at")?,
+        status: enum_col(row, "status", OrderStatus::parse)?,
+        payment_status: enum_col(row, "payment_status", PaymentStatus::parse)?,
+        fulfillment_status: enum_col(row, "fulfillment_status", FulfillmentStatus::parse)?,
+        payment_method: row.try_get("payment_method")?,
+        currency: row.try_get("currency")?,
+        subtotal: row.try_get("subtotal")?,
+        shipping: row.try_get("shipping")?,
+        tax: row.try_get("tax")?,
+        discount: row.try_get("discount")?,
+        total: row.try_get("total")?,
+        shipping_address: row.try_get("shipping_address")?,
+        billing_address: row.try_get("billing_address")?,
+    })
+}
+
+pub fn order_item(row: &PgRow) -> Result<OrderItem> {
+    Ok(OrderItem {
+        id: row.try_get("id")?,
+        sku: row.try_get("sku")?,
+        name: row.try_get("name")?,
+        kind: enum_col(row, "kind", ProductKind::parse)?,
+        quantity: row.try_get("quantity")?,
+        unit_price: row.try_get("unit_price")?,
+        total: row.try_get("total")?,
+    })
+}
+
+pub fn transaction(row: &PgRow) -> Result<Transaction> {
+    Ok(Transaction {
+        id: row.try_get("id")?,
+        order_number: row.try_get("order_number")?,
+        kind: enum_col(row, "kind", TransactionKind::parse)?,
+        amount: row.try_get("amount")?,
+        currency: row.try_get("currency")?,
+        method: row.try_get("method")?,
+        description: row.try_get("description")?,
+        created_at: ts(row, "created_at")?,
+    })
+}
+
+pub fn library_item(row: &PgRow) -> Result<LibraryItem> {
+    Ok(LibraryItem {
+        id: row.try_get("id")?,
+        product_id: row.try_get("product_id")?,
+        sku: row.try_get("sku")?,
+        name: row.try_get("name")?,
+        kind: enum_col(row, "kind", ProductKind::parse)?,
+        source: enum_col(row, "source", LibrarySource::parse)?,
+        order_number: row.try_get("order_number")?,
+        granted_at: ts(row, "granted_at")?,
+        revoked_at: ts_opt(row, "revoked_at")?,
+        expires_at: ts_opt(row, "expires_at")?,
+        note: row.try_get("note")?,
+        downloads: row.try_get("downloads")?,
+        last_download_at: ts_opt(row, "last_download_at")?,
+    })
+}
+
+pub fn wishlist_item(row: &PgRow) -> Result<WishlistItem> {
+    Ok(WishlistItem {
+        id: row.try_get("id")?,
+        product_id: row.try_get("product_id")?,
+        sku: row.try_get("sku")?,
+        name: row.try_get("name")?,
+        price: row.try_get("price")?,
+        currency: row.try_get("currency")?,
+        added_at: ts(row, "added_at")?,
+        purchased_at: ts_opt(row, "purchased_at")?,
+    })
+}
+
+pub fn email(row: &PgRow) -> Result<Email> {
+    Ok(Email {
+        id: row.try_get("id")?,
+        kind: row.try_get("kind")?,
+        subject: row.try_get("subject")?,
+        body: row.try_get("body")?,
+        status: enum_col(row, "status", EmailStatus::parse)?,
+        created_at: ts(row, "created_at")?,
+        sent_at: ts_opt(row, "sent_at")?,
+        delivered_at: ts_opt(row, "delivered_at")?,
+        error: row.try_get("error")?,
+    })
+}
+
+pub fn note(row: &PgRow) -> Result<Note> {
+    Ok(Note {
+        id: row.try_get("id")?,
+        author: row.try_get("author")?,
+        body: row.try_get("body")?,
+        pinned: row.try_get("pinned")?,
+        created_at: ts(row, "created_at")?,
+        edited_at: ts_opt(row, "edited_at")?,
+        version: row.try_get("version")?,
+    })
+}
+
+pub fn membership(row: &PgRow) -> Result<Membership> {
+    let group_status: String = row.try_get("group_status")?;
+    Ok(Membership {
+        group_id: row.try_get("group_id")?,
+        group_name: row.try_get("name")?,
+        kind: enum_col(row, "kind", GroupKind::parse)?,
+        group_active: group_status == "active",
+        discount_bps: row.try_get("discount_bps")?,
+        status: enum_col(row, "status", MembershipStatus::parse)?,
+    })
+}

@@ -31,18 +31,26 @@ impl Config {
             Ok(text) => toml::from_str(&text)
                 .map_err(|e| color_eyre::eyre::eyre!("bad config file {}: {e}", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(color_eyre::eyre::eyre!("cannot read config file {}: {e}", path.display())),
+            Err(e) => Err(color_eyre::eyre::eyre!(
+                "cannot read config file {}: {e}",
+                path.display()
+            )),
         }
     }
 }
 
 /// `$XDG_DATA_HOME/patron` (or `~/.local/share/patron`).
 pub fn data_dir() -> PathBuf {
-    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("patron")
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("patron")
 }
 
 pub fn config_path() -> PathBuf {
-    dirs::config_dir().unwrap_or_else(|| PathBuf::from(".")).join("patron").join("config.toml")
+    dirs::config_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("patron")
+        .join("config.toml")
 }
 
 pub fn log_dir() -> PathBuf {
@@ -63,7 +71,9 @@ pub fn sqlite_url(path: &Path) -> String {
 
 /// The file behind a `sqlite://` URL, so callers can create its directory first.
 pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
 }
@@ -74,15 +84,22 @@ mod tests {
 
     #[test]
     fn sqlite_paths_come_out_of_urls() {
-        assert_eq!(sqlite_path("sqlite:///tmp/a.db"), Some(PathBuf::from("/tmp/a.db")));
-        assert_eq!(sqlite_path("sqlite://rel/a.db?mode=rwc"), Some(PathBuf::from("rel/a.db")));
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/a.db"),
+            Some(PathBuf::from("/tmp/a.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite://rel/a.db?mode=rwc"),
+            Some(PathBuf::from("rel/a.db"))
+        );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(sqlite_path("postgres://x"), None);
     }
 
     #[test]
     fn config_rejects_unknown_keys_and_reads_known_ones() {
-        let c: Config = toml::from_str("database_url = \"sqlite:///x.db\"\npage_size = 80\n").unwrap();
+        let c: Config =
+            toml::from_str("database_url = \"sqlite:///x.db\"\npage_size = 80\n").unwrap();
         assert_eq!(c.page_size, Some(80));
         assert!(toml::from_str::<Config>("colour = 1").is_err());
     }

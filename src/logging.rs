@@ -10,7 +10,13 @@ pub fn init(dir: PathBuf) -> Option<(WorkerGuard, PathBuf)> {
     std::fs::create_dir_all(&dir).ok()?;
     let file = tracing_appender::rolling::never(&dir, "patron.log");
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter = EnvFilter::try_from_env("PATRON_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
+    let filter =
+        EnvFilter::try_from_env("PATRON_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .ok()?;
     Some((guard, dir.join("patron.log")))
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 use chrono::Utc;
 use clap::Subcommand;
 use color_eyre::eyre::Result;
-use patron_search::IndexBuilder;
+use patron_search::{IndexBuilder, bench};
 
 use super::output::thousands;
 use crate::seed::{Generator, search_docs};
@@ -28,7 +28,11 @@ pub enum BenchKind {
 
 pub async fn run(kind: BenchKind, _url: Option<String>) -> Result<ExitCode> {
     match kind {
-        BenchKind::Search { customers, seed, baseline } => {
+        BenchKind::Search {
+            customers,
+            seed,
+            baseline,
+        } => {
             for n in customers {
                 bench_search(n, seed, baseline)?;
             }
@@ -49,9 +53,7 @@ fn bench_search(n: u64, seed: u64, baseline: bool) -> Result<()> {
         docs.extend(search_docs(&batch));
     }
     let haystacks: Vec<String> = if baseline {
-        docs.iter()
-            .map(|d| format!("{} {} {} {} {} {}", d.first_name, d.last_name, d.email, d.phone, d.company, d.cities.join(" ")))
-            .collect()
+        docs.iter().map(bench::haystack).collect()
     } else {
         Vec::new()
     };
@@ -63,13 +65,67 @@ fn bench_search(n: u64, seed: u64, baseline: bool) -> Result<()> {
     let index = b.finish();
     let build = started.elapsed();
     println!("== {} customers", thousands(n as i64));
-    println!("index build: {:.2} s, memory: {:.1} MB", build.as_secs_f64(), index.memory_bytes() as f64 / 1e6);
-    let queries = patron_search::bench::keystroke_queries();
-    let stats = patron_search::bench::run(&index, &queries);
-    println!("index keystrokes: {stats}");
+    println!(
+        "index build: {:.2} s, memory: {:.1} MB",
+        build.as_secs_f64(),
+        index.memory_bytes() as f64 / 1e6
+    );
+    for (part, bytes) in index.memory_breakdown() {
+        println!("  {part:<24}{:>8.1} MB", bytes as f64 / 1e6);
+    }
+    let queries = bench::keystroke_queries();
+    let keystrokes: usize = queries.iter().map(|q| bench::keystrokes(q).count()).sum();
+    println!(
+        "{} queries typed one key at a time = {keystrokes} searches (limit 50)",
+        queries.len()
+    );
+    println!(
+        "index, as typed:            {}",
+        fmt(bench::run(&index, &queries))
+    );
+    let mut cold = Vec::new();
+    for q in &queries {
+        for prefix in bench::keystrokes(q) {
+            index.clear_caches();
+            let t = Instant::now();
+            std::hint::black_box(index.search(prefix, 50, &|| false));
+            cold.push(t.elapsed().as_micros() as u64);
+        }
+    }
+    println!(
+        "index, caches cleared:      {}",
+        fmt(bench::Stats::from_micros(cold))
+    );
     if baseline {
-        let stats = patron_search::bench::baseline(&haystacks, &queries);
-        println!("nucleo full scan: {stats}");
+        // A full scan costs ~0.6 s per keystroke at 1M: sample every k-th keystroke to keep the run short.
+        let every = if n > 200_000 { 20 } else { 1 };
+        let mut times = Vec::new();
+        for (i, prefix) in queries
+            .iter()
+            .flat_map(|q| bench::keystrokes(q))
+            .enumerate()
+        {
+            if i % every == 0 {
+                let t = Instant::now();
+                std::hint::black_box(bench::nucleo_full_scan(&haystacks, prefix, 50));
+                times.push(t.elapsed().as_micros() as u64);
+            }
+        }
+        println!(
+            "nucleo full scan (1 in {every}): {}",
+            fmt(bench::Stats::from_micros(times))
+        );
     }
     Ok(())
+}
+
+fn fmt(s: bench::Stats) -> String {
+    let ms = |us: u64| us as f64 / 1000.0;
+    format!(
+        "p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} searches)",
+        ms(s.p50_us),
+        ms(s.p99_us),
+        ms(s.max_us),
+        s.count
+    )
 }

@@ -32,7 +32,11 @@ pub enum CustomersCommand {
 
 pub async fn run(store: &DynStore, cmd: CustomersCommand) -> Result<ExitCode> {
     match cmd {
-        CustomersCommand::Search { query, limit, json: as_json } => search(store, &query, limit, as_json).await,
+        CustomersCommand::Search {
+            query,
+            limit,
+            json: as_json,
+        } => search(store, &query, limit, as_json).await,
         CustomersCommand::Show { key, json: as_json } => {
             let c = store.resolve(&key).await?;
             let detail = store.customer_detail(c.id).await?;
@@ -74,18 +78,35 @@ async fn search(store: &DynStore, query: &str, limit: usize, as_json: bool) -> R
         .enumerate()
         .filter_map(|(i, h)| {
             let customer = customers.iter().find(|c| c.id == h.id)?.clone();
-            Some(SearchHit { rank: i + 1, score: h.score, exact: h.exact.map(|e| format!("{e:?}")), customer })
+            Some(SearchHit {
+                rank: i + 1,
+                score: h.score,
+                exact: h.exact.map(|e| format!("{e:?}")),
+                customer,
+            })
         })
         .collect();
     if as_json {
-        println!("{}", json(&serde_json::json!({"query": query, "total": result.total, "hits": hits}))?);
+        println!(
+            "{}",
+            json(&serde_json::json!({"query": query, "total": result.total, "hits": hits}))?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     if hits.is_empty() {
         println!("no customer matches {:?}", display(query));
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{:>3}  {:>8}  {}  {}  {}  {:>6}  {}", "#", "id", cell("name", 24), cell("email", 32), cell("phone", 18), "orders", "match");
+    println!(
+        "{:>3}  {:>8}  {}  {}  {}  {:>6}  {}",
+        "#",
+        "id",
+        cell("name", 24),
+        cell("email", 32),
+        cell("phone", 18),
+        "orders",
+        "match"
+    );
     for h in &hits {
         let c = &h.customer;
         println!(
@@ -99,33 +120,57 @@ async fn search(store: &DynStore, query: &str, limit: usize, as_json: bool) -> R
             h.exact.as_deref().unwrap_or("")
         );
     }
-    println!("{} of {} matching customers", hits.len(), thousands(result.total as i64));
+    println!(
+        "{} of {} matching customers",
+        hits.len(),
+        thousands(result.total as i64)
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 fn print_detail(d: &CustomerDetail) {
     let c = &d.customer;
     let s = &c.stats;
-    println!("{} <{}>  #{}", display(&c.full_name()), display(&c.email), c.id);
+    println!(
+        "{} <{}>  #{}",
+        display(&c.full_name()),
+        display(&c.email),
+        c.id
+    );
     let account = if c.has_account { "registered" } else { "guest" };
-    println!("  {account}, {}  {}", c.status, c.status_reason.as_deref().map(display).unwrap_or_default());
+    println!(
+        "  {account}, {}  {}",
+        c.status,
+        c.status_reason.as_deref().map(display).unwrap_or_default()
+    );
     if !c.phone.is_empty() {
         println!("  phone    {}", display(&c.phone));
     }
     if !c.company.is_empty() {
         println!("  company  {}", display(&c.company));
     }
-    println!("  joined   {}   last login {}   language {}", date(Some(c.created_at)), date(c.last_login_at), display(&c.language));
+    println!(
+        "  joined   {}   last login {}   language {}",
+        date(Some(c.created_at)),
+        date(c.last_login_at),
+        display(&c.language)
+    );
     println!(
         "  orders   {}   spent {}   average {}   first {}   last {}",
         s.order_count,
         money(s.total_spent, &s.currency),
-        s.average_order_value().map(|a| money(a, &s.currency)).unwrap_or_else(|| "-".into()),
+        s.average_order_value()
+            .map(|a| money(a, &s.currency))
+            .unwrap_or_else(|| "-".into()),
         date(s.first_order_at),
         date(s.last_order_at)
     );
     if !d.groups.is_empty() {
-        let g: Vec<String> = d.groups.iter().map(|m| format!("{} ({}, {})", display(&m.group_name), m.kind, m.status)).collect();
+        let g: Vec<String> = d
+            .groups
+            .iter()
+            .map(|m| format!("{} ({}, {})", display(&m.group_name), m.kind, m.status))
+            .collect();
         println!("  groups   {}", g.join(", "));
     }
     section("Addresses", d.addresses.len());
@@ -137,7 +182,12 @@ fn print_detail(d: &CustomerDetail) {
         if a.is_default_shipping {
             flags.push("default shipping");
         }
-        println!("  {}  [{}; {}]", display(&a.one_line()), flags.join(", "), a.verification);
+        println!(
+            "  {}  [{}; {}]",
+            display(&a.one_line()),
+            flags.join(", "),
+            a.verification
+        );
     }
     section("Recent orders", d.recent_orders.len());
     for o in &d.recent_orders {
@@ -153,23 +203,64 @@ fn print_detail(d: &CustomerDetail) {
     }
     section("Library", d.library.len());
     for l in &d.library {
-        let state = if l.revoked_at.is_some() { "revoked" } else { "active" };
-        println!("  {}  {}  via {}  {}  {} downloads", display(&l.name), l.kind, l.source, state, l.downloads);
+        let state = if l.revoked_at.is_some() {
+            "revoked"
+        } else {
+            "active"
+        };
+        println!(
+            "  {}  {}  via {}  {}  {} downloads",
+            display(&l.name),
+            l.kind,
+            l.source,
+            state,
+            l.downloads
+        );
     }
     section("Wishlist", d.wishlist.len());
     for w in &d.wishlist {
-        let bought = if w.purchased_at.is_some() { "purchased" } else { "" };
-        println!("  {}  {}  added {}  {bought}", display(&w.name), money(w.price, &w.currency), date(Some(w.added_at)));
+        let bought = if w.purchased_at.is_some() {
+            "purchased"
+        } else {
+            ""
+        };
+        println!(
+            "  {}  {}  added {}  {bought}",
+            display(&w.name),
+            money(w.price, &w.currency),
+            date(Some(w.added_at))
+        );
     }
     section("Transactions", d.transactions.len());
     for t in &d.transactions {
-        let order = t.order_number.as_deref().map(|n| format!("#{}", display(n))).unwrap_or_default();
-        println!("  {}  {:<8} {:>14}  {}  {}  {}", time(t.created_at), t.kind, money(t.amount, &t.currency), display(&t.method), order, display(&t.description));
+        let order = t
+            .order_number
+            .as_deref()
+            .map(|n| format!("#{}", display(n)))
+            .unwrap_or_default();
+        println!(
+            "  {}  {:<8} {:>14}  {}  {}  {}",
+            time(t.created_at),
+            t.kind,
+            money(t.amount, &t.currency),
+            display(&t.method),
+            order,
+            display(&t.description)
+        );
     }
     section("Emails", d.emails.len());
     for e in &d.emails {
-        let err = e.error.as_deref().map(|x| format!("  ({})", display(x))).unwrap_or_default();
-        println!("  {}  {:<9}  {}{err}", time(e.created_at), e.status, display(&e.subject));
+        let err = e
+            .error
+            .as_deref()
+            .map(|x| format!("  ({})", display(x)))
+            .unwrap_or_default();
+        println!(
+            "  {}  {:<9}  {}{err}",
+            time(e.created_at),
+            e.status,
+            display(&e.subject)
+        );
     }
     section("Notes", d.notes.len());
     for n in &d.notes {

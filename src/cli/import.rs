@@ -39,24 +39,41 @@ pub async fn run(store: &DynStore, kind: ImportKind) -> Result<ExitCode> {
     match kind {
         ImportKind::Customers(a) => {
             let parsed = parse(&a.file, import::parse_customers)?;
-            let Some(rows) = gate(&a, parsed)? else { return Ok(ExitCode::FAILURE) };
-            report("customers", rows.len(), store.import_customers(&rows).await?);
+            let Some(rows) = gate(&a, parsed)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            report(
+                "customers",
+                rows.len(),
+                store.import_customers(&rows).await?,
+            );
         }
         ImportKind::Orders(a) => {
             let parsed = parse(&a.file, import::parse_orders)?;
-            let Some(rows) = gate(&a, parsed)? else { return Ok(ExitCode::FAILURE) };
+            let Some(rows) = gate(&a, parsed)? else {
+                return Ok(ExitCode::FAILURE);
+            };
             report("orders", rows.len(), store.import_orders(&rows).await?);
         }
         ImportKind::OrderItems(a) => {
             let parsed = parse(&a.file, import::parse_order_items)?;
-            let Some(rows) = gate(&a, parsed)? else { return Ok(ExitCode::FAILURE) };
-            report("order items", rows.len(), store.import_order_items(&rows).await?);
+            let Some(rows) = gate(&a, parsed)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            report(
+                "order items",
+                rows.len(),
+                store.import_order_items(&rows).await?,
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse<T>(path: &Path, f: fn(BufReader<File>) -> Result<Parsed<T>, ImportError>) -> Result<Parsed<T>> {
+fn parse<T>(
+    path: &Path,
+    f: fn(BufReader<File>) -> Result<Parsed<T>, ImportError>,
+) -> Result<Parsed<T>> {
     let file = File::open(path).wrap_err_with(|| format!("cannot open {}", path.display()))?;
     let started = Instant::now();
     let parsed = f(BufReader::new(file)).map_err(|e| eyre!("{}: {e}", path.display()))?;
@@ -98,7 +115,11 @@ fn gate<T>(args: &ImportArgs, parsed: Parsed<T>) -> Result<Option<Vec<T>>> {
     let header: Vec<&str> = parsed.header.iter().map(String::as_str).collect();
     import::write_rejects(out, &header, &parsed.errors)
         .wrap_err_with(|| format!("cannot write {}", path.display()))?;
-    eprintln!("{} bad rows written to {}", parsed.errors.len(), path.display());
+    eprintln!(
+        "{} bad rows written to {}",
+        parsed.errors.len(),
+        path.display()
+    );
     Ok(Some(rows))
 }
 
@@ -109,6 +130,10 @@ fn report(what: &str, rows: usize, r: ImportReport) {
         thousands(r.inserted as i64),
         thousands(r.updated as i64),
         thousands(r.unchanged as i64),
-        if r.created_related > 0 { format!(", {} related rows created", r.created_related) } else { String::new() }
+        if r.created_related > 0 {
+            format!(", {} related rows created", r.created_related)
+        } else {
+            String::new()
+        }
     );
 }

@@ -10,13 +10,18 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use color_eyre::eyre::{Result, WrapErr};
+use color_eyre::eyre::{Result, WrapErr, eyre};
 
 use crate::config::{self, Config};
+use crate::input::Keymap;
 use crate::store::{self, DynStore};
 
 #[derive(Debug, Parser)]
-#[command(name = "patron", version, about = "A terminal console for e-commerce support staff")]
+#[command(
+    name = "patron",
+    version,
+    about = "A terminal console for e-commerce support staff"
+)]
 pub struct Cli {
     /// Database: sqlite://PATH or postgres://USER@HOST/DB (default: a SQLite file in the XDG data dir).
     #[arg(long, env = "PATRON_DATABASE_URL", global = true)]
@@ -66,22 +71,31 @@ pub enum Command {
     },
 }
 
-pub async fn run(cli: Cli, log_path: Option<PathBuf>) -> Result<ExitCode> {
+pub async fn run(
+    cli: Cli,
+    log_path: Option<PathBuf>,
+    started: std::time::Instant,
+) -> Result<ExitCode> {
     let cfg_path = cli.config.clone().unwrap_or_else(config::config_path);
     let cfg = Config::load(&cfg_path)?;
     let url = cli.database_url.clone().or(cfg.database_url.clone());
     match cli.command {
         None => {
-            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
-            console_placeholder(&store, log_path).await
+            let url = url.unwrap_or_else(config::default_database_url);
+            let store = connect(&url).await?;
+            console(store, &url, &cfg, log_path, started).await
         }
         Some(Command::Demo { customers, seed }) => {
             let url = url.unwrap_or_else(|| config::demo_database_url(customers));
             let store = connect(&url).await?;
             if store.count_customers(&Default::default()).await? == 0 {
+                eprintln!(
+                    "creating the demo database ({customers} customers) at {}",
+                    output::redact_url(&url)
+                );
                 seed::seed(&store, customers, seed).await?;
             }
-            console_placeholder(&store, log_path).await
+            console(store, &url, &cfg, log_path, started).await
         }
         Some(Command::Seed { customers, seed }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
@@ -99,7 +113,11 @@ pub async fn run(cli: Cli, log_path: Option<PathBuf>) -> Result<ExitCode> {
             output::print_counts(&store.counts().await?);
             let wrong = store.verify_stats().await?;
             println!("customers with stale stats: {wrong}");
-            Ok(if wrong == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if wrong == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Some(Command::Import { what }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
@@ -117,24 +135,55 @@ pub async fn run(cli: Cli, log_path: Option<PathBuf>) -> Result<ExitCode> {
 pub async fn connect(url: &str) -> Result<DynStore> {
     if let Some(path) = config::sqlite_path(url) {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).wrap_err_with(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .wrap_err_with(|| format!("cannot create {}", dir.display()))?;
         }
     }
     let redacted = output::redact_url(url);
-    let store = store::open(url).await.wrap_err_with(|| format!("cannot open database {redacted}"))?;
-    store.migrate().await.wrap_err_with(|| format!("cannot migrate database {redacted}"))?;
+    let store = store::open(url)
+        .await
+        .wrap_err_with(|| format!("cannot open database {redacted}"))?;
+    store
+        .migrate()
+        .await
+        .wrap_err_with(|| format!("cannot migrate database {redacted}"))?;
     Ok(store)
 }
 
-/// Until the console lands (next issue), opening it prints a summary and points at the CLI.
-async fn console_placeholder(store: &DynStore, log_path: Option<PathBuf>) -> Result<ExitCode> {
-    output::print_counts(&store.counts().await?);
-    println!();
-    println!("The console is not built yet. Try:");
-    println!("  patron customers search \"jo sm\"");
-    println!("  patron customers show 42");
-    if let Some(p) = log_path {
-        println!("Log file: {}", p.display());
-    }
+/// Opens the console on a migrated store with the config's keymap, theme and page size.
+async fn console(
+    store: DynStore,
+    url: &str,
+    cfg: &Config,
+    log_path: Option<PathBuf>,
+    started: std::time::Instant,
+) -> Result<ExitCode> {
+    let keymap = Keymap::default()
+        .with_overrides(&cfg.keys)
+        .map_err(|e| eyre!("config: {e}"))?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match cfg.theme.mode.as_deref() {
+        Some("mono") => false,
+        Some("color") => true,
+        _ => !no_color,
+    };
+    let database = match config::sqlite_path(url) {
+        Some(p) => p
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_else(|| url.to_string()),
+        None => output::redact_url(url),
+    };
+    let page_size = cfg.page_size.unwrap_or(100).clamp(10, 1000);
+    let probe = std::env::var_os("PATRON_PROBE_FIRST_FRAME").map(|_| started);
+    let opts = crate::app::run::Options {
+        keymap,
+        database,
+        page_size,
+        color,
+        log_path,
+        probe,
+    };
+    crate::app::run::console(store, opts).await?;
     Ok(ExitCode::SUCCESS)
 }

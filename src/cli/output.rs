@@ -16,7 +16,8 @@ pub fn cell(s: &str, width: usize) -> String {
 }
 
 pub fn date(t: Option<DateTime<Utc>>) -> String {
-    t.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "-".into())
+    t.map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "-".into())
 }
 
 pub fn time(t: DateTime<Utc>) -> String {
@@ -34,7 +35,9 @@ pub fn json<T: Serialize>(value: &T) -> color_eyre::Result<String> {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         let mut buf = [0u8; 4];
-        if is_hostile(ch.encode_utf8(&mut buf)).is_some() {
+        // Raw newlines and tabs can only be JSON's own whitespace: serde_json escapes them inside strings.
+        let structural = matches!(ch, '\n' | '\r' | '\t');
+        if !structural && is_hostile(ch.encode_utf8(&mut buf)).is_some() {
             let mut units = [0u16; 2];
             for u in ch.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{:04x}", u));
@@ -48,7 +51,9 @@ pub fn json<T: Serialize>(value: &T) -> color_eyre::Result<String> {
 
 /// Hides a password in a database URL before it is printed or logged.
 pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
     match rest.split_once('@') {
         Some((cred, host)) if cred.contains(':') => {
             let user = cred.split(':').next().unwrap_or("");
@@ -81,17 +86,7 @@ pub fn print_counts(c: &DbCounts) {
     }
 }
 
-pub fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
+pub use crate::fmt::thousands;
 
 #[cfg(test)]
 mod tests {
@@ -99,7 +94,8 @@ mod tests {
 
     #[test]
     fn json_escapes_bidi_but_keeps_the_value() {
-        let v = serde_json::json!({"email": "ali\u{202e}moc@x.com", "name": "\u{1b}]0;owned\u{7}Eve"});
+        let v =
+            serde_json::json!({"email": "ali\u{202e}moc@x.com", "name": "\u{1b}]0;owned\u{7}Eve"});
         let text = json(&v).unwrap();
         assert!(!text.contains('\u{202e}') && !text.contains('\u{1b}') && !text.contains('\u{7}'));
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -115,9 +111,10 @@ mod tests {
 
     #[test]
     fn urls_lose_their_password() {
-        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(thousands(-1000), "-1,000");
     }
 }

@@ -16,7 +16,10 @@ const BATCH: u64 = 5_000;
 pub async fn seed(store: &DynStore, customers: u64, seed: u64) -> Result<()> {
     let existing = store.count_customers(&Default::default()).await?;
     if existing > 0 {
-        bail!("the database already has {} customers; seed only fills an empty database", thousands(existing));
+        bail!(
+            "the database already has {} customers; seed only fills an empty database",
+            thousands(existing)
+        );
     }
     let started = Instant::now();
     let rows = fill(store, customers, seed, demo_now()).await?;
@@ -35,11 +38,19 @@ pub async fn seed(store: &DynStore, customers: u64, seed: u64) -> Result<()> {
 /// Demo data is dated relative to today (at midnight), so it looks current yet stays reproducible within a day.
 fn demo_now() -> DateTime<Utc> {
     let today = Utc::now().date_naive();
-    today.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or_else(Utc::now)
+    today
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or_else(Utc::now)
 }
 
 /// Generation runs on a blocking thread and stays at most two batches ahead of the writer.
-pub async fn fill(store: &DynStore, customers: u64, seed: u64, now: DateTime<Utc>) -> Result<usize> {
+pub async fn fill(
+    store: &DynStore,
+    customers: u64,
+    seed: u64,
+    now: DateTime<Utc>,
+) -> Result<usize> {
     let (tx, mut rx) = tokio::sync::mpsc::channel(2);
     let producer = tokio::task::spawn_blocking(move || {
         let mut generator = Generator::new(seed, customers, now);
@@ -62,12 +73,19 @@ pub async fn fill(store: &DynStore, customers: u64, seed: u64, now: DateTime<Utc
         done += batch.customers.len() as u64;
         if tty {
             let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
-            eprint!("\rseeding: {} / {} customers ({} customers/s)   ", thousands(done as i64), thousands(customers as i64), thousands(rate as i64));
+            eprint!(
+                "\rseeding: {} / {} customers ({} customers/s)   ",
+                thousands(done as i64),
+                thousands(customers as i64),
+                thousands(rate as i64)
+            );
         }
     }
     if tty {
         eprintln!();
     }
-    producer.await.map_err(|e| eyre!("demo data generator failed: {e}"))?;
+    producer
+        .await
+        .map_err(|e| eyre!("demo data generator failed: {e}"))?;
     Ok(rows)
 }

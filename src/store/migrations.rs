@@ -8,14 +8,28 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 /// (version, description, sql). Append only; never edit an applied entry.
 type Tree = &'static [(i64, &'static str, &'static str)];
 
-pub const SQLITE: Tree = &[(1, "init", include_str!("../../migrations/sqlite/0001_init.sql"))];
-pub const POSTGRES: Tree = &[(1, "init", include_str!("../../migrations/postgres/0001_init.sql"))];
+pub const SQLITE: Tree = &[(
+    1,
+    "init",
+    include_str!("../../migrations/sqlite/0001_init.sql"),
+)];
+pub const POSTGRES: Tree = &[(
+    1,
+    "init",
+    include_str!("../../migrations/postgres/0001_init.sql"),
+)];
 
 pub fn migrator(tree: Tree) -> Migrator {
     let migrations = tree
         .iter()
         .map(|(version, desc, sql)| {
-            Migration::new(*version, Cow::Borrowed(*desc), MigrationType::Simple, sql.into_sql_str(), false)
+            Migration::new(
+                *version,
+                Cow::Borrowed(*desc),
+                MigrationType::Simple,
+                sql.into_sql_str(),
+                false,
+            )
         })
         .collect();
     Migrator::with_migrations(migrations)
@@ -34,9 +48,15 @@ mod tests {
     fn trees_are_in_step() {
         let s: Vec<_> = SQLITE.iter().map(|(v, d, _)| (*v, *d)).collect();
         let p: Vec<_> = POSTGRES.iter().map(|(v, d, _)| (*v, *d)).collect();
-        assert_eq!(s, p, "migrations/sqlite and migrations/postgres must have the same versions");
+        assert_eq!(
+            s, p,
+            "migrations/sqlite and migrations/postgres must have the same versions"
+        );
         for (_, _, sql) in SQLITE.iter().chain(POSTGRES) {
-            assert!(sql.contains("CREATE") || sql.contains("ALTER"), "empty migration");
+            assert!(
+                sql.contains("CREATE") || sql.contains("ALTER"),
+                "empty migration"
+            );
         }
     }
 

@@ -39,10 +39,13 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
             sqlx::Error::RowNotFound => StoreError::NotFound("row".into()),
-            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
-                StoreError::Unavailable(e.to_string())
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Tls(_) => StoreError::Unavailable(e.to_string()),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(db.message().to_string())
             }
-            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_string()),
             _ => StoreError::Db(e.to_string()),
         }
     }
@@ -106,7 +109,10 @@ pub trait Store: Send + Sync {
     async fn customer_detail(&self, id: i64) -> Result<CustomerDetail> {
         let customer = self.customer(id).await?;
         let id = customer.id;
-        let q = OrderQuery { limit: DETAIL_RECENT, ..OrderQuery::default() };
+        let q = OrderQuery {
+            limit: DETAIL_RECENT,
+            ..OrderQuery::default()
+        };
         Ok(CustomerDetail {
             addresses: self.addresses(id).await?,
             groups: self.memberships(id).await?,

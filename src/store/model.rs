@@ -121,12 +121,19 @@ pub struct Address {
 
 impl Address {
     pub fn one_line(&self) -> String {
-        [&self.address1, &self.address2, &self.city, &self.province, &self.postal_code, &self.country]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        [
+            &self.address1,
+            &self.address2,
+            &self.city,
+            &self.province,
+            &self.postal_code,
+            &self.country,
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 

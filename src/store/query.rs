@@ -104,7 +104,9 @@ impl Cursor {
             SortColumn::Orders => SortKey::Int(c.stats.order_count),
             SortColumn::TotalSpent => SortKey::Int(c.stats.total_spent),
             SortColumn::Joined => SortKey::Time(c.created_at),
-            SortColumn::LastOrder => SortKey::Time(c.stats.last_order_at.unwrap_or(DateTime::UNIX_EPOCH)),
+            SortColumn::LastOrder => {
+                SortKey::Time(c.stats.last_order_at.unwrap_or(DateTime::UNIX_EPOCH))
+            }
         };
         Cursor { key, id: c.id }
     }

@@ -17,8 +17,13 @@ pub struct TestStore {
     _dir: Option<tempfile::TempDir>,
 }
 
+pub mod cli;
+pub mod pty;
+
 pub fn pg_url() -> Option<String> {
-    std::env::var("PATRON_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("PATRON_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 pub async fn sqlite() -> TestStore {
@@ -26,26 +31,44 @@ pub async fn sqlite() -> TestStore {
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let store = SqliteStore::open(&url).await.unwrap();
     store.migrate().await.unwrap();
-    TestStore { name: "sqlite", store: Arc::new(store), _dir: Some(dir) }
+    TestStore {
+        name: "sqlite",
+        store: Arc::new(store),
+        _dir: Some(dir),
+    }
 }
 
 /// A schema of its own per test, so tests run in parallel on one server and leave nothing shared behind.
 pub async fn postgres() -> Option<TestStore> {
     let url = pg_url()?;
     let schema = format!("patron_test_{}_{}", std::process::id(), rand_suffix());
-    let admin = sqlx::PgPool::connect(&url).await.expect("PATRON_TEST_POSTGRES_URL is set but unreachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}"))).execute(&admin).await.unwrap();
+    let admin = sqlx::PgPool::connect(&url)
+        .await
+        .expect("PATRON_TEST_POSTGRES_URL is set but unreachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .unwrap();
     admin.close().await;
-    let opts = PgConnectOptions::from_str(&url).unwrap().options([("search_path", schema.as_str())]);
+    let opts = PgConnectOptions::from_str(&url)
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
     let store = PgStore::connect(opts).await.unwrap();
     store.migrate().await.unwrap();
-    Some(TestStore { name: "postgres", store: Arc::new(store), _dir: None })
+    Some(TestStore {
+        name: "postgres",
+        store: Arc::new(store),
+        _dir: None,
+    })
 }
 
 fn rand_suffix() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
     format!("{nanos}_{}", N.fetch_add(1, Ordering::Relaxed))
 }
 
@@ -80,11 +103,21 @@ pub fn customer(id: i64, first: &str, last: &str, email: &str) -> Customer {
         marketing_consent: false,
         custom_fields: serde_json::json!({}),
         version: 1,
-        stats: CustomerStats { currency: "USD".into(), ..Default::default() },
+        stats: CustomerStats {
+            currency: "USD".into(),
+            ..Default::default()
+        },
     }
 }
 
-pub fn order(id: i64, number: &str, customer: Option<i64>, email: &str, at: DateTime<Utc>, total: i64) -> Order {
+pub fn order(
+    id: i64,
+    number: &str,
+    customer: Option<i64>,
+    email: &str,
+    at: DateTime<Utc>,
+    total: i64,
+) -> Order {
     Order {
         id,
         number: number.to_string(),
@@ -129,9 +162,16 @@ pub fn address(id: i64, customer: i64, city: &str, default: bool) -> Address {
 
 /// Sets the stats the way the stores must keep them: from linked orders, paid ones count as spent.
 pub fn with_stats(mut c: Customer, orders: &[Order]) -> Customer {
-    let mine: Vec<&Order> = orders.iter().filter(|o| o.customer_id == Some(c.id)).collect();
+    let mine: Vec<&Order> = orders
+        .iter()
+        .filter(|o| o.customer_id == Some(c.id))
+        .collect();
     c.stats.order_count = mine.len() as i64;
-    c.stats.total_spent = mine.iter().filter(|o| o.payment_status.counts_as_spent()).map(|o| o.total).sum();
+    c.stats.total_spent = mine
+        .iter()
+        .filter(|o| o.payment_status.counts_as_spent())
+        .map(|o| o.total)
+        .sum();
     c.stats.first_order_at = mine.iter().map(|o| o.placed_at).min();
     c.stats.last_order_at = mine.iter().map(|o| o.placed_at).max();
     c
@@ -147,11 +187,27 @@ pub fn small_shop() -> SeedBatch {
     for id in 1..=30i64 {
         let first = firsts[(id as usize) % firsts.len()];
         let last = lasts[(id as usize * 7) % lasts.len()];
-        let mut c = customer(id, first, last, &format!("{}.{}{id}@example.com", first.to_lowercase(), last.to_lowercase()));
+        let mut c = customer(
+            id,
+            first,
+            last,
+            &format!(
+                "{}.{}{id}@example.com",
+                first.to_lowercase(),
+                last.to_lowercase()
+            ),
+        );
         c.has_account = id % 3 != 0;
         for k in 0..(id % 4) {
             let oid = id * 10 + k;
-            let mut o = order(oid, &format!("{}", 100000 + oid), Some(id), &c.email, t(2024, 1 + (k as u32), (id % 27 + 1) as u32), 1000 * (id + k));
+            let mut o = order(
+                oid,
+                &format!("{}", 100000 + oid),
+                Some(id),
+                &c.email,
+                t(2024, 1 + (k as u32), (id % 27 + 1) as u32),
+                1000 * (id + k),
+            );
             if k == 2 {
                 o.payment_status = PaymentStatus::Refunded;
                 o.status = OrderStatus::Refunded;
@@ -159,16 +215,50 @@ pub fn small_shop() -> SeedBatch {
             orders.push(o);
         }
         if id % 2 == 0 {
-            addresses.push(address(id, id, if id % 4 == 0 { "San Francisco" } else { "Berlin" }, true));
+            addresses.push(address(
+                id,
+                id,
+                if id % 4 == 0 {
+                    "San Francisco"
+                } else {
+                    "Berlin"
+                },
+                true,
+            ));
         }
         customers.push(c);
     }
     // A guest order under a registered customer's email, not linked to anyone.
-    orders.push(order(9999, "GUEST-1", None, &customers[0].email, t(2024, 6, 1), 500));
-    let customers = customers.into_iter().map(|c| with_stats(c, &orders)).collect();
+    orders.push(order(
+        9999,
+        "GUEST-1",
+        None,
+        &customers[0].email,
+        t(2024, 6, 1),
+        500,
+    ));
+    let customers = customers
+        .into_iter()
+        .map(|c| with_stats(c, &orders))
+        .collect();
     SeedBatch {
-        staff: vec![Staff { id: 1, username: "alice".into(), display_name: "Alice Admin".into(), role: StaffRole::Admin, active: true }],
-        products: vec![Product { id: 1, sku: "EBOOK-1".into(), name: "Rust Book".into(), category: "books".into(), brand: "X".into(), kind: ProductKind::Digital, price: 2500, currency: "USD".into() }],
+        staff: vec![Staff {
+            id: 1,
+            username: "alice".into(),
+            display_name: "Alice Admin".into(),
+            role: StaffRole::Admin,
+            active: true,
+        }],
+        products: vec![Product {
+            id: 1,
+            sku: "EBOOK-1".into(),
+            name: "Rust Book".into(),
+            category: "books".into(),
+            brand: "X".into(),
+            kind: ProductKind::Digital,
+            price: 2500,
+            currency: "USD".into(),
+        }],
         customers,
         addresses,
         orders,

@@ -49,11 +49,15 @@ impl PgStore {
     }
 
     async fn schema_version(&self) -> Result<i64> {
-        let has: i64 = sqlx::query_scalar(HAS_MIGRATIONS_TABLE).fetch_one(&self.pool).await?;
+        let has: i64 = sqlx::query_scalar(HAS_MIGRATIONS_TABLE)
+            .fetch_one(&self.pool)
+            .await?;
         if has == 0 {
             return Ok(0);
         }
-        Ok(sqlx::query_scalar(SCHEMA_VERSION).fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar(SCHEMA_VERSION)
+            .fetch_one(&self.pool)
+            .await?)
     }
 }
 
@@ -109,8 +113,10 @@ fn push_key(qb: &mut QueryBuilder<Postgres>, key: &SortKey) {
 
 const CUSTOMER_BY_ID: &str = "SELECT * FROM customers WHERE id = $1";
 const CUSTOMER_BY_EMAIL: &str = "SELECT * FROM customers WHERE email = $1";
-const MERGED_ID: &str = "SELECT target_id FROM merges WHERE source_id = $1 ORDER BY id DESC LIMIT 1";
-const MERGED_EMAIL: &str = "SELECT target_id FROM merges WHERE source_email = $1 ORDER BY id DESC LIMIT 1";
+const MERGED_ID: &str =
+    "SELECT target_id FROM merges WHERE source_id = $1 ORDER BY id DESC LIMIT 1";
+const MERGED_EMAIL: &str =
+    "SELECT target_id FROM merges WHERE source_email = $1 ORDER BY id DESC LIMIT 1";
 const ADDRESSES: &str = "SELECT * FROM addresses WHERE customer_id = $1 \
     ORDER BY is_default_billing DESC, is_default_shipping DESC, id";
 const MEMBERSHIPS: &str = "SELECT m.group_id, m.status, g.name, g.kind, g.status AS group_status, g.discount_bps \
@@ -131,15 +137,14 @@ const WISHLIST: &str = "SELECT w.id, w.product_id, p.sku, p.name, p.price, p.cur
 const TRANSACTIONS: &str = "SELECT t.*, o.number AS order_number FROM transactions t \
     LEFT JOIN orders o ON o.id = t.order_id WHERE t.customer_id = $1 \
     ORDER BY t.created_at DESC, t.id DESC LIMIT $2";
-const EMAILS: &str = "SELECT * FROM emails WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2";
+const EMAILS: &str =
+    "SELECT * FROM emails WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2";
 const NOTES: &str = "SELECT n.*, s.display_name AS author FROM notes n LEFT JOIN staff s ON s.id = n.staff_id \
     WHERE n.customer_id = $1 ORDER BY n.pinned DESC, n.created_at DESC, n.id DESC";
 const DOC_CUSTOMERS: &str = "SELECT id, email, first_name, last_name, phone, company, created_at, last_login_at, \
     last_order_at FROM customers WHERE id > $1 ORDER BY id LIMIT $2";
-const DOC_CITIES: &str =
-    "SELECT customer_id, city FROM addresses WHERE customer_id BETWEEN $1 AND $2 AND city <> '' ORDER BY customer_id";
-const DOC_ORDERS: &str =
-    "SELECT customer_id, number FROM orders WHERE customer_id BETWEEN $1 AND $2 ORDER BY customer_id";
+const DOC_CITIES: &str = "SELECT customer_id, city FROM addresses WHERE customer_id BETWEEN $1 AND $2 AND city <> '' ORDER BY customer_id";
+const DOC_ORDERS: &str = "SELECT customer_id, number FROM orders WHERE customer_id BETWEEN $1 AND $2 ORDER BY customer_id";
 const COUNTS: &str = "SELECT \
     (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM customers WHERE has_account), \
     (SELECT COUNT(*) FROM addresses), (SELECT COUNT(*) FROM orders), (SELECT COUNT(*) FROM order_items), \
@@ -159,7 +164,9 @@ impl Store for PgStore {
         if db > build {
             return Err(StoreError::SchemaTooNew { db, build });
         }
-        migrations::migrator(migrations::POSTGRES).run(&self.pool).await?;
+        migrations::migrator(migrations::POSTGRES)
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -207,7 +214,10 @@ impl Store for PgStore {
         for part in exprs {
             qb.push(part).push(dir).push(", ");
         }
-        qb.push("id").push(dir).push(" LIMIT ").push_bind(q.limit.max(0));
+        qb.push("id")
+            .push(dir)
+            .push(" LIMIT ")
+            .push_bind(q.limit.max(0));
         let rows = qb.build().fetch_all(&self.pool).await?;
         let mut out = rows.iter().map(customer).collect::<Result<Vec<_>>>()?;
         if q.scan_reversed() {
@@ -217,10 +227,17 @@ impl Store for PgStore {
     }
 
     async fn customer(&self, id: i64) -> Result<Customer> {
-        if let Some(r) = sqlx::query(CUSTOMER_BY_ID).bind(id).fetch_optional(&self.pool).await? {
+        if let Some(r) = sqlx::query(CUSTOMER_BY_ID)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+        {
             return customer(&r);
         }
-        let target: Option<i64> = sqlx::query_scalar(MERGED_ID).bind(id).fetch_optional(&self.pool).await?;
+        let target: Option<i64> = sqlx::query_scalar(MERGED_ID)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         match target {
             Some(t) if t != id => Box::pin(self.customer(t)).await,
             _ => Err(StoreError::NotFound(format!("no customer with id {id}"))),
@@ -229,10 +246,17 @@ impl Store for PgStore {
 
     async fn customer_by_email(&self, email: &str) -> Result<Customer> {
         let e = patron_domain::email::normalize(email);
-        if let Some(r) = sqlx::query(CUSTOMER_BY_EMAIL).bind(&e).fetch_optional(&self.pool).await? {
+        if let Some(r) = sqlx::query(CUSTOMER_BY_EMAIL)
+            .bind(&e)
+            .fetch_optional(&self.pool)
+            .await?
+        {
             return customer(&r);
         }
-        let target: Option<i64> = sqlx::query_scalar(MERGED_EMAIL).bind(&e).fetch_optional(&self.pool).await?;
+        let target: Option<i64> = sqlx::query_scalar(MERGED_EMAIL)
+            .bind(&e)
+            .fetch_optional(&self.pool)
+            .await?;
         match target {
             Some(t) => self.customer(t).await,
             None => Err(StoreError::NotFound(format!("no customer with email {e}"))),
@@ -256,12 +280,18 @@ impl Store for PgStore {
     }
 
     async fn addresses(&self, customer: i64) -> Result<Vec<Address>> {
-        let rows = sqlx::query(ADDRESSES).bind(customer).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(ADDRESSES)
+            .bind(customer)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(address).collect()
     }
 
     async fn memberships(&self, customer: i64) -> Result<Vec<Membership>> {
-        let rows = sqlx::query(MEMBERSHIPS).bind(customer).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(MEMBERSHIPS)
+            .bind(customer)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(membership).collect()
     }
 
@@ -272,9 +302,14 @@ impl Store for PgStore {
             qb.push(" AND status = ").push_bind(s.as_str());
         }
         if let Some((at, id)) = q.before {
-            qb.push(" AND (placed_at, id) < (").push_bind(secs(at)).push(", ").push_bind(id).push(")");
+            qb.push(" AND (placed_at, id) < (")
+                .push_bind(secs(at))
+                .push(", ")
+                .push_bind(id)
+                .push(")");
         }
-        qb.push(" ORDER BY placed_at DESC, id DESC LIMIT ").push_bind(q.limit.max(0));
+        qb.push(" ORDER BY placed_at DESC, id DESC LIMIT ")
+            .push_bind(q.limit.max(0));
         let rows = qb.build().fetch_all(&self.pool).await?;
         rows.iter().map(order).collect()
     }
@@ -285,8 +320,14 @@ impl Store for PgStore {
             .fetch_optional(&self.pool)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("no order with id {id}")))?;
-        let items = sqlx::query(ORDER_ITEMS).bind(id).fetch_all(&self.pool).await?;
-        let txs = sqlx::query(ORDER_TRANSACTIONS).bind(id).fetch_all(&self.pool).await?;
+        let items = sqlx::query(ORDER_ITEMS)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        let txs = sqlx::query(ORDER_TRANSACTIONS)
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(OrderDetail {
             order: order(&row)?,
             items: items.iter().map(order_item).collect::<Result<_>>()?,
@@ -295,44 +336,69 @@ impl Store for PgStore {
     }
 
     async fn library(&self, customer: i64) -> Result<Vec<LibraryItem>> {
-        let rows = sqlx::query(LIBRARY).bind(customer).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(LIBRARY)
+            .bind(customer)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(library_item).collect()
     }
 
     async fn wishlist(&self, customer: i64) -> Result<Vec<WishlistItem>> {
-        let rows = sqlx::query(WISHLIST).bind(customer).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(WISHLIST)
+            .bind(customer)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(wishlist_item).collect()
     }
 
     async fn transactions(&self, customer: i64, limit: i64) -> Result<Vec<Transaction>> {
-        let rows = sqlx::query(TRANSACTIONS).bind(customer).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(TRANSACTIONS)
+            .bind(customer)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(transaction).collect()
     }
 
     async fn emails(&self, customer: i64, limit: i64) -> Result<Vec<Email>> {
-        let rows = sqlx::query(EMAILS).bind(customer).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(EMAILS)
+            .bind(customer)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(email).collect()
     }
 
     async fn notes(&self, customer: i64) -> Result<Vec<Note>> {
-        let rows = sqlx::query(NOTES).bind(customer).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(NOTES)
+            .bind(customer)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(note).collect()
     }
 
     async fn search_docs(&self, after_id: i64, limit: i64) -> Result<Vec<CustomerDoc>> {
-        let rows = sqlx::query(DOC_CUSTOMERS).bind(after_id).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(DOC_CUSTOMERS)
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
             return Ok(Vec::new());
         };
         let (lo, hi): (i64, i64) = (first.try_get("id")?, last.try_get("id")?);
         let mut docs = Vec::with_capacity(rows.len());
         for r in &rows {
-            let activity = [ts_opt(r, "last_order_at")?, ts_opt(r, "last_login_at")?, Some(ts(r, "created_at")?)]
-                .into_iter()
-                .flatten()
-                .max()
-                .map(|t| t.timestamp())
-                .unwrap_or(0);
+            let activity = [
+                ts_opt(r, "last_order_at")?,
+                ts_opt(r, "last_login_at")?,
+                Some(ts(r, "created_at")?),
+            ]
+            .into_iter()
+            .flatten()
+            .max()
+            .map(|t| t.timestamp())
+            .unwrap_or(0);
             docs.push(CustomerDoc {
                 id: r.try_get("id")?,
                 first_name: r.try_get("first_name")?,
@@ -345,9 +411,19 @@ impl Store for PgStore {
                 activity,
             });
         }
-        let cities = sqlx::query(DOC_CITIES).bind(lo).bind(hi).fetch_all(&self.pool).await?;
-        let orders = sqlx::query(DOC_ORDERS).bind(lo).bind(hi).fetch_all(&self.pool).await?;
-        super::attach_doc_extras(&mut docs, &cities, &orders, |r| Ok((r.try_get(0)?, r.try_get(1)?)))?;
+        let cities = sqlx::query(DOC_CITIES)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(&self.pool)
+            .await?;
+        let orders = sqlx::query(DOC_ORDERS)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(&self.pool)
+            .await?;
+        super::attach_doc_extras(&mut docs, &cities, &orders, |r| {
+            Ok((r.try_get(0)?, r.try_get(1)?))
+        })?;
         Ok(docs)
     }
 

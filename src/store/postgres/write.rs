@@ -4,14 +4,13 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use patron_domain::import::{CustomerRow, OrderItemRow, OrderRow};
-use sqlx::query_builder::Separated;
 use sqlx::postgres::PgConnection;
+use sqlx::query_builder::Separated;
 use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 
 use super::rows::{secs, secs_opt};
 use crate::store::model::*;
 use crate::store::{Result, SeedBatch, StoreError};
-
 
 /// Multi-row INSERTs: one statement per chunk keeps the bind count under PostgreSQL's 65,535 limit
 /// and reuses the prepared statement for every full chunk.
@@ -34,15 +33,37 @@ async fn bulk<T>(
 pub async fn insert_seed(pool: &PgPool, b: &SeedBatch) -> Result<()> {
     let mut tx = pool.begin().await?;
     let c = &mut *tx;
-    bulk(c, "INSERT INTO staff (id, username, display_name, role, active, created_at) ", 6, &b.staff, |q, s| {
-        q.push_bind(s.id).push_bind(s.username.clone()).push_bind(s.display_name.clone());
-        q.push_bind(s.role.as_str()).push_bind(s.active).push_bind(Utc::now());
-    })
+    bulk(
+        c,
+        "INSERT INTO staff (id, username, display_name, role, active, created_at) ",
+        6,
+        &b.staff,
+        |q, s| {
+            q.push_bind(s.id)
+                .push_bind(s.username.clone())
+                .push_bind(s.display_name.clone());
+            q.push_bind(s.role.as_str())
+                .push_bind(s.active)
+                .push_bind(Utc::now());
+        },
+    )
     .await?;
-    bulk(c, "INSERT INTO products (id, sku, name, category, brand, kind, price, currency) ", 8, &b.products, |q, p| {
-        q.push_bind(p.id).push_bind(p.sku.clone()).push_bind(p.name.clone()).push_bind(p.category.clone());
-        q.push_bind(p.brand.clone()).push_bind(p.kind.as_str()).push_bind(p.price).push_bind(p.currency.clone());
-    })
+    bulk(
+        c,
+        "INSERT INTO products (id, sku, name, category, brand, kind, price, currency) ",
+        8,
+        &b.products,
+        |q, p| {
+            q.push_bind(p.id)
+                .push_bind(p.sku.clone())
+                .push_bind(p.name.clone())
+                .push_bind(p.category.clone());
+            q.push_bind(p.brand.clone())
+                .push_bind(p.kind.as_str())
+                .push_bind(p.price)
+                .push_bind(p.currency.clone());
+        },
+    )
     .await?;
     bulk(
         c,
@@ -95,9 +116,18 @@ pub async fn insert_seed(pool: &PgPool, b: &SeedBatch) -> Result<()> {
         },
     )
     .await?;
-    bulk(c, "INSERT INTO group_members (group_id, customer_id, status, created_at) ", 4, &b.memberships, |q, m| {
-        q.push_bind(m.group_id).push_bind(m.customer_id).push_bind(m.status.as_str()).push_bind(secs(m.created_at));
-    })
+    bulk(
+        c,
+        "INSERT INTO group_members (group_id, customer_id, status, created_at) ",
+        4,
+        &b.memberships,
+        |q, m| {
+            q.push_bind(m.group_id)
+                .push_bind(m.customer_id)
+                .push_bind(m.status.as_str())
+                .push_bind(secs(m.created_at));
+        },
+    )
     .await?;
     bulk(
         c,
@@ -139,14 +169,31 @@ pub async fn insert_seed(pool: &PgPool, b: &SeedBatch) -> Result<()> {
         },
     )
     .await?;
-    bulk(c, "INSERT INTO downloads (library_item_id, customer_id, downloaded_at, ip) ", 4, &b.downloads, |q, d| {
-        q.push_bind(d.library_item_id).push_bind(d.customer_id).push_bind(secs(d.at)).push_bind(d.ip.clone());
-    })
+    bulk(
+        c,
+        "INSERT INTO downloads (library_item_id, customer_id, downloaded_at, ip) ",
+        4,
+        &b.downloads,
+        |q, d| {
+            q.push_bind(d.library_item_id)
+                .push_bind(d.customer_id)
+                .push_bind(secs(d.at))
+                .push_bind(d.ip.clone());
+        },
+    )
     .await?;
-    bulk(c, "INSERT INTO wishlist_items (customer_id, product_id, added_at, purchased_at) ", 4, &b.wishlist, |q, w| {
-        q.push_bind(w.customer_id).push_bind(w.product_id).push_bind(secs(w.added_at));
-        q.push_bind(secs_opt(w.purchased_at));
-    })
+    bulk(
+        c,
+        "INSERT INTO wishlist_items (customer_id, product_id, added_at, purchased_at) ",
+        4,
+        &b.wishlist,
+        |q, w| {
+            q.push_bind(w.customer_id)
+                .push_bind(w.product_id)
+                .push_bind(secs(w.added_at));
+            q.push_bind(secs_opt(w.purchased_at));
+        },
+    )
     .await?;
     bulk(
         c,
@@ -173,10 +220,19 @@ pub async fn insert_seed(pool: &PgPool, b: &SeedBatch) -> Result<()> {
         },
     )
     .await?;
-    bulk(c, "INSERT INTO notes (customer_id, staff_id, body, pinned, created_at) ", 5, &b.notes, |q, n| {
-        q.push_bind(n.customer_id).push_bind(n.staff_id).push_bind(n.body.clone()).push_bind(n.pinned);
-        q.push_bind(secs(n.created_at));
-    })
+    bulk(
+        c,
+        "INSERT INTO notes (customer_id, staff_id, body, pinned, created_at) ",
+        5,
+        &b.notes,
+        |q, n| {
+            q.push_bind(n.customer_id)
+                .push_bind(n.staff_id)
+                .push_bind(n.body.clone())
+                .push_bind(n.pinned);
+            q.push_bind(secs(n.created_at));
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(())
@@ -203,15 +259,22 @@ pub async fn verify_stats(pool: &PgPool) -> Result<i64> {
 
 async fn recompute_stats(c: &mut PgConnection, ids: &BTreeSet<i64>) -> Result<()> {
     for id in ids {
-        sqlx::query(RECOMPUTE_STATS).bind(*id).execute(&mut *c).await?;
+        sqlx::query(RECOMPUTE_STATS)
+            .bind(*id)
+            .execute(&mut *c)
+            .await?;
     }
     Ok(())
 }
 
-const AUDIT_INSERT: &str =
-    "INSERT INTO audit_log (staff_id, action, customer_id, details, created_at) VALUES ($1, $2, $3, $4, $5)";
+const AUDIT_INSERT: &str = "INSERT INTO audit_log (staff_id, action, customer_id, details, created_at) VALUES ($1, $2, $3, $4, $5)";
 
-async fn audit(c: &mut PgConnection, action: &str, customer: Option<i64>, details: serde_json::Value) -> Result<()> {
+async fn audit(
+    c: &mut PgConnection,
+    action: &str,
+    customer: Option<i64>,
+    details: serde_json::Value,
+) -> Result<()> {
     sqlx::query(AUDIT_INSERT)
         .bind(None::<i64>)
         .bind(action)
@@ -236,7 +299,8 @@ const UPDATE_CUSTOMER: &str = "UPDATE customers SET first_name = COALESCE(NULLIF
     last_login_ip = COALESCE($9, last_login_ip), updated_at = $10, version = version + 1 WHERE id = $11";
 const SAME_ADDRESS: &str = "SELECT COUNT(*) FROM addresses WHERE customer_id = $1 AND address1 = $2 AND address2 = $3 \
     AND city = $4 AND province = $5 AND postal_code = $6 AND country = $7";
-const HAS_DEFAULT: &str = "SELECT COUNT(*) FROM addresses WHERE customer_id = $1 AND is_default_billing";
+const HAS_DEFAULT: &str =
+    "SELECT COUNT(*) FROM addresses WHERE customer_id = $1 AND is_default_billing";
 const INSERT_ADDRESS: &str = "INSERT INTO addresses (customer_id, kind, is_default_billing, is_default_shipping, \
     first_name, last_name, company, address1, address2, city, province, postal_code, country, phone, \
     created_at, updated_at) VALUES ($1, 'billing', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
@@ -272,7 +336,10 @@ pub async fn import_customers(pool: &PgPool, rows: &[CustomerRow]) -> Result<Imp
     let now = Utc::now();
     let mut rep = ImportReport::default();
     for row in rows {
-        let existing = sqlx::query(FIND_CUSTOMER).bind(&row.email).fetch_optional(&mut *c).await?;
+        let existing = sqlx::query(FIND_CUSTOMER)
+            .bind(&row.email)
+            .fetch_optional(&mut *c)
+            .await?;
         let (id, mut changed, is_new) = match existing {
             None => {
                 let id: i64 = sqlx::query_scalar(INSERT_CUSTOMER)
@@ -328,7 +395,10 @@ pub async fn import_customers(pool: &PgPool, rows: &[CustomerRow]) -> Result<Imp
                 .fetch_one(&mut *c)
                 .await?;
             if same == 0 {
-                let has_default: i64 = sqlx::query_scalar(HAS_DEFAULT).bind(id).fetch_one(&mut *c).await?;
+                let has_default: i64 = sqlx::query_scalar(HAS_DEFAULT)
+                    .bind(id)
+                    .fetch_one(&mut *c)
+                    .await?;
                 sqlx::query(INSERT_ADDRESS)
                     .bind(id)
                     .bind(has_default == 0)
@@ -355,7 +425,13 @@ pub async fn import_customers(pool: &PgPool, rows: &[CustomerRow]) -> Result<Imp
         }
     }
     rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated;
-    audit(c, "import.customers", None, serde_json::json!({"rows": rows.len(), "report": rep})).await?;
+    audit(
+        c,
+        "import.customers",
+        None,
+        serde_json::json!({"rows": rows.len(), "report": rep}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(rep)
 }
@@ -384,8 +460,13 @@ fn order_differs(r: &sqlx::postgres::PgRow, o: &OrderRow, customer: i64) -> Resu
         || s("fulfillment_status")? != o.fulfillment_status
         || s("payment_method")? != o.payment_method
         || s("currency")? != o.currency
-        || (i("subtotal")?, i("shipping")?, i("tax")?, i("discount")?, i("total")?)
-            != (o.subtotal, o.shipping, o.tax, o.discount, o.total))
+        || (
+            i("subtotal")?,
+            i("shipping")?,
+            i("tax")?,
+            i("discount")?,
+            i("total")?,
+        ) != (o.subtotal, o.shipping, o.tax, o.discount, o.total))
 }
 
 pub async fn import_orders(pool: &PgPool, rows: &[OrderRow]) -> Result<ImportReport> {
@@ -395,14 +476,26 @@ pub async fn import_orders(pool: &PgPool, rows: &[OrderRow]) -> Result<ImportRep
     let mut rep = ImportReport::default();
     let mut touched = BTreeSet::new();
     for o in rows {
-        let customer: i64 = match sqlx::query_scalar(CUSTOMER_ID_BY_EMAIL).bind(&o.email).fetch_optional(&mut *c).await? {
+        let customer: i64 = match sqlx::query_scalar(CUSTOMER_ID_BY_EMAIL)
+            .bind(&o.email)
+            .fetch_optional(&mut *c)
+            .await?
+        {
             Some(id) => id,
             None => {
                 rep.created_related += 1;
-                sqlx::query_scalar(INSERT_GUEST).bind(&o.email).bind(o.placed_at).bind(now).fetch_one(&mut *c).await?
+                sqlx::query_scalar(INSERT_GUEST)
+                    .bind(&o.email)
+                    .bind(o.placed_at)
+                    .bind(now)
+                    .fetch_one(&mut *c)
+                    .await?
             }
         };
-        let existing = sqlx::query(FIND_ORDER).bind(&o.number).fetch_optional(&mut *c).await?;
+        let existing = sqlx::query(FIND_ORDER)
+            .bind(&o.number)
+            .fetch_optional(&mut *c)
+            .await?;
         let (sql, id) = match &existing {
             None => (INSERT_ORDER, None),
             Some(r) if order_differs(r, o, customer)? => {
@@ -441,20 +534,25 @@ pub async fn import_orders(pool: &PgPool, rows: &[OrderRow]) -> Result<ImportRep
     }
     rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated;
     recompute_stats(c, &touched).await?;
-    audit(c, "import.orders", None, serde_json::json!({"rows": rows.len(), "report": rep})).await?;
+    audit(
+        c,
+        "import.orders",
+        None,
+        serde_json::json!({"rows": rows.len(), "report": rep}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(rep)
 }
 
 const ORDER_ID_BY_NUMBER: &str = "SELECT id FROM orders WHERE number = $1";
 const PRODUCT_BY_SKU: &str = "SELECT id FROM products WHERE sku = $1";
-const INSERT_PRODUCT: &str =
-    "INSERT INTO products (sku, name, kind, price, currency) VALUES ($1, $2, $3, $4, $5) RETURNING id";
-const FIND_ITEM: &str = "SELECT id, name, kind, quantity, unit_price FROM order_items WHERE order_id = $1 AND sku = $2";
+const INSERT_PRODUCT: &str = "INSERT INTO products (sku, name, kind, price, currency) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+const FIND_ITEM: &str =
+    "SELECT id, name, kind, quantity, unit_price FROM order_items WHERE order_id = $1 AND sku = $2";
 const INSERT_ITEM: &str = "INSERT INTO order_items (order_id, product_id, sku, name, kind, quantity, unit_price, \
     total) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-const UPDATE_ITEM: &str =
-    "UPDATE order_items SET product_id = $1, name = $2, kind = $3, quantity = $4, unit_price = $5, total = $6 WHERE id = $7";
+const UPDATE_ITEM: &str = "UPDATE order_items SET product_id = $1, name = $2, kind = $3, quantity = $4, unit_price = $5, total = $6 WHERE id = $7";
 
 pub async fn import_order_items(pool: &PgPool, rows: &[OrderItemRow]) -> Result<ImportReport> {
     let mut tx = pool.begin().await?;
@@ -462,14 +560,24 @@ pub async fn import_order_items(pool: &PgPool, rows: &[OrderItemRow]) -> Result<
     let mut rep = ImportReport::default();
     let mut missing = BTreeSet::new();
     for it in rows {
-        let Some(order): Option<i64> =
-            sqlx::query_scalar(ORDER_ID_BY_NUMBER).bind(&it.order_number).fetch_optional(&mut *c).await?
+        let Some(order): Option<i64> = sqlx::query_scalar(ORDER_ID_BY_NUMBER)
+            .bind(&it.order_number)
+            .fetch_optional(&mut *c)
+            .await?
         else {
             missing.insert(it.order_number.clone());
             continue;
         };
-        let name = if it.product_name.is_empty() { it.sku.clone() } else { it.product_name.clone() };
-        let product: i64 = match sqlx::query_scalar(PRODUCT_BY_SKU).bind(&it.sku).fetch_optional(&mut *c).await? {
+        let name = if it.product_name.is_empty() {
+            it.sku.clone()
+        } else {
+            it.product_name.clone()
+        };
+        let product: i64 = match sqlx::query_scalar(PRODUCT_BY_SKU)
+            .bind(&it.sku)
+            .fetch_optional(&mut *c)
+            .await?
+        {
             Some(p) => p,
             None => {
                 rep.created_related += 1;
@@ -484,7 +592,12 @@ pub async fn import_order_items(pool: &PgPool, rows: &[OrderItemRow]) -> Result<
             }
         };
         let total = it.quantity.saturating_mul(it.unit_price);
-        match sqlx::query(FIND_ITEM).bind(order).bind(&it.sku).fetch_optional(&mut *c).await? {
+        match sqlx::query(FIND_ITEM)
+            .bind(order)
+            .bind(&it.sku)
+            .fetch_optional(&mut *c)
+            .await?
+        {
             None => {
                 sqlx::query(INSERT_ITEM)
                     .bind(order)
@@ -522,10 +635,19 @@ pub async fn import_order_items(pool: &PgPool, rows: &[OrderItemRow]) -> Result<
     }
     if !missing.is_empty() {
         let list: Vec<_> = missing.into_iter().collect();
-        return Err(StoreError::Invalid(format!("unknown order numbers (import orders first): {}", list.join(", "))));
+        return Err(StoreError::Invalid(format!(
+            "unknown order numbers (import orders first): {}",
+            list.join(", ")
+        )));
     }
     rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated;
-    audit(c, "import.order_items", None, serde_json::json!({"rows": rows.len(), "report": rep})).await?;
+    audit(
+        c,
+        "import.order_items",
+        None,
+        serde_json::json!({"rows": rows.len(), "report": rep}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(rep)
 }

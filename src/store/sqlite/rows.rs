@@ -18,7 +18,8 @@ pub fn ts_opt(row: &SqliteRow, col: &str) -> Result<Option<DateTime<Utc>>> {
 }
 
 pub fn from_secs(secs: i64) -> Result<DateTime<Utc>> {
-    DateTime::from_timestamp(secs, 0).ok_or_else(|| StoreError::Db(format!("timestamp out of range: {secs}")))
+    DateTime::from_timestamp(secs, 0)
+        .ok_or_else(|| StoreError::Db(format!("timestamp out of range: {secs}")))
 }
 
 pub fn secs(t: DateTime<Utc>) -> i64 {

@@ -36,15 +36,37 @@ async fn bulk<T>(
 pub async fn insert_seed(pool: &SqlitePool, b: &SeedBatch) -> Result<()> {
     let mut tx = pool.begin_with(BEGIN).await?;
     let c = &mut *tx;
-    bulk(c, "INSERT INTO staff (id, username, display_name, role, active, created_at) ", 6, &b.staff, |q, s| {
-        q.push_bind(s.id).push_bind(s.username.clone()).push_bind(s.display_name.clone());
-        q.push_bind(s.role.as_str()).push_bind(s.active).push_bind(Utc::now().timestamp());
-    })
+    bulk(
+        c,
+        "INSERT INTO staff (id, username, display_name, role, active, created_at) ",
+        6,
+        &b.staff,
+        |q, s| {
+            q.push_bind(s.id)
+                .push_bind(s.username.clone())
+                .push_bind(s.display_name.clone());
+            q.push_bind(s.role.as_str())
+                .push_bind(s.active)
+                .push_bind(Utc::now().timestamp());
+        },
+    )
     .await?;
-    bulk(c, "INSERT INTO products (id, sku, name, category, brand, kind, price, currency) ", 8, &b.products, |q, p| {
-        q.push_bind(p.id).push_bind(p.sku.clone()).push_bind(p.name.clone()).push_bind(p.category.clone());
-        q.push_bind(p.brand.clone()).push_bind(p.kind.as_str()).push_bind(p.price).push_bind(p.currency.clone());
-    })
+    bulk(
+        c,
+        "INSERT INTO products (id, sku, name, category, brand, kind, price, currency) ",
+        8,
+        &b.products,
+        |q, p| {
+            q.push_bind(p.id)
+                .push_bind(p.sku.clone())
+                .push_bind(p.name.clone())
+                .push_bind(p.category.clone());
+            q.push_bind(p.brand.clone())
+                .push_bind(p.kind.as_str())
+                .push_bind(p.price)
+                .push_bind(p.currency.clone());
+        },
+    )
     .await?;
     bulk(
         c,
@@ -97,9 +119,18 @@ pub async fn insert_seed(pool: &SqlitePool, b: &SeedBatch) -> Result<()> {
         },
     )
     .await?;
-    bulk(c, "INSERT INTO group_members (group_id, customer_id, status, created_at) ", 4, &b.memberships, |q, m| {
-        q.push_bind(m.group_id).push_bind(m.customer_id).push_bind(m.status.as_str()).push_bind(secs(m.created_at));
-    })
+    bulk(
+        c,
+        "INSERT INTO group_members (group_id, customer_id, status, created_at) ",
+        4,
+        &b.memberships,
+        |q, m| {
+            q.push_bind(m.group_id)
+                .push_bind(m.customer_id)
+                .push_bind(m.status.as_str())
+                .push_bind(secs(m.created_at));
+        },
+    )
     .await?;
     bulk(
         c,
@@ -141,14 +172,31 @@ pub async fn insert_seed(pool: &SqlitePool, b: &SeedBatch) -> Result<()> {
         },
     )
     .await?;
-    bulk(c, "INSERT INTO downloads (library_item_id, customer_id, downloaded_at, ip) ", 4, &b.downloads, |q, d| {
-        q.push_bind(d.library_item_id).push_bind(d.customer_id).push_bind(secs(d.at)).push_bind(d.ip.clone());
-    })
+    bulk(
+        c,
+        "INSERT INTO downloads (library_item_id, customer_id, downloaded_at, ip) ",
+        4,
+        &b.downloads,
+        |q, d| {
+            q.push_bind(d.library_item_id)
+                .push_bind(d.customer_id)
+                .push_bind(secs(d.at))
+                .push_bind(d.ip.clone());
+        },
+    )
     .await?;
-    bulk(c, "INSERT INTO wishlist_items (customer_id, product_id, added_at, purchased_at) ", 4, &b.wishlist, |q, w| {
-        q.push_bind(w.customer_id).push_bind(w.product_id).push_bind(secs(w.added_at));
-        q.push_bind(secs_opt(w.purchased_at));
-    })
+    bulk(
+        c,
+        "INSERT INTO wishlist_items (customer_id, product_id, added_at, purchased_at) ",
+        4,
+        &b.wishlist,
+        |q, w| {
+            q.push_bind(w.customer_id)
+                .push_bind(w.product_id)
+                .push_bind(secs(w.added_at));
+            q.push_bind(secs_opt(w.purchased_at));
+        },
+    )
     .await?;
     bulk(
         c,
@@ -175,10 +223,19 @@ pub async fn insert_seed(pool: &SqlitePool, b: &SeedBatch) -> Result<()> {
         },
     )
     .await?;
-    bulk(c, "INSERT INTO notes (customer_id, staff_id, body, pinned, created_at) ", 5, &b.notes, |q, n| {
-        q.push_bind(n.customer_id).push_bind(n.staff_id).push_bind(n.body.clone()).push_bind(n.pinned);
-        q.push_bind(secs(n.created_at));
-    })
+    bulk(
+        c,
+        "INSERT INTO notes (customer_id, staff_id, body, pinned, created_at) ",
+        5,
+        &b.notes,
+        |q, n| {
+            q.push_bind(n.customer_id)
+                .push_bind(n.staff_id)
+                .push_bind(n.body.clone())
+                .push_bind(n.pinned);
+            q.push_bind(secs(n.created_at));
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(())
@@ -205,15 +262,22 @@ pub async fn verify_stats(pool: &SqlitePool) -> Result<i64> {
 
 async fn recompute_stats(c: &mut SqliteConnection, ids: &BTreeSet<i64>) -> Result<()> {
     for id in ids {
-        sqlx::query(RECOMPUTE_STATS).bind(*id).execute(&mut *c).await?;
+        sqlx::query(RECOMPUTE_STATS)
+            .bind(*id)
+            .execute(&mut *c)
+            .await?;
     }
     Ok(())
 }
 
-const AUDIT_INSERT: &str =
-    "INSERT INTO audit_log (staff_id, action, customer_id, details, created_at) VALUES (?, ?, ?, ?, ?)";
+const AUDIT_INSERT: &str = "INSERT INTO audit_log (staff_id, action, customer_id, details, created_at) VALUES (?, ?, ?, ?, ?)";
 
-async fn audit(c: &mut SqliteConnection, action: &str, customer: Option<i64>, details: serde_json::Value) -> Result<()> {
+async fn audit(
+    c: &mut SqliteConnection,
+    action: &str,
+    customer: Option<i64>,
+    details: serde_json::Value,
+) -> Result<()> {
     sqlx::query(AUDIT_INSERT)
         .bind(None::<i64>)
         .bind(action)
@@ -238,7 +302,8 @@ const UPDATE_CUSTOMER: &str = "UPDATE customers SET first_name = COALESCE(NULLIF
     last_login_ip = COALESCE(?, last_login_ip), updated_at = ?, version = version + 1 WHERE id = ?";
 const SAME_ADDRESS: &str = "SELECT COUNT(*) FROM addresses WHERE customer_id = ? AND address1 = ? AND address2 = ? \
     AND city = ? AND province = ? AND postal_code = ? AND country = ?";
-const HAS_DEFAULT: &str = "SELECT COUNT(*) FROM addresses WHERE customer_id = ? AND is_default_billing = 1";
+const HAS_DEFAULT: &str =
+    "SELECT COUNT(*) FROM addresses WHERE customer_id = ? AND is_default_billing = 1";
 const INSERT_ADDRESS: &str = "INSERT INTO addresses (customer_id, kind, is_default_billing, is_default_shipping, \
     first_name, last_name, company, address1, address2, city, province, postal_code, country, phone, \
     created_at, updated_at) VALUES (?, 'billing', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -274,7 +339,10 @@ pub async fn import_customers(pool: &SqlitePool, rows: &[CustomerRow]) -> Result
     let now = Utc::now().timestamp();
     let mut rep = ImportReport::default();
     for row in rows {
-        let existing = sqlx::query(FIND_CUSTOMER).bind(&row.email).fetch_optional(&mut *c).await?;
+        let existing = sqlx::query(FIND_CUSTOMER)
+            .bind(&row.email)
+            .fetch_optional(&mut *c)
+            .await?;
         let (id, mut changed, is_new) = match existing {
             None => {
                 let id: i64 = sqlx::query_scalar(INSERT_CUSTOMER)
@@ -330,7 +398,10 @@ pub async fn import_customers(pool: &SqlitePool, rows: &[CustomerRow]) -> Result
                 .fetch_one(&mut *c)
                 .await?;
             if same == 0 {
-                let has_default: i64 = sqlx::query_scalar(HAS_DEFAULT).bind(id).fetch_one(&mut *c).await?;
+                let has_default: i64 = sqlx::query_scalar(HAS_DEFAULT)
+                    .bind(id)
+                    .fetch_one(&mut *c)
+                    .await?;
                 sqlx::query(INSERT_ADDRESS)
                     .bind(id)
                     .bind(has_default == 0)
@@ -357,7 +428,13 @@ pub async fn import_customers(pool: &SqlitePool, rows: &[CustomerRow]) -> Result
         }
     }
     rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated;
-    audit(c, "import.customers", None, serde_json::json!({"rows": rows.len(), "report": rep})).await?;
+    audit(
+        c,
+        "import.customers",
+        None,
+        serde_json::json!({"rows": rows.len(), "report": rep}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(rep)
 }
@@ -386,8 +463,13 @@ fn order_differs(r: &sqlx::sqlite::SqliteRow, o: &OrderRow, customer: i64) -> Re
         || s("fulfillment_status")? != o.fulfillment_status
         || s("payment_method")? != o.payment_method
         || s("currency")? != o.currency
-        || (i("subtotal")?, i("shipping")?, i("tax")?, i("discount")?, i("total")?)
-            != (o.subtotal, o.shipping, o.tax, o.discount, o.total))
+        || (
+            i("subtotal")?,
+            i("shipping")?,
+            i("tax")?,
+            i("discount")?,
+            i("total")?,
+        ) != (o.subtotal, o.shipping, o.tax, o.discount, o.total))
 }
 
 pub async fn import_orders(pool: &SqlitePool, rows: &[OrderRow]) -> Result<ImportReport> {
@@ -397,14 +479,26 @@ pub async fn import_orders(pool: &SqlitePool, rows: &[OrderRow]) -> Result<Impor
     let mut rep = ImportReport::default();
     let mut touched = BTreeSet::new();
     for o in rows {
-        let customer: i64 = match sqlx::query_scalar(CUSTOMER_ID_BY_EMAIL).bind(&o.email).fetch_optional(&mut *c).await? {
+        let customer: i64 = match sqlx::query_scalar(CUSTOMER_ID_BY_EMAIL)
+            .bind(&o.email)
+            .fetch_optional(&mut *c)
+            .await?
+        {
             Some(id) => id,
             None => {
                 rep.created_related += 1;
-                sqlx::query_scalar(INSERT_GUEST).bind(&o.email).bind(o.placed_at.timestamp()).bind(now).fetch_one(&mut *c).await?
+                sqlx::query_scalar(INSERT_GUEST)
+                    .bind(&o.email)
+                    .bind(o.placed_at.timestamp())
+                    .bind(now)
+                    .fetch_one(&mut *c)
+                    .await?
             }
         };
-        let existing = sqlx::query(FIND_ORDER).bind(&o.number).fetch_optional(&mut *c).await?;
+        let existing = sqlx::query(FIND_ORDER)
+            .bind(&o.number)
+            .fetch_optional(&mut *c)
+            .await?;
         let (sql, id) = match &existing {
             None => (INSERT_ORDER, None),
             Some(r) if order_differs(r, o, customer)? => {
@@ -443,7 +537,13 @@ pub async fn import_orders(pool: &SqlitePool, rows: &[OrderRow]) -> Result<Impor
     }
     rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated;
     recompute_stats(c, &touched).await?;
-    audit(c, "import.orders", None, serde_json::json!({"rows": rows.len(), "report": rep})).await?;
+    audit(
+        c,
+        "import.orders",
+        None,
+        serde_json::json!({"rows": rows.len(), "report": rep}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(rep)
 }
@@ -452,11 +552,11 @@ const ORDER_ID_BY_NUMBER: &str = "SELECT id FROM orders WHERE number = ?";
 const PRODUCT_BY_SKU: &str = "SELECT id FROM products WHERE sku = ?";
 const INSERT_PRODUCT: &str =
     "INSERT INTO products (sku, name, kind, price, currency) VALUES (?, ?, ?, ?, ?) RETURNING id";
-const FIND_ITEM: &str = "SELECT id, name, kind, quantity, unit_price FROM order_items WHERE order_id = ? AND sku = ?";
+const FIND_ITEM: &str =
+    "SELECT id, name, kind, quantity, unit_price FROM order_items WHERE order_id = ? AND sku = ?";
 const INSERT_ITEM: &str = "INSERT INTO order_items (order_id, product_id, sku, name, kind, quantity, unit_price, \
     total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-const UPDATE_ITEM: &str =
-    "UPDATE order_items SET product_id = ?, name = ?, kind = ?, quantity = ?, unit_price = ?, total = ? WHERE id = ?";
+const UPDATE_ITEM: &str = "UPDATE order_items SET product_id = ?, name = ?, kind = ?, quantity = ?, unit_price = ?, total = ? WHERE id = ?";
 
 pub async fn import_order_items(pool: &SqlitePool, rows: &[OrderItemRow]) -> Result<ImportReport> {
     let mut tx = pool.begin_with(BEGIN).await?;
@@ -464,14 +564,24 @@ pub async fn import_order_items(pool: &SqlitePool, rows: &[OrderItemRow]) -> Res
     let mut rep = ImportReport::default();
     let mut missing = BTreeSet::new();
     for it in rows {
-        let Some(order): Option<i64> =
-            sqlx::query_scalar(ORDER_ID_BY_NUMBER).bind(&it.order_number).fetch_optional(&mut *c).await?
+        let Some(order): Option<i64> = sqlx::query_scalar(ORDER_ID_BY_NUMBER)
+            .bind(&it.order_number)
+            .fetch_optional(&mut *c)
+            .await?
         else {
             missing.insert(it.order_number.clone());
             continue;
         };
-        let name = if it.product_name.is_empty() { it.sku.clone() } else { it.product_name.clone() };
-        let product: i64 = match sqlx::query_scalar(PRODUCT_BY_SKU).bind(&it.sku).fetch_optional(&mut *c).await? {
+        let name = if it.product_name.is_empty() {
+            it.sku.clone()
+        } else {
+            it.product_name.clone()
+        };
+        let product: i64 = match sqlx::query_scalar(PRODUCT_BY_SKU)
+            .bind(&it.sku)
+            .fetch_optional(&mut *c)
+            .await?
+        {
             Some(p) => p,
             None => {
                 rep.created_related += 1;
@@ -486,7 +596,12 @@ pub async fn import_order_items(pool: &SqlitePool, rows: &[OrderItemRow]) -> Res
             }
         };
         let total = it.quantity.saturating_mul(it.unit_price);
-        match sqlx::query(FIND_ITEM).bind(order).bind(&it.sku).fetch_optional(&mut *c).await? {
+        match sqlx::query(FIND_ITEM)
+            .bind(order)
+            .bind(&it.sku)
+            .fetch_optional(&mut *c)
+            .await?
+        {
             None => {
                 sqlx::query(INSERT_ITEM)
                     .bind(order)
@@ -524,10 +639,19 @@ pub async fn import_order_items(pool: &SqlitePool, rows: &[OrderItemRow]) -> Res
     }
     if !missing.is_empty() {
         let list: Vec<_> = missing.into_iter().collect();
-        return Err(StoreError::Invalid(format!("unknown order numbers (import orders first): {}", list.join(", "))));
+        return Err(StoreError::Invalid(format!(
+            "unknown order numbers (import orders first): {}",
+            list.join(", ")
+        )));
     }
     rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated;
-    audit(c, "import.order_items", None, serde_json::json!({"rows": rows.len(), "report": rep})).await?;
+    audit(
+        c,
+        "import.order_items",
+        None,
+        serde_json::json!({"rows": rows.len(), "report": rep}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(rep)
 }

@@ -1,0 +1,219 @@
+//! `IndexBuilder`: streams customers in any id order (cheap `add`), then
+//! `finish` sorts by id, drops superseded duplicates and compacts everything.
+
+use crate::CustomerDoc;
+use crate::dict::Dict;
+use crate::dict_builder::{DROPPED, DictBuilder};
+use crate::fields::{Field, MAX_DOCS, posting, posting_doc, posting_field};
+use crate::index::{Base, Index};
+use crate::numstore::{NumStore, numeric_value};
+use crate::tokenize::{Sink, tokenize};
+
+/// Collects customers for a bulk build. Adding the same id twice keeps the
+/// last version.
+#[derive(Default)]
+pub struct IndexBuilder {
+    ids: Vec<i64>,
+    activity: Vec<i64>,
+    dict: DictBuilder,
+    orders_alnum: DictBuilder,
+    phones: Vec<(u64, u32)>,
+    orders: Vec<(u64, u32)>,
+}
+
+struct BaseSink<'a> {
+    b: &'a mut IndexBuilder,
+    doc: u32,
+}
+
+impl Sink for BaseSink<'_> {
+    fn term(&mut self, term: &str, field: Field) {
+        self.b.dict.add(term, self.doc, field);
+    }
+
+    fn phone(&mut self, digits: &str, field: Field) {
+        match numeric_value(digits) {
+            Some(v) => self.b.phones.push((v, posting(self.doc, field))),
+            None => self.b.dict.add(digits, self.doc, field),
+        }
+    }
+
+    fn order(&mut self, number: &str) {
+        match numeric_value(number) {
+            Some(v) => self.b.orders.push((v, posting(self.doc, Field::Order))),
+            None => self.b.orders_alnum.add(number, self.doc, Field::Order),
+        }
+    }
+}
+
+impl IndexBuilder {
+    pub fn new() -> IndexBuilder {
+        IndexBuilder::default()
+    }
+
+    /// Tokenizes and buffers one customer. Customers beyond 2^28 are ignored
+    /// (postings reserve 4 bits for the field).
+    pub fn add(&mut self, doc: CustomerDoc) {
+        self.add_ref(&doc);
+    }
+
+    /// Like [`IndexBuilder::add`] without taking ownership.
+    pub fn add_ref(&mut self, doc: &CustomerDoc) {
+        if self.ids.len() >= MAX_DOCS - 1 {
+            return;
+        }
+        let local = self.ids.len() as u32;
+        self.ids.push(doc.id);
+        self.activity.push(doc.activity);
+        tokenize(
+            doc,
+            &mut BaseSink {
+                b: self,
+                doc: local,
+            },
+        );
+    }
+
+    /// Number of `add` calls accepted (duplicates included).
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Rough heap bytes buffered so far (for loader progress logs).
+    pub fn memory_bytes(&self) -> usize {
+        self.ids.capacity() * 16
+            + self.dict.memory_bytes()
+            + self.orders_alnum.memory_bytes()
+            + (self.phones.capacity() + self.orders.capacity()) * 16
+    }
+
+    /// A builder holding every live customer of `ix` (base minus tombstones,
+    /// plus the delta overlay), recovered from the inverted data itself.
+    pub(crate) fn from_index(ix: &Index) -> IndexBuilder {
+        let mut b = IndexBuilder::new();
+        let base = &ix.base;
+        let mut remap = vec![DROPPED; base.ids.len()];
+        for (d, slot) in remap.iter_mut().enumerate() {
+            if !ix.is_dead(d as u32) {
+                *slot = b.ids.len() as u32;
+                b.ids.push(base.ids[d]);
+                b.activity.push(base.activity[d]);
+            }
+        }
+        let live = |p: u32| {
+            remap
+                .get(posting_doc(p) as usize)
+                .copied()
+                .filter(|&l| l != DROPPED)
+        };
+        let copy = |from: &Dict, to: &mut DictBuilder| {
+            for t in 0..from.len() {
+                let ps = from.postings(t, t + 1);
+                if ps.iter().all(|&p| live(p).is_none()) {
+                    continue;
+                }
+                let id = to.term_id(from.term(t));
+                for &p in ps {
+                    if let Some(l) = live(p) {
+                        to.push(id, l, posting_field(p));
+                    }
+                }
+            }
+        };
+        copy(&base.dict, &mut b.dict);
+        copy(&base.orders_alnum, &mut b.orders_alnum);
+        for (v, p) in base.phones.entries() {
+            if let Some(l) = live(p) {
+                b.phones.push((v, (l << 4) | (p & 15)));
+            }
+        }
+        for (v, p) in base.orders.entries() {
+            if let Some(l) = live(p) {
+                b.orders.push((v, (l << 4) | (p & 15)));
+            }
+        }
+        let mut extra: Vec<_> = ix.delta.base_extra.iter().collect();
+        extra.sort_unstable_by_key(|(d, _)| **d);
+        for (&d, keys) in extra {
+            if let Some(l) = live(d << 4) {
+                for k in keys {
+                    BaseSink { b: &mut b, doc: l }.order(k);
+                }
+            }
+        }
+        for doc in ix.delta.docs.iter().flatten() {
+            let local = b.ids.len() as u32;
+            b.ids.push(doc.id);
+            b.activity.push(doc.activity);
+            let mut sink = BaseSink {
+                b: &mut b,
+                doc: local,
+            };
+            for (t, f) in doc.terms() {
+                sink.term(t, f);
+            }
+            for (k, f) in doc.nums() {
+                match f {
+                    Field::Order => sink.order(k),
+                    _ => sink.phone(k, f),
+                }
+            }
+        }
+        b
+    }
+
+    /// Builds the immutable base index: docs sorted by id so doc order is id
+    /// order and ids can be binary searched.
+    pub fn finish(self) -> Index {
+        let IndexBuilder {
+            ids,
+            activity,
+            dict,
+            orders_alnum,
+            phones,
+            orders,
+        } = self;
+        let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+        order.sort_unstable_by_key(|&l| (ids[l as usize], l));
+        let mut remap = vec![DROPPED; ids.len()];
+        let mut final_ids = Vec::with_capacity(ids.len());
+        let mut final_activity = Vec::with_capacity(ids.len());
+        for (k, &l) in order.iter().enumerate() {
+            let id = ids[l as usize];
+            // Among equal ids only the last added survives.
+            if order.get(k + 1).is_some_and(|&n| ids[n as usize] == id) {
+                continue;
+            }
+            remap[l as usize] = final_ids.len() as u32;
+            final_ids.push(id);
+            final_activity.push(activity[l as usize]);
+        }
+        drop((ids, activity, order));
+        let renumber = |v: Vec<(u64, u32)>| {
+            let kept = v
+                .into_iter()
+                .filter_map(|(val, p)| {
+                    let d = remap[posting_doc(p) as usize];
+                    (d != DROPPED).then_some((val, (d << 4) | (p & 15)))
+                })
+                .collect();
+            NumStore::build(kept)
+        };
+        let phones = renumber(phones);
+        let orders = renumber(orders);
+        let base = Base {
+            dict: dict.finish(&remap),
+            orders_alnum: orders_alnum.finish(&remap),
+            phones,
+            orders,
+            ids: final_ids,
+            activity: final_activity,
+            rank: Vec::new(),
+        };
+        Index::from_base(base)
+    }
+}

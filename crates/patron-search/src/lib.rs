@@ -1,0 +1,102 @@
+//! patron-search: in-memory, keystroke-speed customer search index.
+//!
+//! The index is built once from a stream of [`CustomerDoc`]s ([`IndexBuilder`]),
+//! kept current with a small delta overlay ([`Index::upsert`], [`Index::remove`],
+//! [`Index::add_order`], folded back by [`Index::compacted`]) and queried with
+//! [`Index::search`] on every keystroke. [`highlight`] reproduces the matching
+//! rules on display text for the UI.
+//!
+//! Matching rules, in short:
+//! - Text is lowercased, Latin diacritics are folded, non-alphanumerics split words.
+//! - Every query word must match the start of some token of the customer (AND).
+//!   Tokens: name words, company and city words (plus initials of multi-word
+//!   values, "sf"), email local part / its words / domain / first domain label,
+//!   phone digits and national number, name initials, order numbers.
+//! - Words of 4+ chars tolerate 1 edit, 8+ chars 2 (Damerau). Digit-only
+//!   words never do; phones and order numbers match by prefix from 3 digits on.
+//! - A word that matches nothing that way falls back to nucleo fuzzy matching
+//!   over terms with the same first character (`used_fuzzy`).
+//! - A chunk with punctuation ("john.smi", "example.co", "o'brien") is first
+//!   matched whole against punctuated terms, then as an order number, then
+//!   word by word; "local@domain" matches the local part exactly and the
+//!   domain by prefix. A query made only of digits and phone punctuation is
+//!   one phone number.
+//! - Exact full email, order number (with or without '#') or phone number
+//!   (6+ digits, full or national) pins the customer on top (`Hit::exact`).
+//! - Ranking: per word the best (quality x field weight), summed; then
+//!   activity (newest first); then id ascending.
+//! - Limits that keep hostile input cheap: queries are cut to 512 bytes, at
+//!   most 8 distinct words count, terms are cut to 64 bytes.
+
+mod builder;
+mod delta;
+mod dict;
+mod dict_builder;
+mod fields;
+mod fuzzy;
+mod highlight;
+mod index;
+mod normalize;
+mod numstore;
+mod query;
+mod rank;
+mod search;
+mod tokenize;
+mod typo;
+mod wordmatch;
+
+pub mod bench;
+
+pub use builder::IndexBuilder;
+pub use highlight::highlight;
+pub use index::Index;
+pub use normalize::normalize;
+
+/// One customer as the loader sees it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerDoc {
+    /// Database id.
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// Any format, e.g. "+1 (555) 123-4567".
+    pub phone: String,
+    pub company: String,
+    /// From the customer's addresses.
+    pub cities: Vec<String>,
+    /// e.g. "100234", "#1001", "R-2024-0001".
+    pub order_numbers: Vec<String>,
+    /// Unix seconds of most recent activity; ranks ties (newer first).
+    pub activity: i64,
+}
+
+/// Result of one [`Index::search`] call.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchResult {
+    /// Best hits first, at most `limit`.
+    pub hits: Vec<Hit>,
+    /// All matching customers; only partial when `cancelled`.
+    pub total: usize,
+    /// The cancel callback fired; the result is incomplete and should be dropped.
+    pub cancelled: bool,
+    /// At least one query word only matched via the nucleo fuzzy fallback.
+    pub used_fuzzy: bool,
+}
+
+/// One ranked customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub id: i64,
+    /// Higher is better; exact hits carry a large bonus.
+    pub score: u32,
+    pub exact: Option<ExactKind>,
+}
+
+/// Why a hit was pinned to the top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExactKind {
+    Email,
+    OrderNumber,
+    Phone,
+}

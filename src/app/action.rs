@@ -1,0 +1,114 @@
+//! Inputs to `update`: terminal events, clock ticks, and results of effects tagged with their request id.
+
+use chrono::{DateTime, Utc};
+use patron_search::SearchResult;
+
+use super::state::SearchRow;
+use crate::input::Key;
+use crate::store::model::*;
+
+/// Why an effect failed; `retry` is set for a lost connection, which is worth trying again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    pub retry: bool,
+}
+
+pub type Outcome<T> = Result<T, Failure>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mouse {
+    ScrollUp,
+    ScrollDown,
+    Click { column: u16, row: u16 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOutcome {
+    pub rows: Vec<SearchRow>,
+    pub total: usize,
+    pub used_fuzzy: bool,
+    pub micros: u64,
+}
+
+impl SearchOutcome {
+    pub fn from_result(
+        result: &SearchResult,
+        customers: Vec<crate::store::model::Customer>,
+        micros: u64,
+    ) -> Self {
+        let rows = result
+            .hits
+            .iter()
+            .filter_map(|h| {
+                let c = customers.iter().find(|c| c.id == h.id)?;
+                Some(SearchRow {
+                    hit: h.clone(),
+                    customer: c.clone(),
+                })
+            })
+            .collect();
+        SearchOutcome {
+            rows,
+            total: result.total,
+            used_fuzzy: result.used_fuzzy,
+            micros,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TabData {
+    Addresses(Vec<Address>),
+    Library(Vec<LibraryItem>),
+    Wishlist(Vec<WishlistItem>),
+    Transactions(Vec<Transaction>),
+    Emails(Vec<Email>),
+    Notes(Vec<Note>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Key(Key),
+    Paste(String),
+    Mouse(Mouse),
+    Resize(u16, u16),
+    Tick(DateTime<Utc>),
+    PageLoaded {
+        req: u64,
+        result: Outcome<Vec<Customer>>,
+    },
+    CountLoaded {
+        req: u64,
+        result: Outcome<i64>,
+    },
+    SearchDone {
+        req: u64,
+        result: Outcome<SearchOutcome>,
+    },
+    IndexProgress {
+        loaded: usize,
+    },
+    IndexReady {
+        customers: usize,
+        memory_bytes: usize,
+        millis: u64,
+    },
+    IndexFailed(String),
+    CustomerLoaded {
+        req: u64,
+        result: Outcome<(Customer, Vec<Membership>)>,
+    },
+    TabLoaded {
+        req: u64,
+        result: Outcome<TabData>,
+    },
+    OrdersLoaded {
+        req: u64,
+        result: Outcome<Vec<Order>>,
+    },
+    OrderLoaded {
+        req: u64,
+        result: Outcome<OrderDetail>,
+    },
+}

@@ -1,0 +1,42 @@
+//! Outputs of `update`: plain data describing IO for the runtime to perform.
+
+use crate::store::query::{CustomerFilter, ListQuery, OrderQuery};
+
+use super::state::Tab;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadPage {
+        req: u64,
+        query: ListQuery,
+    },
+    CountCustomers {
+        req: u64,
+        filter: CustomerFilter,
+    },
+    Search {
+        req: u64,
+        query: String,
+        limit: usize,
+    },
+    LoadCustomer {
+        req: u64,
+        id: i64,
+    },
+    LoadTab {
+        req: u64,
+        id: i64,
+        tab: Tab,
+    },
+    LoadOrders {
+        req: u64,
+        id: i64,
+        query: OrderQuery,
+    },
+    LoadOrder {
+        req: u64,
+        id: i64,
+    },
+    /// Window title; the runtime sanitizes it at the terminal boundary.
+    SetTitle(String),
+}

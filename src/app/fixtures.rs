@@ -1,0 +1,95 @@
+//! Test fixtures shared by reducer and screen tests: customers, orders and a state at a fixed time.
+
+use chrono::{DateTime, TimeZone, Utc};
+
+use crate::app::state::State;
+use crate::input::Keymap;
+use crate::store::model::*;
+
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap()
+}
+
+pub fn customer(id: i64) -> Customer {
+    let t = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    Customer {
+        id,
+        email: format!("c{id}@example.com"),
+        first_name: format!("First{id}"),
+        last_name: format!("Last{id}"),
+        phone: String::new(),
+        company: String::new(),
+        language: "en".into(),
+        has_account: true,
+        status: CustomerStatus::Active,
+        status_reason: None,
+        created_at: t,
+        updated_at: t,
+        last_login_at: None,
+        registration_ip: None,
+        last_login_ip: None,
+        marketing_consent: false,
+        custom_fields: serde_json::json!({}),
+        version: 1,
+        stats: CustomerStats {
+            currency: "USD".into(),
+            ..Default::default()
+        },
+    }
+}
+
+/// A realistic customer for screen tests.
+pub fn john() -> Customer {
+    let mut c = customer(42);
+    c.first_name = "John".into();
+    c.last_name = "Smith".into();
+    c.email = "john.smith@example.com".into();
+    c.phone = "+1 (555) 123-4567".into();
+    c.company = "Acme Corp".into();
+    c.last_login_at = Some(Utc.with_ymd_and_hms(2024, 12, 1, 9, 0, 0).unwrap());
+    c.stats.order_count = 12;
+    c.stats.total_spent = 124_899;
+    c.stats.first_order_at = Some(Utc.with_ymd_and_hms(2024, 1, 15, 0, 0, 0).unwrap());
+    c.stats.last_order_at = Some(Utc.with_ymd_and_hms(2024, 11, 20, 0, 0, 0).unwrap());
+    c
+}
+
+/// The hostile fixture: an OSC title-setting sequence in the name and an RTL override in the email.
+pub fn eve() -> Customer {
+    let mut c = customer(13);
+    c.first_name = "\u{1b}]0;owned\u{7}Eve".into();
+    c.last_name = "Mallory".into();
+    c.email = "ali\u{202e}moc.liamg@example.com".into();
+    c
+}
+
+pub fn order(id: i64, customer: i64) -> Order {
+    Order {
+        id,
+        number: format!("{}", 100_000 + id),
+        customer_id: Some(customer),
+        email: "john.smith@example.com".into(),
+        placed_at: Utc.with_ymd_and_hms(2024, 11, 20, 10, 30, 0).unwrap()
+            - chrono::Duration::days(id * 9),
+        status: OrderStatus::ALL[id as usize % OrderStatus::ALL.len()],
+        payment_status: PaymentStatus::Paid,
+        fulfillment_status: FulfillmentStatus::Fulfilled,
+        payment_method: "card".into(),
+        currency: "USD".into(),
+        subtotal: 9_998,
+        shipping: 500,
+        tax: 720,
+        discount: 0,
+        total: 11_218,
+        shipping_address: "123 Main Street, San Francisco, CA 94102, US".into(),
+        billing_address: "123 Main Street, San Francisco, CA 94102, US".into(),
+    }
+}
+
+pub fn state() -> State {
+    let mut s = State::new(Keymap::default(), "test.db".into(), t0());
+    s.page_size = 50;
+    s.width = 120;
+    s.height = 40;
+    s
+}

@@ -1,0 +1,9 @@
+//! The console application: state, actions, effects, the pure `update`, and the event loop that runs them.
+
+pub mod action;
+pub mod effect;
+#[cfg(test)]
+pub mod fixtures;
+pub mod run;
+pub mod state;
+pub mod update;

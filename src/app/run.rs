@@ -1,0 +1,125 @@
+//! The event loop: terminal events, effect results and ticks become actions; effects go to the runtime.
+//! It never awaits the database: the only awaits are on the next event.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::Utc;
+use color_eyre::eyre::{Result, WrapErr};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
+use futures::{FutureExt, StreamExt};
+use tokio::sync::mpsc;
+
+use super::action::{Action, Mouse};
+use super::effect::Effect;
+use super::state::State;
+use super::update::{init, update};
+use crate::input::{Key, Keymap};
+use crate::runtime::Runtime;
+use crate::store::DynStore;
+use crate::tui::{Guard, install_panic_hook};
+
+pub struct Options {
+    pub keymap: Keymap,
+    pub database: String,
+    pub page_size: i64,
+    pub color: bool,
+    pub log_path: Option<PathBuf>,
+    /// Benchmark probe (PATRON_PROBE_FIRST_FRAME=1): quit after the first frame that shows customers
+    /// and report how long the first frame and the first rows took since `started`.
+    pub probe: Option<std::time::Instant>,
+}
+
+/// Terminal events the console reacts to; key releases and focus changes are ignored.
+pub fn translate(event: Event) -> Option<Action> {
+    match event {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(Key::from_event(&k))),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollUp => Some(Action::Mouse(Mouse::ScrollUp)),
+            MouseEventKind::ScrollDown => Some(Action::Mouse(Mouse::ScrollDown)),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Mouse(Mouse::Click {
+                column: m.column,
+                row: m.row,
+            })),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+pub async fn console(store: DynStore, opts: Options) -> Result<()> {
+    install_panic_hook(opts.log_path.clone());
+    let mut guard = Guard::enter().wrap_err("cannot set up the terminal")?;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let runtime = Runtime::new(store, tx);
+    runtime.load_index();
+
+    let mut state = State::new(opts.keymap, opts.database, Utc::now());
+    state.page_size = opts.page_size;
+    state.color = opts.color;
+    if let Ok(size) = guard.terminal.size() {
+        state.width = size.width;
+        state.height = size.height;
+    }
+    let mut effects = init(&mut state);
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    let mut first_frame = None;
+    loop {
+        for e in effects.drain(..) {
+            match e {
+                Effect::SetTitle(t) => guard.set_title(&t),
+                other => runtime.execute(other),
+            }
+        }
+        if state.quit {
+            break;
+        }
+        guard
+            .terminal
+            .draw(|f| crate::ui::render(f, &state))
+            .wrap_err("cannot draw")?;
+        if let Some(started) = opts.probe {
+            first_frame.get_or_insert_with(|| started.elapsed());
+            if !state.list.rows.is_empty() {
+                let rows = started.elapsed();
+                drop(guard);
+                eprintln!(
+                    "first frame: {:.1} ms; first rows drawn: {:.1} ms",
+                    ms(first_frame),
+                    ms(Some(rows))
+                );
+                return Ok(());
+            }
+        }
+        let action = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => translate(ev),
+                Some(Err(e)) => return Err(e).wrap_err("terminal input failed"),
+                None => break,
+            },
+            Some(a) = rx.recv() => Some(a),
+            _ = tick.tick() => Some(Action::Tick(Utc::now())),
+        };
+        if let Some(a) = action {
+            effects.extend(update(&mut state, a));
+        }
+        // Everything already waiting is applied before the next frame: one draw per batch.
+        while let Ok(a) = rx.try_recv() {
+            effects.extend(update(&mut state, a));
+        }
+        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
+            if let Some(a) = translate(ev) {
+                effects.extend(update(&mut state, a));
+            }
+        }
+    }
+    drop(guard);
+    Ok(())
+}
+
+fn ms(d: Option<Duration>) -> f64 {
+    d.map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN)
+}

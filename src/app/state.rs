@@ -1,0 +1,337 @@
+//! Everything the console knows at one moment; `update` changes it, `ui` draws it.
+
+use chrono::{DateTime, Utc};
+use patron_search::Hit;
+
+use crate::input::{Context, Keymap};
+use crate::store::model::*;
+use crate::store::query::{CustomerFilter, SortColumn};
+
+/// A value fetched asynchronously; `Loading` remembers which request it waits for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Load<T> {
+    #[default]
+    Idle,
+    Loading(u64),
+    Ready(T),
+    Failed(String),
+}
+
+impl<T> Load<T> {
+    pub fn ready(&self) -> Option<&T> {
+        match self {
+            Load::Ready(t) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn waits_for(&self, req: u64) -> bool {
+        matches!(self, Load::Loading(r) if *r == req)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Screen {
+    #[default]
+    List,
+    Customer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum IndexStatus {
+    Loading {
+        loaded: usize,
+    },
+    Ready {
+        customers: usize,
+        memory_bytes: usize,
+        millis: u64,
+    },
+    Failed(String),
+}
+
+/// A scrollable selection over `len` rows; `offset` is the first visible row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cursor {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Moves by `delta` within `len` rows and keeps the selection inside a window of `height` rows.
+    pub fn moved(self, delta: isize, len: usize, height: usize) -> Cursor {
+        let max = len.saturating_sub(1);
+        let selected = (self.selected as isize + delta).clamp(0, max as isize) as usize;
+        Cursor {
+            selected,
+            offset: self.offset,
+        }
+        .visible(height)
+    }
+    pub fn visible(self, height: usize) -> Cursor {
+        let h = height.max(1);
+        let offset = if self.selected < self.offset {
+            self.selected
+        } else if self.selected >= self.offset + h {
+            self.selected + 1 - h
+        } else {
+            self.offset
+        };
+        Cursor {
+            selected: self.selected,
+            offset,
+        }
+    }
+}
+
+/// The customer list: a window of rows around the selection, paged from the store by keyset.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListState {
+    pub rows: Vec<Customer>,
+    pub cursor: Cursor,
+    /// Whether the window reaches the first / last row of the whole list.
+    pub at_start: bool,
+    pub at_end: bool,
+    pub sort: SortColumn,
+    pub descending: bool,
+    pub filter: CustomerFilter,
+    pub total: Load<i64>,
+    pub page: Option<PageRequest>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Replace,
+    /// Replace, then select the last row (G).
+    ReplaceAtEnd,
+    Append,
+    Prepend,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    pub req: u64,
+    pub kind: PageKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRow {
+    pub hit: Hit,
+    pub customer: Customer,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchState {
+    /// Keyboard focus is in the search box.
+    pub focused: bool,
+    pub query: String,
+    /// The latest search sent; results of any other request are dropped.
+    pub req: u64,
+    pub pending: bool,
+    /// The query the shown results answer (may lag `query` while a search runs).
+    pub shown_query: String,
+    pub rows: Vec<SearchRow>,
+    pub total: usize,
+    pub used_fuzzy: bool,
+    pub micros: u64,
+    pub cursor: Cursor,
+    pub error: Option<String>,
+}
+
+impl SearchState {
+    /// Results replace the list whenever there is a query.
+    pub fn showing(&self) -> bool {
+        !self.query.trim().is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Profile,
+    Addresses,
+    Orders,
+    Library,
+    Wishlist,
+    Transactions,
+    Emails,
+    Notes,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 8] = [
+        Tab::Profile,
+        Tab::Addresses,
+        Tab::Orders,
+        Tab::Library,
+        Tab::Wishlist,
+        Tab::Transactions,
+        Tab::Emails,
+        Tab::Notes,
+    ];
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Profile => "Profile",
+            Tab::Addresses => "Addresses",
+            Tab::Orders => "Orders",
+            Tab::Library => "Library",
+            Tab::Wishlist => "Wishlist",
+            Tab::Transactions => "Transactions",
+            Tab::Emails => "Emails",
+            Tab::Notes => "Notes",
+        }
+    }
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+    pub fn shifted(self, by: isize) -> Tab {
+        let n = Tab::ALL.len() as isize;
+        Tab::ALL[((self.index() as isize + by).rem_euclid(n)) as usize]
+    }
+}
+
+/// A customer's orders, paged newest first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrdersTab {
+    pub rows: Vec<Order>,
+    pub status: Option<OrderStatus>,
+    pub req: Option<u64>,
+    pub at_end: bool,
+    pub loaded_once: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomerView {
+    pub id: i64,
+    pub customer: Load<(Customer, Vec<Membership>)>,
+    pub tab: Tab,
+    pub cursors: [Cursor; 8],
+    pub addresses: Load<Vec<Address>>,
+    pub orders: OrdersTab,
+    pub library: Load<Vec<LibraryItem>>,
+    pub wishlist: Load<Vec<WishlistItem>>,
+    pub transactions: Load<Vec<Transaction>>,
+    pub emails: Load<Vec<Email>>,
+    pub notes: Load<Vec<Note>>,
+    pub order: Option<OrderPopup>,
+}
+
+impl CustomerView {
+    /// Rows in the current tab, for cursor bounds and the footer.
+    pub fn tab_len(&self) -> usize {
+        fn n<T>(l: &Load<Vec<T>>) -> usize {
+            l.ready().map_or(0, Vec::len)
+        }
+        match self.tab {
+            Tab::Profile => 0,
+            Tab::Addresses => n(&self.addresses),
+            Tab::Orders => self.orders.rows.len(),
+            Tab::Library => n(&self.library),
+            Tab::Wishlist => n(&self.wishlist),
+            Tab::Transactions => n(&self.transactions),
+            Tab::Emails => n(&self.emails),
+            Tab::Notes => n(&self.notes),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrderPopup {
+    pub id: i64,
+    pub detail: Load<OrderDetail>,
+    pub scroll: usize,
+}
+
+/// A problem shown above the footer; `retry_at` says when the failed request is sent again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Banner {
+    pub message: String,
+    pub retry_at: Option<DateTime<Utc>>,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub screen: Screen,
+    pub list: ListState,
+    pub search: SearchState,
+    pub customer: Option<CustomerView>,
+    pub help: Option<usize>,
+    pub banner: Option<Banner>,
+    pub index: IndexStatus,
+    pub width: u16,
+    pub height: u16,
+    pub now: DateTime<Utc>,
+    pub next_req: u64,
+    pub quit: bool,
+    pub page_size: i64,
+    pub color: bool,
+    pub keymap: Keymap,
+    pub database: String,
+    /// Store effects sent and not yet answered, so a lost connection can resend them.
+    pub inflight: std::collections::BTreeMap<u64, crate::app::effect::Effect>,
+    /// Effects to resend at `banner.retry_at`.
+    pub retry: Vec<crate::app::effect::Effect>,
+}
+
+impl State {
+    pub fn new(keymap: Keymap, database: String, now: DateTime<Utc>) -> State {
+        State {
+            screen: Screen::List,
+            list: ListState {
+                at_start: true,
+                ..Default::default()
+            },
+            search: SearchState::default(),
+            customer: None,
+            help: None,
+            banner: None,
+            index: IndexStatus::Loading { loaded: 0 },
+            width: 80,
+            height: 24,
+            now,
+            next_req: 1,
+            quit: false,
+            page_size: 100,
+            color: true,
+            keymap,
+            database,
+            inflight: Default::default(),
+            retry: Vec::new(),
+        }
+    }
+
+    pub fn req(&mut self) -> u64 {
+        let r = self.next_req;
+        self.next_req += 1;
+        r
+    }
+
+    /// Why search results may be missing or partial, if they may.
+    pub fn index_note(&self) -> Option<String> {
+        match &self.index {
+            IndexStatus::Loading { loaded } => Some(format!(
+                "search index loading ({} customers so far)",
+                crate::fmt::thousands(*loaded as i64)
+            )),
+            IndexStatus::Failed(e) => Some(format!("search index failed: {e}")),
+            IndexStatus::Ready { .. } => None,
+        }
+    }
+
+    /// Which bindings apply right now.
+    pub fn context(&self) -> Context {
+        if self.help.is_some() {
+            return Context::Help;
+        }
+        match self.screen {
+            Screen::Customer if self.customer.as_ref().is_some_and(|c| c.order.is_some()) => {
+                Context::Order
+            }
+            Screen::Customer => Context::Customer,
+            Screen::List if self.search.focused => Context::Search,
+            Screen::List => Context::List,
+        }
+    }
+}

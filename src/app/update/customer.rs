@@ -1,0 +1,306 @@
+//! The customer view: loading the header and each tab lazily, scrolling, paging orders, order details.
+
+use crate::app::action::TabData;
+use crate::app::effect::Effect;
+use crate::app::state::{CustomerView, Load, OrderPopup, OrdersTab, Screen, State, Tab};
+use crate::input::Command;
+use crate::store::model::{Customer, Membership, Order, OrderDetail, OrderStatus};
+use crate::store::query::OrderQuery;
+use crate::ui::layout;
+
+pub fn open(state: &mut State, id: i64) -> Vec<Effect> {
+    let req = state.req();
+    state.screen = Screen::Customer;
+    state.customer = Some(CustomerView {
+        id,
+        customer: Load::Loading(req),
+        ..Default::default()
+    });
+    let mut fx = vec![Effect::LoadCustomer { req, id }];
+    fx.extend(load_tab(state, Tab::Profile));
+    fx
+}
+
+fn load_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
+    let req = state.req();
+    let page = state.page_size;
+    let Some(v) = state.customer.as_mut() else {
+        return Vec::new();
+    };
+    let id = v.id;
+    /// Marks a slot as loading unless it already has (or awaits) its data.
+    fn start<T>(slot: &mut Load<T>, req: u64) -> bool {
+        if matches!(slot, Load::Ready(_) | Load::Loading(_)) {
+            return false;
+        }
+        *slot = Load::Loading(req);
+        true
+    }
+    let started = match tab {
+        // The profile shows addresses too, so it loads them.
+        Tab::Profile | Tab::Addresses => start(&mut v.addresses, req),
+        Tab::Library => start(&mut v.library, req),
+        Tab::Wishlist => start(&mut v.wishlist, req),
+        Tab::Transactions => start(&mut v.transactions, req),
+        Tab::Emails => start(&mut v.emails, req),
+        Tab::Notes => start(&mut v.notes, req),
+        Tab::Orders => {
+            if v.orders.loaded_once || v.orders.req.is_some() {
+                return Vec::new();
+            }
+            v.orders.req = Some(req);
+            let query = OrderQuery {
+                status: v.orders.status,
+                before: None,
+                limit: page,
+            };
+            return vec![Effect::LoadOrders { req, id, query }];
+        }
+    };
+    let tab = if tab == Tab::Profile {
+        Tab::Addresses
+    } else {
+        tab
+    };
+    if started {
+        vec![Effect::LoadTab { req, id, tab }]
+    } else {
+        Vec::new()
+    }
+}
+
+fn switch(state: &mut State, tab: Tab) -> Vec<Effect> {
+    if let Some(v) = state.customer.as_mut() {
+        v.tab = tab;
+    }
+    load_tab(state, tab)
+}
+
+pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+    let height = layout::tab_rows(state);
+    let Some(v) = state.customer.as_mut() else {
+        return Vec::new();
+    };
+    if let Some(popup) = v.order.as_mut() {
+        match cmd {
+            Command::Back => v.order = None,
+            Command::Down => popup.scroll += 1,
+            Command::Up => popup.scroll = popup.scroll.saturating_sub(1),
+            _ => {}
+        }
+        return Vec::new();
+    }
+    let len = v.tab_len();
+    let current = v.tab;
+    let i = current.index();
+    let delta = match cmd {
+        Command::Down => 1,
+        Command::Up => -1,
+        Command::PageDown => height as isize,
+        Command::PageUp => -(height as isize),
+        Command::Top => -(len as isize),
+        Command::Bottom => len as isize,
+        Command::NextTab => return switch(state, current.shifted(1)),
+        Command::PrevTab => return switch(state, current.shifted(-1)),
+        Command::Tab1 => return switch(state, Tab::Profile),
+        Command::Tab2 => return switch(state, Tab::Addresses),
+        Command::Tab3 => return switch(state, Tab::Orders),
+        Command::Tab4 => return switch(state, Tab::Library),
+        Command::Tab5 => return switch(state, Tab::Wishlist),
+        Command::Tab6 => return switch(state, Tab::Transactions),
+        Command::Tab7 => return switch(state, Tab::Emails),
+        Command::Tab8 => return switch(state, Tab::Notes),
+        Command::Open if v.tab == Tab::Orders => {
+            let Some(order) = v.orders.rows.get(v.cursors[i].selected) else {
+                return Vec::new();
+            };
+            let id = order.id;
+            let req = state.req();
+            if let Some(v) = state.customer.as_mut() {
+                v.order = Some(OrderPopup {
+                    id,
+                    detail: Load::Loading(req),
+                    scroll: 0,
+                });
+            }
+            return vec![Effect::LoadOrder { req, id }];
+        }
+        Command::FilterOrders if v.tab == Tab::Orders => {
+            let all = OrderStatus::ALL;
+            let next = match v.orders.status {
+                None => all.first().copied(),
+                Some(s) => all
+                    .iter()
+                    .position(|x| *x == s)
+                    .and_then(|k| all.get(k + 1))
+                    .copied(),
+            };
+            v.orders = OrdersTab {
+                status: next,
+                ..Default::default()
+            };
+            v.cursors[i] = Default::default();
+            return load_tab(state, Tab::Orders);
+        }
+        Command::Refresh => {
+            let (id, tab) = (v.id, v.tab);
+            let fx = open(state, id);
+            return fx.into_iter().chain(switch(state, tab)).collect();
+        }
+        Command::Back => {
+            state.screen = Screen::List;
+            state.customer = None;
+            return vec![Effect::SetTitle("patron".into())];
+        }
+        _ => return Vec::new(),
+    };
+    v.cursors[i] = v.cursors[i].moved(delta, len, height);
+    more_orders(state)
+}
+
+/// Loads the next page of orders when the selection nears the end of what is loaded.
+fn more_orders(state: &mut State) -> Vec<Effect> {
+    let height = layout::tab_rows(state);
+    let page = state.page_size;
+    let req = state.next_req;
+    let Some(v) = state.customer.as_mut() else {
+        return Vec::new();
+    };
+    let o = &mut v.orders;
+    let near_end = v.cursors[Tab::Orders.index()].selected + height >= o.rows.len();
+    if v.tab != Tab::Orders || o.at_end || o.req.is_some() || !o.loaded_once || !near_end {
+        return Vec::new();
+    }
+    let Some(last) = o.rows.last() else {
+        return Vec::new();
+    };
+    let query = OrderQuery {
+        status: o.status,
+        before: Some((last.placed_at, last.id)),
+        limit: page,
+    };
+    o.req = Some(req);
+    let id = v.id;
+    state.next_req += 1;
+    vec![Effect::LoadOrders { req, id, query }]
+}
+
+pub fn loaded(
+    state: &mut State,
+    req: u64,
+    result: Result<(Customer, Vec<Membership>), String>,
+) -> Vec<Effect> {
+    let Some(v) = state
+        .customer
+        .as_mut()
+        .filter(|v| v.customer.waits_for(req))
+    else {
+        return Vec::new();
+    };
+    match result {
+        Ok(c) => {
+            let title = format!("patron — {} <{}>", c.0.full_name(), c.0.email);
+            v.customer = Load::Ready(c);
+            vec![Effect::SetTitle(title)]
+        }
+        Err(e) => {
+            v.customer = Load::Failed(e);
+            Vec::new()
+        }
+    }
+}
+
+pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) -> Vec<Effect> {
+    let Some(v) = state.customer.as_mut() else {
+        return Vec::new();
+    };
+    fn put<T>(slot: &mut Load<T>, req: u64, value: Result<T, String>) {
+        if slot.waits_for(req) {
+            *slot = match value {
+                Ok(x) => Load::Ready(x),
+                Err(e) => Load::Failed(e),
+            };
+        }
+    }
+    match result {
+        Ok(TabData::Addresses(x)) => put(&mut v.addresses, req, Ok(x)),
+        Ok(TabData::Library(x)) => put(&mut v.library, req, Ok(x)),
+        Ok(TabData::Wishlist(x)) => put(&mut v.wishlist, req, Ok(x)),
+        Ok(TabData::Transactions(x)) => put(&mut v.transactions, req, Ok(x)),
+        Ok(TabData::Emails(x)) => put(&mut v.emails, req, Ok(x)),
+        Ok(TabData::Notes(x)) => put(&mut v.notes, req, Ok(x)),
+        // Which tab failed is whichever waits for this request.
+        Err(e) => {
+            put(&mut v.addresses, req, Err(e.clone()));
+            put(&mut v.library, req, Err(e.clone()));
+            put(&mut v.wishlist, req, Err(e.clone()));
+            put(&mut v.transactions, req, Err(e.clone()));
+            put(&mut v.emails, req, Err(e.clone()));
+            put(&mut v.notes, req, Err(e));
+        }
+    }
+    Vec::new()
+}
+
+pub fn orders_loaded(
+    state: &mut State,
+    req: u64,
+    result: Result<Vec<Order>, String>,
+) -> Vec<Effect> {
+    let page = state.page_size;
+    let Some(v) = state
+        .customer
+        .as_mut()
+        .filter(|v| v.orders.req == Some(req))
+    else {
+        return Vec::new();
+    };
+    v.orders.req = None;
+    match result {
+        Ok(rows) => {
+            v.orders.at_end = (rows.len() as i64) < page;
+            v.orders.rows.extend(rows);
+            v.orders.loaded_once = true;
+            v.orders.error = None;
+        }
+        Err(e) => v.orders.error = Some(e),
+    }
+    more_orders(state)
+}
+
+pub fn order_loaded(
+    state: &mut State,
+    req: u64,
+    result: Result<OrderDetail, String>,
+) -> Vec<Effect> {
+    if let Some(p) = state
+        .customer
+        .as_mut()
+        .and_then(|v| v.order.as_mut())
+        .filter(|p| p.detail.waits_for(req))
+    {
+        p.detail = match result {
+            Ok(d) => Load::Ready(d),
+            Err(e) => Load::Failed(e),
+        };
+    }
+    Vec::new()
+}
+
+pub fn keep_visible(state: &mut State) {
+    let h = layout::tab_rows(state);
+    if let Some(v) = state.customer.as_mut() {
+        for c in v.cursors.iter_mut() {
+            *c = c.visible(h);
+        }
+    }
+}
+
+pub fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
+    if y == layout::TAB_BAR_Y {
+        if let Some(tab) = layout::tab_at(state.width, x) {
+            return switch(state, tab);
+        }
+    }
+    Vec::new()
+}

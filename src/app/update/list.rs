@@ -1,0 +1,233 @@
+//! The customer list: keyset paging of a window around the selection, sorting, filters, opening.
+
+use super::customer;
+use crate::app::effect::Effect;
+use crate::app::state::{Cursor, Load, PageKind, PageRequest, State};
+use crate::input::Command;
+use crate::store::model::{Customer, CustomerStatus};
+use crate::store::query::{self, ListQuery, PageFrom};
+use crate::ui::layout;
+
+/// Rows kept in memory around the selection; scrolling a million rows never holds more than this.
+pub const WINDOW: usize = 600;
+
+pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+    if state.search.showing() {
+        if let Some(fx) = super::search::command(state, cmd) {
+            return fx;
+        }
+    }
+    let height = layout::list_rows(state);
+    let len = state.list.rows.len();
+    let c = state.list.cursor;
+    match cmd {
+        Command::Down => move_by(state, 1),
+        Command::Up => move_by(state, -1),
+        Command::PageDown => move_by(state, height as isize),
+        Command::PageUp => move_by(state, -(height as isize)),
+        Command::Top if state.list.at_start => {
+            state.list.cursor = Cursor {
+                selected: 0,
+                offset: 0,
+            };
+            Vec::new()
+        }
+        Command::Top => page(state, PageFrom::Start, PageKind::Replace),
+        Command::Bottom if state.list.at_end => {
+            state.list.cursor = Cursor {
+                selected: len.saturating_sub(1),
+                offset: c.offset,
+            }
+            .visible(height);
+            Vec::new()
+        }
+        Command::Bottom => page(state, PageFrom::End, PageKind::ReplaceAtEnd),
+        Command::Open => match state.list.rows.get(c.selected) {
+            Some(row) => customer::open(state, row.id),
+            None => Vec::new(),
+        },
+        Command::Search => {
+            state.search.focused = true;
+            Vec::new()
+        }
+        Command::ClearSearch => super::search::clear(state),
+        Command::SortNext => {
+            state.list.sort = state.list.sort.next();
+            state.list.descending = false;
+            reload(state)
+        }
+        Command::SortReverse => {
+            state.list.descending = !state.list.descending;
+            reload(state)
+        }
+        Command::FilterAccount => {
+            state.list.filter.account = state.list.filter.account.next();
+            reload(state)
+        }
+        Command::FilterStatus => {
+            let all = CustomerStatus::ALL;
+            state.list.filter.status = match state.list.filter.status {
+                None => all.first().copied(),
+                Some(s) => all
+                    .iter()
+                    .position(|x| *x == s)
+                    .and_then(|i| all.get(i + 1))
+                    .copied(),
+            };
+            reload(state)
+        }
+        Command::Refresh => reload(state),
+        _ => Vec::new(),
+    }
+}
+
+/// Starts over from the first page with the current sort and filter, and recounts.
+pub fn reload(state: &mut State) -> Vec<Effect> {
+    let mut fx = page(state, PageFrom::Start, PageKind::Replace);
+    let req = state.req();
+    state.list.total = Load::Loading(req);
+    fx.push(Effect::CountCustomers {
+        req,
+        filter: state.list.filter.clone(),
+    });
+    fx
+}
+
+fn page(state: &mut State, from: PageFrom, kind: PageKind) -> Vec<Effect> {
+    let req = state.req();
+    state.list.page = Some(PageRequest { req, kind });
+    let query = ListQuery {
+        filter: state.list.filter.clone(),
+        sort: state.list.sort,
+        descending: state.list.descending,
+        from,
+        limit: state.page_size,
+    };
+    vec![Effect::LoadPage { req, query }]
+}
+
+fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
+    let height = layout::list_rows(state);
+    state.list.cursor = state
+        .list
+        .cursor
+        .moved(delta, state.list.rows.len(), height);
+    fetch_near_edges(state)
+}
+
+/// Asks for the next or previous page when the selection gets within half a page of the window's edge.
+fn fetch_near_edges(state: &mut State) -> Vec<Effect> {
+    if state.list.page.is_some() || state.list.rows.is_empty() {
+        return Vec::new();
+    }
+    let margin = (state.page_size as usize / 2).max(layout::list_rows(state));
+    let l = &state.list;
+    if !l.at_end && l.cursor.selected + margin >= l.rows.len() {
+        let last = query::Cursor::of(l.sort, &l.rows[l.rows.len() - 1]);
+        return page(state, PageFrom::After(last), PageKind::Append);
+    }
+    if !l.at_start && l.cursor.selected < margin {
+        let first = query::Cursor::of(l.sort, &l.rows[0]);
+        return page(state, PageFrom::Before(first), PageKind::Prepend);
+    }
+    Vec::new()
+}
+
+pub fn page_loaded(
+    state: &mut State,
+    req: u64,
+    result: Result<Vec<Customer>, String>,
+) -> Vec<Effect> {
+    let Some(pending) = state.list.page.filter(|p| p.req == req) else {
+        return Vec::new();
+    };
+    state.list.page = None;
+    let rows = match result {
+        Ok(rows) => rows,
+        Err(e) => {
+            state.list.error = Some(e);
+            return Vec::new();
+        }
+    };
+    state.list.error = None;
+    let full = rows.len() as i64 >= state.page_size;
+    let height = layout::list_rows(state);
+    let l = &mut state.list;
+    match pending.kind {
+        PageKind::Replace => {
+            l.rows = rows;
+            l.cursor = Cursor::default();
+            l.at_start = true;
+            l.at_end = !full;
+        }
+        PageKind::ReplaceAtEnd => {
+            l.rows = rows;
+            l.at_end = true;
+            l.at_start = !full;
+            l.cursor = Cursor {
+                selected: l.rows.len().saturating_sub(1),
+                offset: 0,
+            }
+            .visible(height);
+        }
+        PageKind::Append => {
+            l.at_end = !full;
+            l.rows.extend(rows);
+            let excess = l.rows.len().saturating_sub(WINDOW);
+            let excess = excess.min(l.cursor.offset);
+            if excess > 0 {
+                l.rows.drain(..excess);
+                l.cursor.selected -= excess;
+                l.cursor.offset -= excess;
+                l.at_start = false;
+            }
+        }
+        PageKind::Prepend => {
+            l.at_start = !full;
+            let n = rows.len();
+            l.rows.splice(0..0, rows);
+            l.cursor.selected += n;
+            l.cursor.offset += n;
+            let keep = WINDOW.max(l.cursor.offset + height);
+            if l.rows.len() > keep {
+                l.rows.truncate(keep);
+                l.at_end = false;
+            }
+        }
+    }
+    fetch_near_edges(state)
+}
+
+pub fn count_loaded(state: &mut State, req: u64, result: Result<i64, String>) -> Vec<Effect> {
+    if state.list.total.waits_for(req) {
+        state.list.total = match result {
+            Ok(n) => Load::Ready(n),
+            Err(e) => Load::Failed(e),
+        };
+    }
+    Vec::new()
+}
+
+pub fn keep_visible(state: &mut State) {
+    let h = layout::list_rows(state);
+    state.list.cursor = state.list.cursor.visible(h);
+    state.search.cursor = state.search.cursor.visible(h);
+}
+
+pub fn click(state: &mut State, y: u16) -> Vec<Effect> {
+    let Some(i) = layout::list_row_at(state, y) else {
+        return Vec::new();
+    };
+    if state.search.showing() {
+        let target = state.search.cursor.offset + i;
+        if target < state.search.rows.len() {
+            state.search.cursor.selected = target;
+        }
+        return Vec::new();
+    }
+    let target = state.list.cursor.offset + i;
+    if target < state.list.rows.len() {
+        state.list.cursor.selected = target;
+    }
+    fetch_near_edges(state)
+}

@@ -1,0 +1,214 @@
+//! `update(&mut State, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO, no clock, no async.
+
+mod customer;
+mod list;
+mod search;
+
+use chrono::Duration;
+
+use super::action::{Action, Failure, Mouse};
+use super::effect::Effect;
+use super::state::{Banner, Screen, State};
+use crate::input::{Command, Context, Key, Keymap};
+
+/// The first effects of a session: the first page, the count, and the title.
+pub fn init(state: &mut State) -> Vec<Effect> {
+    let mut fx = list::reload(state);
+    fx.push(Effect::SetTitle("patron".into()));
+    track(state, &fx);
+    fx
+}
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let fx = match action {
+        Action::Key(key) => key_pressed(state, key),
+        Action::Paste(text) => search::paste(state, &text),
+        Action::Mouse(m) => mouse(state, m),
+        Action::Resize(w, h) => {
+            state.width = w;
+            state.height = h;
+            list::keep_visible(state);
+            customer::keep_visible(state);
+            Vec::new()
+        }
+        Action::Tick(now) => {
+            state.now = now;
+            due_retries(state)
+        }
+        Action::PageLoaded { req, result } => answered(state, req, result, list::page_loaded),
+        Action::CountLoaded { req, result } => answered(state, req, result, list::count_loaded),
+        Action::SearchDone { req, result } => search::done(state, req, result),
+        Action::IndexProgress { loaded } => {
+            state.index = super::state::IndexStatus::Loading { loaded };
+            Vec::new()
+        }
+        Action::IndexReady {
+            customers,
+            memory_bytes,
+            millis,
+        } => {
+            state.index = super::state::IndexStatus::Ready {
+                customers,
+                memory_bytes,
+                millis,
+            };
+            search::rerun(state)
+        }
+        Action::IndexFailed(msg) => {
+            state.index = super::state::IndexStatus::Failed(msg);
+            Vec::new()
+        }
+        Action::CustomerLoaded { req, result } => answered(state, req, result, customer::loaded),
+        Action::TabLoaded { req, result } => answered(state, req, result, customer::tab_loaded),
+        Action::OrdersLoaded { req, result } => {
+            answered(state, req, result, customer::orders_loaded)
+        }
+        Action::OrderLoaded { req, result } => answered(state, req, result, customer::order_loaded),
+    };
+    track(state, &fx);
+    fx
+}
+
+/// Remembers store requests until they are answered, so they can be sent again after a lost connection.
+fn track(state: &mut State, fx: &[Effect]) {
+    for e in fx {
+        if let Some(req) = store_req(e) {
+            state.inflight.insert(req, e.clone());
+        }
+    }
+}
+
+fn store_req(e: &Effect) -> Option<u64> {
+    match e {
+        Effect::LoadPage { req, .. }
+        | Effect::CountCustomers { req, .. }
+        | Effect::LoadCustomer { req, .. }
+        | Effect::LoadTab { req, .. }
+        | Effect::LoadOrders { req, .. }
+        | Effect::LoadOrder { req, .. } => Some(*req),
+        Effect::Search { .. } | Effect::SetTitle(_) => None,
+    }
+}
+
+/// Routes a store answer: a lost connection schedules a resend and keeps the screen as it is;
+/// anything else goes to the screen's handler (which drops answers to superseded requests).
+fn answered<T>(
+    state: &mut State,
+    req: u64,
+    result: Result<T, Failure>,
+    handle: fn(&mut State, u64, Result<T, String>) -> Vec<Effect>,
+) -> Vec<Effect> {
+    let sent = state.inflight.remove(&req);
+    match result {
+        Err(f) if f.retry => {
+            if let Some(effect) = sent {
+                let attempts = state.banner.as_ref().map(|b| b.attempts + 1).unwrap_or(1);
+                let wait = 1i64 << attempts.min(4);
+                state.retry.push(effect);
+                state.banner = Some(Banner {
+                    message: format!("Database unavailable: {}", f.message),
+                    retry_at: Some(state.now + Duration::seconds(wait)),
+                    attempts,
+                });
+            }
+            Vec::new()
+        }
+        Err(f) => handle(state, req, Err(f.message)),
+        Ok(v) => {
+            // The connection is back once a request succeeds and nothing waits to be resent.
+            if state.retry.is_empty() {
+                state.banner = None;
+            }
+            handle(state, req, Ok(v))
+        }
+    }
+}
+
+fn due_retries(state: &mut State) -> Vec<Effect> {
+    let due = state
+        .banner
+        .as_ref()
+        .and_then(|b| b.retry_at)
+        .is_some_and(|at| state.now >= at);
+    if !due || state.retry.is_empty() {
+        return Vec::new();
+    }
+    if let Some(b) = state.banner.as_mut() {
+        b.retry_at = None;
+        b.message = format!(
+            "{} — retrying now",
+            b.message.split(" — ").next().unwrap_or("")
+        );
+    }
+    std::mem::take(&mut state.retry)
+}
+
+fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
+    let ctx = state.context();
+    if ctx == Context::Search {
+        if let Some(fx) = search::edit(state, key) {
+            return fx;
+        }
+    }
+    let Some(cmd) = state.keymap.lookup(ctx, key) else {
+        return Vec::new();
+    };
+    match (ctx, cmd) {
+        (_, Command::Quit) => {
+            state.quit = true;
+            Vec::new()
+        }
+        (Context::Help, _) => help(state, cmd),
+        (_, Command::Help) => {
+            state.help = Some(0);
+            Vec::new()
+        }
+        (Context::List | Context::Search, _) => list::command(state, cmd),
+        (Context::Customer | Context::Order, _) => customer::command(state, cmd),
+        (Context::Global, _) => Vec::new(),
+    }
+}
+
+fn help(state: &mut State, cmd: Command) -> Vec<Effect> {
+    let scroll = state.help.unwrap_or(0);
+    state.help = match cmd {
+        Command::Back | Command::Help => None,
+        Command::Down => Some(scroll + 1),
+        Command::Up => Some(scroll.saturating_sub(1)),
+        _ => Some(scroll),
+    };
+    Vec::new()
+}
+
+fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
+    let ctx = state.context();
+    let (up, down) = (Command::Up, Command::Down);
+    match m {
+        Mouse::ScrollUp | Mouse::ScrollDown => {
+            let cmd = if m == Mouse::ScrollUp { up } else { down };
+            let mut fx = Vec::new();
+            for _ in 0..3 {
+                fx.extend(match ctx {
+                    Context::Help => help(state, cmd),
+                    Context::List | Context::Search => list::command(state, cmd),
+                    _ => customer::command(state, cmd),
+                });
+            }
+            fx
+        }
+        Mouse::Click { column, row } => match state.screen {
+            Screen::List => list::click(state, row),
+            Screen::Customer => customer::click(state, column, row),
+        },
+    }
+}
+
+/// Keymap lookups used by screens for hints ("press / to search").
+pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
+    keymap
+        .key_for(ctx, cmd)
+        .map(|k| k.label())
+        .unwrap_or_else(|| cmd.name().to_string())
+}
+#[cfg(test)]
+mod tests;

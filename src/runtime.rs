@@ -1,0 +1,181 @@
+//! Executes effects on tokio and sends their results back as actions; owns the store and the search index.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use patron_search::Index;
+use tokio::sync::{mpsc, watch};
+
+use crate::app::action::{Action, Failure, SearchOutcome, TabData};
+use crate::app::effect::Effect;
+use crate::app::state::Tab;
+use crate::store::{DynStore, StoreError};
+
+#[derive(Clone)]
+pub struct Runtime {
+    store: DynStore,
+    index: Arc<RwLock<Index>>,
+    ready: watch::Receiver<bool>,
+    ready_tx: Arc<watch::Sender<bool>>,
+    /// The newest search request; a running search whose id is older stops early.
+    latest_search: Arc<AtomicU64>,
+    tx: mpsc::UnboundedSender<Action>,
+}
+
+fn failure(e: StoreError) -> Failure {
+    let retry = matches!(e, StoreError::Unavailable(_));
+    Failure {
+        message: e.to_string(),
+        retry,
+    }
+}
+
+impl Runtime {
+    pub fn new(store: DynStore, tx: mpsc::UnboundedSender<Action>) -> Runtime {
+        let (ready_tx, ready) = watch::channel(false);
+        Runtime {
+            store,
+            index: Arc::new(RwLock::new(Index::empty())),
+            ready,
+            ready_tx: Arc::new(ready_tx),
+            latest_search: Arc::new(AtomicU64::new(0)),
+            tx,
+        }
+    }
+
+    fn send(&self, a: Action) {
+        // The loop has gone away only when the console is quitting; nothing is left to tell.
+        let _ = self.tx.send(a);
+    }
+
+    /// Builds the index in the background; the first screen does not wait for it.
+    pub fn load_index(&self) {
+        let rt = self.clone();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let progress_tx = rt.tx.clone();
+            let loaded = crate::index::load(&rt.store, |n| {
+                let _ = progress_tx.send(Action::IndexProgress { loaded: n });
+            })
+            .await;
+            match loaded {
+                Ok(index) => {
+                    let (customers, memory_bytes) = (index.len(), index.memory_bytes());
+                    if let Ok(mut slot) = rt.index.write() {
+                        *slot = index;
+                    }
+                    let _ = rt.ready_tx.send(true);
+                    let millis = started.elapsed().as_millis() as u64;
+                    tracing::info!(customers, memory_bytes, millis, "search index ready");
+                    rt.send(Action::IndexReady {
+                        customers,
+                        memory_bytes,
+                        millis,
+                    });
+                }
+                Err(e) => {
+                    tracing::error!("search index failed: {e}");
+                    rt.send(Action::IndexFailed(e.to_string()));
+                }
+            }
+        });
+    }
+
+    pub fn execute(&self, effect: Effect) {
+        let rt = self.clone();
+        if let Effect::Search { req, .. } = &effect {
+            self.latest_search.store(*req, Ordering::SeqCst);
+        }
+        tokio::spawn(async move { rt.run(effect).await });
+    }
+
+    async fn run(&self, effect: Effect) {
+        let s = &self.store;
+        let action = match effect {
+            Effect::LoadPage { req, query } => Action::PageLoaded {
+                req,
+                result: s.list_customers(&query).await.map_err(failure),
+            },
+            Effect::CountCustomers { req, filter } => Action::CountLoaded {
+                req,
+                result: s.count_customers(&filter).await.map_err(failure),
+            },
+            Effect::LoadCustomer { req, id } => {
+                let result = async { Ok((s.customer(id).await?, s.memberships(id).await?)) }.await;
+                Action::CustomerLoaded {
+                    req,
+                    result: result.map_err(failure),
+                }
+            }
+            Effect::LoadTab { req, id, tab } => {
+                let result = match tab {
+                    Tab::Library => s.library(id).await.map(TabData::Library),
+                    Tab::Wishlist => s.wishlist(id).await.map(TabData::Wishlist),
+                    Tab::Transactions => s.transactions(id, 500).await.map(TabData::Transactions),
+                    Tab::Emails => s.emails(id, 500).await.map(TabData::Emails),
+                    Tab::Notes => s.notes(id).await.map(TabData::Notes),
+                    Tab::Profile | Tab::Addresses | Tab::Orders => {
+                        s.addresses(id).await.map(TabData::Addresses)
+                    }
+                };
+                Action::TabLoaded {
+                    req,
+                    result: result.map_err(failure),
+                }
+            }
+            Effect::LoadOrders { req, id, query } => Action::OrdersLoaded {
+                req,
+                result: s.orders(id, &query).await.map_err(failure),
+            },
+            Effect::LoadOrder { req, id } => Action::OrderLoaded {
+                req,
+                result: s.order_detail(id).await.map_err(failure),
+            },
+            Effect::Search { req, query, limit } => match self.search(req, query, limit).await {
+                Some(a) => a,
+                None => return,
+            },
+            // Titles are written by the event loop, which owns the terminal.
+            Effect::SetTitle(_) => return,
+        };
+        self.send(action);
+    }
+
+    /// `None` when a newer keystroke superseded this search (its answer would be dropped anyway).
+    async fn search(&self, req: u64, query: String, limit: usize) -> Option<Action> {
+        let mut ready = self.ready.clone();
+        if ready.wait_for(|r| *r).await.is_err() {
+            return None;
+        }
+        let latest = self.latest_search.clone();
+        if latest.load(Ordering::SeqCst) != req {
+            return None;
+        }
+        let index = self.index.clone();
+        let started = Instant::now();
+        let result = tokio::task::spawn_blocking(move || {
+            let cancel = || latest.load(Ordering::Relaxed) != req;
+            index
+                .read()
+                .map(|ix| ix.search(&query, limit, &cancel))
+                .ok()
+        })
+        .await
+        .ok()
+        .flatten()?;
+        if result.cancelled {
+            return None;
+        }
+        let micros = started.elapsed().as_micros() as u64;
+        let ids: Vec<i64> = result.hits.iter().map(|h| h.id).collect();
+        let outcome = match self.store.customers_by_ids(&ids).await {
+            Ok(customers) => Ok(SearchOutcome::from_result(&result, customers, micros)),
+            Err(e) => Err(failure(e)),
+        };
+        Some(Action::SearchDone {
+            req,
+            result: outcome,
+        })
+    }
+}

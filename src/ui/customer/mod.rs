@@ -1,0 +1,136 @@
+//! The customer view: header with key figures, the tab bar, and the current tab (one file per tab).
+
+mod addresses;
+mod emails;
+mod library;
+mod lists;
+mod notes;
+mod order;
+mod orders;
+mod profile;
+mod table;
+mod transactions;
+mod wishlist;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::chrome;
+use super::layout;
+use super::text::{date, money, safe, thousands};
+use super::theme::Theme;
+use crate::app::state::{CustomerView, Load, State, Tab};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let Some(v) = &state.customer else { return };
+    let [title, head, tabs, body, banner, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(layout::banner_lines(state)),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    chrome::title(frame, title, state, theme);
+    header(frame, head, v, theme);
+    tab_bar(frame, tabs, v, theme);
+    match v.tab {
+        Tab::Profile => profile::draw(frame, body, v, theme),
+        Tab::Orders => orders::draw(frame, body, v, theme),
+        _ => lists::draw(frame, body, v, theme),
+    }
+    if let Some(popup) = &v.order {
+        order::draw(frame, body, popup, theme);
+    }
+    chrome::banner(frame, banner, state, theme);
+    let status = Line::from(format!(" {} · {}", v.tab.title(), position(v)));
+    chrome::footer(frame, footer, state, status, theme);
+}
+
+fn position(v: &CustomerView) -> String {
+    let c = v.cursors[v.tab.index()];
+    let n = v.tab_len();
+    if n == 0 {
+        "nothing selected".into()
+    } else {
+        format!("row {} of {n}", c.selected + 1)
+    }
+}
+
+fn header(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
+    let lines = match &v.customer {
+        Load::Ready((c, groups)) => {
+            let s = &c.stats;
+            let account = if c.has_account { "registered" } else { "guest" };
+            let status_style = match c.status.as_str() {
+                "active" => theme.good(),
+                "disabled" | "locked" => theme.bad(),
+                _ => theme.warn(),
+            };
+            let mut first = vec![
+                Span::styled(format!(" {}", safe(&c.full_name())), theme.header()),
+                Span::raw(format!(" <{}>  #{}  {account} · ", safe(&c.email), c.id)),
+                Span::styled(c.status.as_str().to_string(), status_style),
+            ];
+            for g in groups {
+                first.push(Span::styled(
+                    format!("  [{}]", safe(&g.group_name)),
+                    theme.key(),
+                ));
+            }
+            let avg = s
+                .average_order_value()
+                .map(|a| money(a, &s.currency))
+                .unwrap_or_else(|| "—".into());
+            let figures = format!(
+                " Orders {} · Spent {} · Avg {} · Last order {} · First {}",
+                thousands(s.order_count),
+                money(s.total_spent, &s.currency),
+                avg,
+                date(s.last_order_at),
+                date(s.first_order_at)
+            );
+            let contact = format!(
+                " Phone {} · Company {} · Joined {} · Last login {}",
+                if c.phone.is_empty() {
+                    "—".into()
+                } else {
+                    safe(&c.phone)
+                },
+                if c.company.is_empty() {
+                    "—".into()
+                } else {
+                    safe(&c.company)
+                },
+                date(Some(c.created_at)),
+                date(c.last_login_at)
+            );
+            vec![
+                Line::from(first),
+                Line::from(figures),
+                Line::from(Span::styled(contact, theme.dim())),
+            ]
+        }
+        Load::Failed(e) => vec![Line::from(Span::styled(
+            format!(" Could not load customer: {}", safe(e)),
+            theme.bad(),
+        ))],
+        _ => vec![Line::from(format!(" Loading customer #{}…", v.id))],
+    };
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn tab_bar(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
+    let mut spans = Vec::new();
+    for (tab, _, _) in layout::tab_spans(area.width) {
+        spans.push(Span::styled(
+            layout::tab_label(tab, area.width),
+            theme.tab(tab == v.tab),
+        ));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

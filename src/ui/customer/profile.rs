@@ -1,0 +1,120 @@
+//! Tab 1: the profile as label/value lines, groups, custom fields and default addresses.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::super::text::{date, datetime, safe};
+use super::super::theme::Theme;
+use crate::app::state::{CustomerView, Load};
+
+pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
+    let Load::Ready((c, groups)) = &v.customer else {
+        frame.render_widget(Paragraph::new(" Loading profile…"), area);
+        return;
+    };
+    let row = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!(" {label:<18}"), theme.dim()),
+            Span::raw(value),
+        ])
+    };
+    let opt = |s: &Option<String>| {
+        s.as_deref()
+            .map(|x| safe(x).into_owned())
+            .unwrap_or_else(|| "—".into())
+    };
+    let mut lines = vec![
+        row("First name", safe(&c.first_name).into_owned()),
+        row("Last name", safe(&c.last_name).into_owned()),
+        row("Email", safe(&c.email).into_owned()),
+        row("Phone", safe(&c.phone).into_owned()),
+        row("Company", safe(&c.company).into_owned()),
+        row("Language", safe(&c.language).into_owned()),
+        row(
+            "Account",
+            if c.has_account {
+                "registered (can log in)".into()
+            } else {
+                "guest (no login)".into()
+            },
+        ),
+        row(
+            "Status",
+            format!(
+                "{}{}",
+                c.status,
+                c.status_reason
+                    .as_deref()
+                    .map(|r| format!(" — {}", safe(r)))
+                    .unwrap_or_default()
+            ),
+        ),
+        row(
+            "Marketing consent",
+            if c.marketing_consent {
+                "yes".into()
+            } else {
+                "no".into()
+            },
+        ),
+        row("Created", datetime(c.created_at)),
+        row("Updated", datetime(c.updated_at)),
+        row("Last login", date(c.last_login_at)),
+        row("Registration IP", opt(&c.registration_ip)),
+        row("Last login IP", opt(&c.last_login_ip)),
+    ];
+    let groups_text = if groups.is_empty() {
+        "—".to_string()
+    } else {
+        groups
+            .iter()
+            .map(|g| {
+                format!(
+                    "{} ({}, {}{})",
+                    safe(&g.group_name),
+                    g.kind,
+                    g.status,
+                    if g.group_active {
+                        ""
+                    } else {
+                        ", group disabled"
+                    }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    lines.push(row("Groups", groups_text));
+    if let Some(fields) = c.custom_fields.as_object().filter(|f| !f.is_empty()) {
+        for (k, val) in fields {
+            let shown = val
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| val.to_string());
+            lines.push(row(&safe(k), safe(&shown).into_owned()));
+        }
+    }
+    match &v.addresses {
+        Load::Ready(addrs) => {
+            let find = |f: fn(&crate::store::model::Address) -> bool| {
+                addrs
+                    .iter()
+                    .find(|a| f(a))
+                    .map(|a| safe(&a.one_line()).into_owned())
+                    .unwrap_or_else(|| "—".into())
+            };
+            lines.push(row("Default billing", find(|a| a.is_default_billing)));
+            lines.push(row("Default shipping", find(|a| a.is_default_shipping)));
+        }
+        _ => lines.push(row("Addresses", "loading…".into())),
+    }
+    let scroll = v.cursors[0].selected as u16;
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        area,
+    );
+}

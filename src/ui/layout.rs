@@ -1,0 +1,96 @@
+//! Screen geometry shared by drawing and by `update` (page sizes, what a mouse click hits).
+
+use ratatui::layout::Rect;
+
+use crate::app::state::{State, Tab};
+
+/// Below this the console shows "terminal too small" instead of a screen.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 5;
+
+/// Title, search line and table header above the rows; two footer lines below.
+const LIST_CHROME: u16 = 5;
+/// Title, three header lines and the tab bar above the tab; two footer lines below.
+const CUSTOMER_TOP: u16 = 5;
+const FOOTER: u16 = 2;
+
+pub fn banner_lines(state: &State) -> u16 {
+    state.banner.is_some() as u16
+}
+
+pub fn too_small(state: &State) -> bool {
+    state.width < MIN_WIDTH || state.height < MIN_HEIGHT
+}
+
+/// Visible customer rows on the list screen.
+pub fn list_rows(state: &State) -> usize {
+    state
+        .height
+        .saturating_sub(LIST_CHROME + banner_lines(state))
+        .max(1) as usize
+}
+
+/// The list row under a click, as an offset from the first visible row.
+pub fn list_row_at(state: &State, y: u16) -> Option<usize> {
+    let first = LIST_CHROME - FOOTER;
+    (y >= first && ((y - first) as usize) < list_rows(state)).then(|| (y - first) as usize)
+}
+
+/// Rows of a tab's table (one line of the tab goes to the column header).
+pub fn tab_rows(state: &State) -> usize {
+    state
+        .height
+        .saturating_sub(CUSTOMER_TOP + FOOTER + 1 + banner_lines(state))
+        .max(1) as usize
+}
+
+pub const TAB_BAR_Y: u16 = CUSTOMER_TOP - 1;
+
+/// Short tab titles when the full ones do not fit.
+pub fn tab_label(tab: Tab, width: u16) -> String {
+    let short = match tab {
+        Tab::Profile => "Prof",
+        Tab::Addresses => "Addr",
+        Tab::Orders => "Ord",
+        Tab::Library => "Lib",
+        Tab::Wishlist => "Wish",
+        Tab::Transactions => "Txn",
+        Tab::Emails => "Mail",
+        Tab::Notes => "Note",
+    };
+    let title = if width >= 100 { tab.title() } else { short };
+    format!(" {} {} ", tab.index() + 1, title)
+}
+
+/// Horizontal extent of each tab label on the tab bar (for mouse clicks and drawing).
+pub fn tab_spans(width: u16) -> Vec<(Tab, u16, u16)> {
+    let mut x = 0u16;
+    Tab::ALL
+        .iter()
+        .map(|t| {
+            let w = tab_label(*t, width).chars().count() as u16;
+            let span = (*t, x, x.saturating_add(w));
+            x = x.saturating_add(w + 1);
+            span
+        })
+        .collect()
+}
+
+pub fn tab_at(width: u16, x: u16) -> Option<Tab> {
+    tab_spans(width)
+        .into_iter()
+        .find(|(_, a, b)| x >= *a && x < *b)
+        .map(|(t, _, _)| t)
+}
+
+/// A centered box of at most `w` x `h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

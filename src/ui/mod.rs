@@ -1,0 +1,44 @@
+//! Drawing: renders a `&State` and nothing else; one file per screen and per customer tab.
+
+mod chrome;
+mod customer;
+mod help;
+pub mod layout;
+mod list;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::Alignment;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::state::{Screen, State};
+use theme::Theme;
+
+pub fn render(frame: &mut Frame, state: &State) {
+    let area = frame.area();
+    if area.width < layout::MIN_WIDTH || area.height < layout::MIN_HEIGHT {
+        let msg = format!(
+            "terminal too small: need {}x{}",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT
+        );
+        frame.render_widget(
+            Paragraph::new(msg)
+                .wrap(Wrap { trim: true })
+                .alignment(Alignment::Center),
+            area,
+        );
+        return;
+    }
+    let theme = Theme { color: state.color };
+    match state.screen {
+        Screen::List => list::draw(frame, area, state, &theme),
+        Screen::Customer => customer::draw(frame, area, state, &theme),
+    }
+    if let Some(scroll) = state.help {
+        help::draw(frame, area, state, scroll, &theme);
+    }
+}
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,68 @@
+//! Running the real `patron` binary in an isolated home (its own XDG dirs) against a temp database.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn db_url(&self) -> String {
+        format!("sqlite://{}", self.path("shop.db").display())
+    }
+
+    /// A command with HOME and XDG dirs inside the sandbox, so nothing touches the real home.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_patron"));
+        let home = self.dir.path();
+        c.env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_STATE_HOME", home.join("state"))
+            .env_remove("PATRON_DATABASE_URL")
+            .env_remove("PATRON_CONFIG")
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs with `--database-url` pointing at the sandbox database.
+    pub fn db(&self, args: &[&str]) -> Output {
+        let url = self.db_url();
+        let mut all = vec!["--database-url", url.as_str()];
+        all.extend_from_slice(args);
+        self.run(&all)
+    }
+
+    pub fn write(&self, name: &str, content: &[u8]) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}

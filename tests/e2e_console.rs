@@ -1,0 +1,113 @@
+//! The console end to end: the real binary in a pseudo-terminal on a seeded database.
+
+mod common;
+
+use std::time::Duration;
+
+use common::cli::*;
+use common::pty::{Console, assert_restored};
+use portable_pty::CommandBuilder;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn console(s: &Sandbox, cols: u16, rows: u16) -> Console {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
+    let home = s.dir.path();
+    cmd.env("HOME", home);
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("PATRON_DATABASE_URL");
+    cmd.args(["--database-url", &s.db_url()]);
+    Console::spawn(cmd, cols, rows)
+}
+
+fn seeded(n: &str) -> Sandbox {
+    let s = Sandbox::new();
+    let out = s.db(&["seed", "--customers", n]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    s
+}
+
+fn customer_with_orders(s: &Sandbox) -> (String, String) {
+    for id in 1..200 {
+        let out = s.db(&["customers", "show", &id.to_string(), "--json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let c = &v["customer"];
+        let email = c["email"].as_str().unwrap_or("");
+        if c["stats"]["order_count"].as_i64().unwrap_or(0) >= 2
+            && email.is_ascii()
+            && c["first_name"]
+                .as_str()
+                .is_some_and(|n| n.is_ascii() && n.len() > 2)
+        {
+            return (
+                email.to_string(),
+                c["first_name"].as_str().unwrap().to_string(),
+            );
+        }
+    }
+    panic!("no suitable customer in the demo data");
+}
+
+#[test]
+fn search_open_orders_order_back_quit_and_the_terminal_is_restored() {
+    let s = seeded("500");
+    let (email, first) = customer_with_orders(&s);
+    let mut c = console(&s, 120, 40);
+    c.wait_for("500 customers", WAIT);
+    c.wait_for("index ready", WAIT);
+    c.send("/");
+    // The local part is a fragment selective enough to put this customer first.
+    let fragment: String = email.chars().take_while(|c| *c != '@').collect();
+    c.type_text(&fragment);
+    c.wait_for(&email, WAIT);
+    c.send("\r");
+    // The header shows "<email>" only once the customer has loaded.
+    let screen = c.wait_for(&format!("<{email}>"), WAIT);
+    assert!(
+        screen.contains(&first) && screen.contains("Profile"),
+        "{screen}"
+    );
+    c.send("3");
+    c.wait_for("status: all", WAIT);
+    let screen = c.wait_for(" loaded", WAIT);
+    assert!(!screen.contains(" 0 loaded"), "{screen}");
+    c.send("\r");
+    c.wait_for("Order #", WAIT);
+    c.wait_for("Subtotal", WAIT);
+    c.send("\u{1b}");
+    c.wait_gone("Subtotal", WAIT);
+    c.send("q");
+    c.wait_for("matches for", WAIT);
+    c.send("\u{1b}");
+    c.wait_for("press / to search", WAIT);
+    c.send("q");
+    let (status, raw) = c.finish(WAIT);
+    assert!(status.success(), "exit status {status:?}");
+    assert_restored(&raw);
+}
+
+#[test]
+fn help_resizing_to_tiny_and_ctrl_c_from_a_customer() {
+    let s = seeded("200");
+    let mut c = console(&s, 80, 24);
+    c.wait_for("200 customers", WAIT);
+    c.send("?");
+    c.wait_for("Keys: list", WAIT);
+    c.send("\u{1b}");
+    c.wait_gone("Keys: list", WAIT);
+    c.send("\r");
+    c.wait_for("Avg", WAIT);
+    c.resize(20, 5);
+    c.wait_for("Prof", WAIT);
+    c.resize(10, 3);
+    c.wait_for("too small", WAIT);
+    c.resize(80, 24);
+    c.wait_for("Avg", WAIT);
+    c.send("\u{3}");
+    let (status, raw) = c.finish(WAIT);
+    assert!(status.success());
+    assert_restored(&raw);
+}

@@ -3,9 +3,9 @@
 mod common;
 
 use common::*;
-use patron::store::StoreError;
 use patron::store::model::*;
 use patron::store::query::*;
+use patron::store::{StoreError, no_progress};
 use patron_domain::import::{parse_customers, parse_order_items, parse_orders};
 
 #[tokio::test]
@@ -290,14 +290,14 @@ async fn importing_customers_twice_changes_nothing_and_blank_cells_never_erase()
         .map(|(_, r)| r)
         .collect();
     for s in stores().await {
-        let first = s.store.import_customers(&rows).await.unwrap();
+        let first = s.store.import_customers(&rows, &no_progress).await.unwrap();
         assert_eq!(
             (first.inserted, first.updated, first.unchanged),
             (2, 0, 0),
             "{}",
             s.name
         );
-        let again = s.store.import_customers(&rows).await.unwrap();
+        let again = s.store.import_customers(&rows, &no_progress).await.unwrap();
         assert_eq!(
             (again.inserted, again.updated, again.unchanged),
             (0, 0, 2),
@@ -321,7 +321,11 @@ async fn importing_customers_twice_changes_nothing_and_blank_cells_never_erase()
             .into_iter()
             .map(|(_, r)| r)
             .collect();
-        let rep = s.store.import_customers(&rows2).await.unwrap();
+        let rep = s
+            .store
+            .import_customers(&rows2, &no_progress)
+            .await
+            .unwrap();
         assert_eq!(
             (rep.inserted, rep.updated, rep.unchanged),
             (0, 1, 1),
@@ -362,8 +366,11 @@ async fn importing_orders_links_customers_creates_guests_and_keeps_stats() {
         .map(|(_, r)| r)
         .collect();
     for s in stores().await {
-        s.store.import_customers(&customers).await.unwrap();
-        let rep = s.store.import_orders(&orders).await.unwrap();
+        s.store
+            .import_customers(&customers, &no_progress)
+            .await
+            .unwrap();
+        let rep = s.store.import_orders(&orders, &no_progress).await.unwrap();
         assert_eq!((rep.inserted, rep.created_related), (3, 1), "{}", s.name);
         let ann = s.store.customer_by_email("ann@shop.test").await.unwrap();
         assert_eq!(ann.stats.order_count, 2, "{}", s.name);
@@ -379,7 +386,7 @@ async fn importing_orders_links_customers_creates_guests_and_keeps_stats() {
             .unwrap();
         assert!(!guest.has_account);
         assert_eq!(guest.stats.total_spent, 750);
-        let again = s.store.import_orders(&orders).await.unwrap();
+        let again = s.store.import_orders(&orders, &no_progress).await.unwrap();
         assert_eq!(
             (again.inserted, again.updated, again.unchanged),
             (0, 0, 3),
@@ -396,7 +403,7 @@ async fn importing_orders_links_customers_creates_guests_and_keeps_stats() {
             .into_iter()
             .map(|(_, r)| r)
             .collect();
-        let rep = s.store.import_orders(&orders2).await.unwrap();
+        let rep = s.store.import_orders(&orders2, &no_progress).await.unwrap();
         assert_eq!(rep.updated, 1, "{}", s.name);
         assert_eq!(
             s.store
@@ -425,9 +432,17 @@ async fn importing_orders_links_customers_creates_guests_and_keeps_stats() {
             .into_iter()
             .map(|(_, r)| r)
             .collect();
-        let rep = s.store.import_order_items(&items).await.unwrap();
+        let rep = s
+            .store
+            .import_order_items(&items, &no_progress)
+            .await
+            .unwrap();
         assert_eq!((rep.inserted, rep.created_related), (1, 1), "{}", s.name);
-        let rep = s.store.import_order_items(&items).await.unwrap();
+        let rep = s
+            .store
+            .import_order_items(&items, &no_progress)
+            .await
+            .unwrap();
         assert_eq!(rep.unchanged, 1, "{}", s.name);
         let a2 = s
             .store
@@ -456,7 +471,11 @@ async fn items_for_unknown_orders_write_nothing() {
         .map(|(_, r)| r)
         .collect();
     for s in stores().await {
-        let err = s.store.import_order_items(&items).await.unwrap_err();
+        let err = s
+            .store
+            .import_order_items(&items, &no_progress)
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, StoreError::Invalid(m) if m.contains("NOPE-1")),
             "{}: {err}",

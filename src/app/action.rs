@@ -43,7 +43,7 @@ impl SearchOutcome {
             .filter_map(|h| {
                 let c = customers.iter().find(|c| c.id == h.id)?;
                 Some(SearchRow {
-                    hit: h.clone(),
+                    hit: *h,
                     customer: c.clone(),
                 })
             })

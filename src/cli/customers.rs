@@ -98,14 +98,13 @@ async fn search(store: &DynStore, query: &str, limit: usize, as_json: bool) -> R
         return Ok(ExitCode::SUCCESS);
     }
     println!(
-        "{:>3}  {:>8}  {}  {}  {}  {:>6}  {}",
+        "{:>3}  {:>8}  {}  {}  {}  {:>6}  match",
         "#",
         "id",
         cell("name", 24),
         cell("email", 32),
         cell("phone", 18),
-        "orders",
-        "match"
+        "orders"
     );
     for h in &hits {
         let c = &h.customer;

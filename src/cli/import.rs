@@ -42,29 +42,33 @@ pub async fn run(store: &DynStore, kind: ImportKind) -> Result<ExitCode> {
             let Some(rows) = gate(&a, parsed)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            report(
-                "customers",
-                rows.len(),
-                store.import_customers(&rows).await?,
-            );
+            let total = rows.len();
+            let r = store
+                .import_customers(&rows, &|done| progress(done, total))
+                .await?;
+            report("customers", total, r);
         }
         ImportKind::Orders(a) => {
             let parsed = parse(&a.file, import::parse_orders)?;
             let Some(rows) = gate(&a, parsed)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            report("orders", rows.len(), store.import_orders(&rows).await?);
+            let total = rows.len();
+            let r = store
+                .import_orders(&rows, &|done| progress(done, total))
+                .await?;
+            report("orders", total, r);
         }
         ImportKind::OrderItems(a) => {
             let parsed = parse(&a.file, import::parse_order_items)?;
             let Some(rows) = gate(&a, parsed)? else {
                 return Ok(ExitCode::FAILURE);
             };
-            report(
-                "order items",
-                rows.len(),
-                store.import_order_items(&rows).await?,
-            );
+            let total = rows.len();
+            let r = store
+                .import_order_items(&rows, &|done| progress(done, total))
+                .await?;
+            report("order items", total, r);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -123,7 +127,21 @@ fn gate<T>(args: &ImportArgs, parsed: Parsed<T>) -> Result<Option<Vec<T>>> {
     Ok(Some(rows))
 }
 
+/// A running count on stderr while rows are written, when a person is watching.
+fn progress(done: usize, total: usize) {
+    if total >= 2 * crate::store::PROGRESS_EVERY && std::io::stderr().is_terminal() {
+        eprint!(
+            "\rwriting: {} / {} rows   ",
+            thousands(done as i64),
+            thousands(total as i64)
+        );
+    }
+}
+
 fn report(what: &str, rows: usize, r: ImportReport) {
+    if rows >= 2 * crate::store::PROGRESS_EVERY && std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
+    }
     println!(
         "{what}: {} rows — {} inserted, {} updated, {} unchanged{}",
         thousands(rows as i64),

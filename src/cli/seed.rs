@@ -11,7 +11,7 @@ use crate::seed::Generator;
 use crate::store::DynStore;
 
 /// Customers per transaction: big enough for multi-row INSERTs to pay off, small enough to show progress.
-const BATCH: u64 = 5_000;
+const BATCH: u64 = 1_000;
 
 pub async fn seed(store: &DynStore, customers: u64, seed: u64) -> Result<()> {
     let existing = store.count_customers(&Default::default()).await?;
@@ -22,7 +22,13 @@ pub async fn seed(store: &DynStore, customers: u64, seed: u64) -> Result<()> {
         );
     }
     let started = Instant::now();
-    let rows = fill(store, customers, seed, demo_now()).await?;
+    let deferred = store.defer_indexes().await?;
+    let filled = fill(store, customers, seed, demo_now()).await;
+    // Indexes come back even when the fill failed, so the database is never left without them.
+    let indexing = Instant::now();
+    store.restore_indexes(&deferred).await?;
+    let rows = filled?;
+    eprintln!("built {} indexes in {:.1} s", deferred.len(), indexing.elapsed().as_secs_f64());
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
         "seeded {} customers ({} rows) in {:.1} s, {} rows/s",

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::Generator;
 use super::identity::{Identity, Kind, fixture, identity};
 use super::names::{COMPANIES, FIRST_NAMES};
-use super::orders::Buyer;
+use super::orders::{Buyer, METHODS};
 use super::places::{self, COUNTRIES};
 use super::relations::{memberships, notes};
 use super::rng::{DAY, STREAM_ACTIVITY, below, chance, ipv4, pick, rng_for, span, ts, weighted};
@@ -17,6 +17,15 @@ use crate::store::SeedBatch;
 use crate::store::model::*;
 
 const YEAR: i64 = 365 * DAY;
+
+/// Orders per guest: a guest record exists because of a checkout, so never zero.
+#[rustfmt::skip]
+const GUEST_ORDERS: &[(i64, u32)] = &[(1, 45), (2, 25), (3, 12), (4, 8), (5, 4), (6, 3), (7, 2), (8, 1)];
+/// Orders per ordinary registered customer (mean about 5); frequent and big buyers are drawn apart.
+#[rustfmt::skip]
+const REGULAR_ORDERS: &[(i64, u32)] = &[
+    (0, 4), (1, 10), (2, 11), (3, 11), (4, 10), (5, 10), (6, 9), (7, 8), (8, 7), (9, 6), (10, 5), (11, 4), (12, 3),
+];
 
 impl Generator {
     pub(super) fn customer(&mut self, id: u64, b: &mut SeedBatch) {
@@ -64,40 +73,11 @@ impl Generator {
         let orders = match ident.kind {
             Kind::Spam | Kind::Unused => 0,
             _ if whale => 10_000,
-            Kind::Guest => weighted(
-                rng,
-                &[
-                    (1, 45),
-                    (2, 25),
-                    (3, 12),
-                    (4, 8),
-                    (5, 4),
-                    (6, 3),
-                    (7, 2),
-                    (8, 1),
-                ],
-            ),
+            Kind::Guest => weighted(rng, GUEST_ORDERS),
             Kind::Registered => match rng.random::<f64>() {
                 r if r < 0.002 => span(rng, 100, 600),
                 r if r < 0.042 => span(rng, 15, 60),
-                _ => weighted(
-                    rng,
-                    &[
-                        (0, 4),
-                        (1, 10),
-                        (2, 11),
-                        (3, 11),
-                        (4, 10),
-                        (5, 10),
-                        (6, 9),
-                        (7, 8),
-                        (8, 7),
-                        (9, 6),
-                        (10, 5),
-                        (11, 4),
-                        (12, 3),
-                    ],
-                ),
+                _ => weighted(rng, REGULAR_ORDERS),
             },
         };
         self.times.clear();
@@ -119,15 +99,7 @@ impl Generator {
             } else {
                 0
             },
-            method: weighted(
-                rng,
-                &[
-                    ("card", 60),
-                    ("paypal", 25),
-                    ("bank_transfer", 8),
-                    ("gift_card", 7),
-                ],
-            ),
+            method: weighted(rng, METHODS),
         };
         self.forget_owned();
         let order_start = b.orders.len();

@@ -54,7 +54,7 @@ const SETTLED: &[(Outcome, u32)] = &[
     ((O::Cancelled, P::Voided, F::Unfulfilled), 7), ((O::Cancelled, P::Failed, F::Unfulfilled), 5),
     ((O::OnHold, P::Paid, F::Unfulfilled), 1),
 ];
-const METHODS: &[(&str, u32)] = &[
+pub const METHODS: &[(&str, u32)] = &[
     ("card", 60),
     ("paypal", 25),
     ("bank_transfer", 8),

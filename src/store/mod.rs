@@ -59,6 +59,13 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Called with the number of rows done during long writes (imports), every `PROGRESS_EVERY` rows.
+pub type Progress<'a> = &'a (dyn Fn(usize) + Send + Sync);
+pub const PROGRESS_EVERY: usize = 500;
+
+/// For callers that do not show progress.
+pub fn no_progress(_: usize) {}
+
 /// How much of a customer's history `customer_detail` includes.
 pub const DETAIL_RECENT: i64 = 20;
 
@@ -96,12 +103,29 @@ pub trait Store: Send + Sync {
 
     /// Inserts pre-built rows with their ids (demo data). One transaction.
     async fn insert_seed(&self, batch: &SeedBatch) -> Result<()>;
+    /// Drops the secondary indexes of an empty database before a bulk load and returns their
+    /// definitions; building each index once at the end is several times faster than maintaining it.
+    async fn defer_indexes(&self) -> Result<Vec<String>>;
+    /// Recreates indexes returned by `defer_indexes`.
+    async fn restore_indexes(&self, definitions: &[String]) -> Result<()>;
     /// Upserts by email in one transaction; identical rows are left alone.
-    async fn import_customers(&self, rows: &[CustomerRow]) -> Result<ImportReport>;
+    async fn import_customers(
+        &self,
+        rows: &[CustomerRow],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport>;
     /// Upserts by order number in one transaction, links or creates the customer, keeps stats right.
-    async fn import_orders(&self, rows: &[OrderRow]) -> Result<ImportReport>;
+    async fn import_orders(
+        &self,
+        rows: &[OrderRow],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport>;
     /// Upserts by (order number, sku) in one transaction; unknown skus become products.
-    async fn import_order_items(&self, rows: &[OrderItemRow]) -> Result<ImportReport>;
+    async fn import_order_items(
+        &self,
+        rows: &[OrderItemRow],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport>;
     /// Recomputes the denormalized stats of every customer from orders; returns rows that were wrong.
     async fn verify_stats(&self) -> Result<i64>;
 

@@ -15,7 +15,7 @@ use sqlx::{Postgres, QueryBuilder, Row};
 use super::migrations;
 use super::model::*;
 use super::query::*;
-use super::{Result, SeedBatch, Store, StoreError};
+use super::{Progress, Result, SeedBatch, Store, StoreError};
 use rows::*;
 
 pub struct PgStore {
@@ -151,6 +151,10 @@ const COUNTS: &str = "SELECT \
     (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM library_items), (SELECT COUNT(*) FROM wishlist_items), \
     (SELECT COUNT(*) FROM transactions), (SELECT COUNT(*) FROM emails), (SELECT COUNT(*) FROM notes), \
     (SELECT COUNT(*) FROM customer_groups), (SELECT COUNT(*) FROM staff), (SELECT COUNT(*) FROM audit_log)";
+
+const SECONDARY_INDEXES: &str = "SELECT indexname, indexdef FROM pg_indexes i \
+    WHERE schemaname = current_schema() AND tablename NOT LIKE '\\_sqlx%' ESCAPE '\\' \
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)";
 
 #[async_trait]
 impl Store for PgStore {
@@ -431,16 +435,48 @@ impl Store for PgStore {
         write::insert_seed(&self.pool, batch).await
     }
 
-    async fn import_customers(&self, rows: &[CustomerRow]) -> Result<ImportReport> {
-        write::import_customers(&self.pool, rows).await
+    async fn defer_indexes(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(SECONDARY_INDEXES).fetch_all(&self.pool).await?;
+        let mut defs = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (name, def): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+            // Names and definitions come from the catalog, never from user input.
+            let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
+            sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&self.pool).await?;
+            defs.push(def);
+        }
+        Ok(defs)
     }
 
-    async fn import_orders(&self, rows: &[OrderRow]) -> Result<ImportReport> {
-        write::import_orders(&self.pool, rows).await
+    async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
+        for def in definitions {
+            sqlx::query(sqlx::AssertSqlSafe(def.clone())).execute(&self.pool).await?;
+        }
+        Ok(())
     }
 
-    async fn import_order_items(&self, rows: &[OrderItemRow]) -> Result<ImportReport> {
-        write::import_order_items(&self.pool, rows).await
+    async fn import_customers(
+        &self,
+        rows: &[CustomerRow],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport> {
+        write::import_customers(&self.pool, rows, progress).await
+    }
+
+    async fn import_orders(
+        &self,
+        rows: &[OrderRow],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport> {
+        write::import_orders(&self.pool, rows, progress).await
+    }
+
+    async fn import_order_items(
+        &self,
+        rows: &[OrderItemRow],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport> {
+        write::import_order_items(&self.pool, rows, progress).await
     }
 
     async fn verify_stats(&self) -> Result<i64> {

@@ -10,7 +10,7 @@ use sqlx::{PgPool, Postgres, QueryBuilder, Row};
 
 use super::rows::{secs, secs_opt};
 use crate::store::model::*;
-use crate::store::{Result, SeedBatch, StoreError};
+use crate::store::{PROGRESS_EVERY, Progress, Result, SeedBatch, StoreError};
 
 /// Multi-row INSERTs: one statement per chunk keeps the bind count under PostgreSQL's 65,535 limit
 /// and reuses the prepared statement for every full chunk.
@@ -330,12 +330,19 @@ fn customer_differs(r: &sqlx::postgres::PgRow, row: &CustomerRow) -> Result<bool
         || (row.last_login_ip.is_some() && ip != row.last_login_ip))
 }
 
-pub async fn import_customers(pool: &PgPool, rows: &[CustomerRow]) -> Result<ImportReport> {
+pub async fn import_customers(
+    pool: &PgPool,
+    rows: &[CustomerRow],
+    progress: Progress<'_>,
+) -> Result<ImportReport> {
     let mut tx = pool.begin().await?;
     let c = &mut *tx;
     let now = Utc::now();
     let mut rep = ImportReport::default();
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(i);
+        }
         let existing = sqlx::query(FIND_CUSTOMER)
             .bind(&row.email)
             .fetch_optional(&mut *c)
@@ -469,13 +476,20 @@ fn order_differs(r: &sqlx::postgres::PgRow, o: &OrderRow, customer: i64) -> Resu
         ) != (o.subtotal, o.shipping, o.tax, o.discount, o.total))
 }
 
-pub async fn import_orders(pool: &PgPool, rows: &[OrderRow]) -> Result<ImportReport> {
+pub async fn import_orders(
+    pool: &PgPool,
+    rows: &[OrderRow],
+    progress: Progress<'_>,
+) -> Result<ImportReport> {
     let mut tx = pool.begin().await?;
     let c = &mut *tx;
     let now = Utc::now();
     let mut rep = ImportReport::default();
     let mut touched = BTreeSet::new();
-    for o in rows {
+    for (i, o) in rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(i);
+        }
         let customer: i64 = match sqlx::query_scalar(CUSTOMER_ID_BY_EMAIL)
             .bind(&o.email)
             .fetch_optional(&mut *c)
@@ -554,12 +568,19 @@ const INSERT_ITEM: &str = "INSERT INTO order_items (order_id, product_id, sku, n
     total) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 const UPDATE_ITEM: &str = "UPDATE order_items SET product_id = $1, name = $2, kind = $3, quantity = $4, unit_price = $5, total = $6 WHERE id = $7";
 
-pub async fn import_order_items(pool: &PgPool, rows: &[OrderItemRow]) -> Result<ImportReport> {
+pub async fn import_order_items(
+    pool: &PgPool,
+    rows: &[OrderItemRow],
+    progress: Progress<'_>,
+) -> Result<ImportReport> {
     let mut tx = pool.begin().await?;
     let c = &mut *tx;
     let mut rep = ImportReport::default();
     let mut missing = BTreeSet::new();
-    for it in rows {
+    for (i, it) in rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(i);
+        }
         let Some(order): Option<i64> = sqlx::query_scalar(ORDER_ID_BY_NUMBER)
             .bind(&it.order_number)
             .fetch_optional(&mut *c)

@@ -17,7 +17,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use super::migrations;
 use super::model::*;
 use super::query::*;
-use super::{Result, SeedBatch, Store, StoreError};
+use super::{Progress, Result, SeedBatch, Store, StoreError};
 use rows::*;
 
 pub struct SqliteStore {
@@ -154,6 +154,9 @@ const COUNTS: &str = "SELECT \
     (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM library_items), (SELECT COUNT(*) FROM wishlist_items), \
     (SELECT COUNT(*) FROM transactions), (SELECT COUNT(*) FROM emails), (SELECT COUNT(*) FROM notes), \
     (SELECT COUNT(*) FROM customer_groups), (SELECT COUNT(*) FROM staff), (SELECT COUNT(*) FROM audit_log)";
+
+const SECONDARY_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
+    AND sql IS NOT NULL AND tbl_name NOT LIKE '\\_sqlx%' ESCAPE '\\'";
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -434,16 +437,48 @@ impl Store for SqliteStore {
         write::insert_seed(&self.pool, batch).await
     }
 
-    async fn import_customers(&self, rows: &[CustomerRow]) -> Result<ImportReport> {
-        write::import_customers(&self.pool, rows).await
+    async fn defer_indexes(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(SECONDARY_INDEXES).fetch_all(&self.pool).await?;
+        let mut defs = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (name, def): (String, String) = (r.try_get(0)?, r.try_get(1)?);
+            // Names and definitions come from the catalog, never from user input.
+            let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
+            sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&self.pool).await?;
+            defs.push(def);
+        }
+        Ok(defs)
     }
 
-    async fn import_orders(&self, rows: &[OrderRow]) -> Result<ImportReport> {
-        write::import_orders(&self.pool, rows).await
+    async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
+        for def in definitions {
+            sqlx::query(sqlx::AssertSqlSafe(def.clone())).execute(&self.pool).await?;
+        }
+        Ok(())
     }
 
-    async fn import_order_items(&self, rows: &[OrderItemRow]) -> Result<ImportReport> {
-        write::import_order_items(&self.pool, rows).await
+    async fn import_customers(
+        &self,
+        rows: &[CustomerRow],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport> {
+        write::import_customers(&self.pool, rows, progress).await
+    }
+
+    async fn import_orders(
+        &self,
+        rows: &[OrderRow],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport> {
+        write::import_orders(&self.pool, rows, progress).await
+    }
+
+    async fn import_order_items(
+        &self,
+        rows: &[OrderItemRow],
+        progress: Progress<'_>,
+    ) -> Result<ImportReport> {
+        write::import_order_items(&self.pool, rows, progress).await
     }
 
     async fn verify_stats(&self) -> Result<i64> {

@@ -10,7 +10,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
 use super::rows::{secs, secs_opt};
 use crate::store::model::*;
-use crate::store::{Result, SeedBatch, StoreError};
+use crate::store::{PROGRESS_EVERY, Progress, Result, SeedBatch, StoreError};
 
 /// SQLite's write lock is taken up front so concurrent writers queue on busy_timeout instead of failing.
 const BEGIN: &str = "BEGIN IMMEDIATE";
@@ -333,12 +333,19 @@ fn customer_differs(r: &sqlx::sqlite::SqliteRow, row: &CustomerRow) -> Result<bo
         || (row.last_login_ip.is_some() && ip != row.last_login_ip))
 }
 
-pub async fn import_customers(pool: &SqlitePool, rows: &[CustomerRow]) -> Result<ImportReport> {
+pub async fn import_customers(
+    pool: &SqlitePool,
+    rows: &[CustomerRow],
+    progress: Progress<'_>,
+) -> Result<ImportReport> {
     let mut tx = pool.begin_with(BEGIN).await?;
     let c = &mut *tx;
     let now = Utc::now().timestamp();
     let mut rep = ImportReport::default();
-    for row in rows {
+    for (i, row) in rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(i);
+        }
         let existing = sqlx::query(FIND_CUSTOMER)
             .bind(&row.email)
             .fetch_optional(&mut *c)
@@ -472,13 +479,20 @@ fn order_differs(r: &sqlx::sqlite::SqliteRow, o: &OrderRow, customer: i64) -> Re
         ) != (o.subtotal, o.shipping, o.tax, o.discount, o.total))
 }
 
-pub async fn import_orders(pool: &SqlitePool, rows: &[OrderRow]) -> Result<ImportReport> {
+pub async fn import_orders(
+    pool: &SqlitePool,
+    rows: &[OrderRow],
+    progress: Progress<'_>,
+) -> Result<ImportReport> {
     let mut tx = pool.begin_with(BEGIN).await?;
     let c = &mut *tx;
     let now = Utc::now().timestamp();
     let mut rep = ImportReport::default();
     let mut touched = BTreeSet::new();
-    for o in rows {
+    for (i, o) in rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(i);
+        }
         let customer: i64 = match sqlx::query_scalar(CUSTOMER_ID_BY_EMAIL)
             .bind(&o.email)
             .fetch_optional(&mut *c)
@@ -558,12 +572,19 @@ const INSERT_ITEM: &str = "INSERT INTO order_items (order_id, product_id, sku, n
     total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 const UPDATE_ITEM: &str = "UPDATE order_items SET product_id = ?, name = ?, kind = ?, quantity = ?, unit_price = ?, total = ? WHERE id = ?";
 
-pub async fn import_order_items(pool: &SqlitePool, rows: &[OrderItemRow]) -> Result<ImportReport> {
+pub async fn import_order_items(
+    pool: &SqlitePool,
+    rows: &[OrderItemRow],
+    progress: Progress<'_>,
+) -> Result<ImportReport> {
     let mut tx = pool.begin_with(BEGIN).await?;
     let c = &mut *tx;
     let mut rep = ImportReport::default();
     let mut missing = BTreeSet::new();
-    for it in rows {
+    for (i, it) in rows.iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(i);
+        }
         let Some(order): Option<i64> = sqlx::query_scalar(ORDER_ID_BY_NUMBER)
             .bind(&it.order_number)
             .fetch_optional(&mut *c)

@@ -279,8 +279,11 @@ impl State {
     pub fn new(keymap: Keymap, database: String, now: DateTime<Utc>) -> State {
         State {
             screen: Screen::List,
+            // Recent buyers first: who an agent is most likely to be asked about.
             list: ListState {
                 at_start: true,
+                sort: SortColumn::LastOrder,
+                descending: true,
                 ..Default::default()
             },
             search: SearchState::default(),
@@ -317,6 +320,18 @@ impl State {
             )),
             IndexStatus::Failed(e) => Some(format!("search index failed: {e}")),
             IndexStatus::Ready { .. } => None,
+        }
+    }
+
+    /// Whether a command does anything on the current screen (the footer only offers those).
+    pub fn applies(&self, cmd: crate::input::Command) -> bool {
+        use crate::input::Command;
+        match (self.screen, &self.customer) {
+            (Screen::Customer, Some(v)) if v.order.is_none() => match cmd {
+                Command::Open | Command::FilterOrders => v.tab == Tab::Orders,
+                _ => true,
+            },
+            _ => true,
         }
     }
 

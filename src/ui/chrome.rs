@@ -44,7 +44,7 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, status: Line<'static
     let mut spans = Vec::new();
     let mut used = 0usize;
     let mut bindings = state.keymap.bindings(state.context());
-    bindings.retain(|(c, _)| footer_rank(*c) < usize::MAX);
+    bindings.retain(|(c, _)| footer_rank(*c) < usize::MAX && state.applies(*c));
     bindings.sort_by_key(|(c, _)| footer_rank(*c));
     for (cmd, keys) in bindings {
         let key = keys.first().map(|k| k.label()).unwrap_or_default();

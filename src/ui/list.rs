@@ -13,6 +13,7 @@ use super::theme::Theme;
 use crate::app::state::{IndexStatus, Load, State};
 use crate::store::model::Customer;
 use crate::store::query::SortColumn;
+use patron_search::ExactKind;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [title, search, table, banner, footer] = Layout::vertical([
@@ -106,7 +107,7 @@ const COLS: &[Col] = &[
         title: "Account",
         sort: Some(SortColumn::Account),
         width: Constraint::Length(7),
-        min_screen: 60,
+        min_screen: 90,
         right: false,
     },
     Col {
@@ -126,7 +127,7 @@ const COLS: &[Col] = &[
     Col {
         title: "Spent",
         sort: Some(SortColumn::TotalSpent),
-        width: Constraint::Length(14),
+        width: Constraint::Length(17),
         min_screen: 70,
         right: true,
     },
@@ -140,8 +141,8 @@ const COLS: &[Col] = &[
     Col {
         title: "Last order",
         sort: Some(SortColumn::LastOrder),
-        width: Constraint::Length(10),
-        min_screen: 90,
+        width: Constraint::Length(12),
+        min_screen: 80,
         right: false,
     },
 ];
@@ -160,6 +161,7 @@ fn cells(
     cols.iter()
         .map(|col| {
             let text: Line<'static> = match col.title {
+                "Name" if c.full_name().trim().is_empty() => Line::styled("—", theme.dim()),
                 "Name" => highlighted(&c.full_name(), query, base, theme.matched()),
                 "Email" => highlighted(&c.email, query, base, theme.matched()),
                 "Account" => Line::from(if c.has_account { "account" } else { "guest" }),
@@ -288,8 +290,14 @@ fn status(state: &State) -> Line<'static> {
         } else {
             s.cursor.selected + 1
         };
+        let exact = match s.rows.get(s.cursor.selected).and_then(|r| r.hit.exact) {
+            Some(ExactKind::Email) => " · exact email match",
+            Some(ExactKind::OrderNumber) => " · exact order number match",
+            Some(ExactKind::Phone) => " · exact phone match",
+            None => "",
+        };
         return Line::from(format!(
-            " {pos}/{} shown of {} matches for “{}”{}",
+            " {pos}/{} shown of {} matches for “{}”{exact}{}",
             s.rows.len(),
             thousands(s.total as i64),
             safe(&s.shown_query),

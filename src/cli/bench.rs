@@ -24,10 +24,23 @@ pub enum BenchKind {
         #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
         baseline: bool,
     },
+    /// Time from opening a customer to having everything its first screen shows (header, profile,
+    /// first page of orders), through the console's own runtime, on the database given.
+    Open {
+        #[arg(long, default_value_t = 42)]
+        customer: i64,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
 }
 
-pub async fn run(kind: BenchKind, _url: Option<String>) -> Result<ExitCode> {
+pub async fn run(kind: BenchKind, url: Option<String>) -> Result<ExitCode> {
     match kind {
+        BenchKind::Open { customer, runs } => {
+            let url = url.unwrap_or_else(crate::config::default_database_url);
+            let store = super::connect(&url).await?;
+            bench_open(store, customer, runs).await?;
+        }
         BenchKind::Search {
             customers,
             seed,
@@ -120,12 +133,53 @@ fn bench_search(n: u64, seed: u64, baseline: bool) -> Result<()> {
 }
 
 fn fmt(s: bench::Stats) -> String {
+    fmt_as(s, "searches")
+}
+
+fn fmt_as(s: bench::Stats, what: &str) -> String {
     let ms = |us: u64| us as f64 / 1000.0;
     format!(
-        "p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} searches)",
+        "p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms  ({} {what})",
         ms(s.p50_us),
         ms(s.p99_us),
         ms(s.max_us),
         s.count
     )
+}
+
+/// Sends the effects `Enter` on a customer sends (plus the Orders tab), and waits for every answer.
+async fn bench_open(store: crate::store::DynStore, customer: i64, runs: usize) -> Result<()> {
+    use crate::app::action::Action;
+    use crate::app::effect::Effect;
+    use crate::app::state::Tab;
+    use crate::store::query::OrderQuery;
+
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let runtime = crate::runtime::Runtime::new(store, tx);
+    let mut times = Vec::new();
+    let mut orders = 0;
+    for run in 0..runs as u64 {
+        let started = Instant::now();
+        let base = run * 10;
+        runtime.execute(Effect::LoadCustomer { req: base + 1, id: customer });
+        runtime.execute(Effect::LoadTab { req: base + 2, id: customer, tab: Tab::Addresses });
+        let query = OrderQuery { limit: 100, ..Default::default() };
+        runtime.execute(Effect::LoadOrders { req: base + 3, id: customer, query });
+        let mut pending = 3;
+        while pending > 0 {
+            match rx.recv().await {
+                Some(Action::OrdersLoaded { result, .. }) => {
+                    orders = result.map(|o| o.len()).unwrap_or(0);
+                    pending -= 1;
+                }
+                Some(Action::CustomerLoaded { .. } | Action::TabLoaded { .. }) => pending -= 1,
+                Some(_) => {}
+                None => break,
+            }
+        }
+        times.push(started.elapsed().as_micros() as u64);
+    }
+    let s = bench::Stats::from_micros(times);
+    println!("open customer #{customer} (header, profile, first {orders} orders), {runs} runs: {}", fmt_as(s, "runs"));
+    Ok(())
 }

@@ -11,6 +11,10 @@ use portable_pty::CommandBuilder;
 const WAIT: Duration = Duration::from_secs(20);
 
 fn console(s: &Sandbox, cols: u16, rows: u16) -> Console {
+    console_with(s, cols, rows, &[])
+}
+
+fn console_with(s: &Sandbox, cols: u16, rows: u16, env: &[(&str, &str)]) -> Console {
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
     let home = s.dir.path();
     cmd.env("HOME", home);
@@ -19,6 +23,9 @@ fn console(s: &Sandbox, cols: u16, rows: u16) -> Console {
     cmd.env("XDG_STATE_HOME", home.join("state"));
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("PATRON_DATABASE_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     cmd.args(["--database-url", &s.db_url()]);
     Console::spawn(cmd, cols, rows)
 }
@@ -110,4 +117,17 @@ fn help_resizing_to_tiny_and_ctrl_c_from_a_customer() {
     let (status, raw) = c.finish(WAIT);
     assert!(status.success());
     assert_restored(&raw);
+}
+
+#[test]
+fn a_crash_gives_the_terminal_back_and_logs_the_report() {
+    let s = seeded("50");
+    let c = console_with(&s, 100, 30, &[("PATRON_TEST_PANIC", "1")]);
+    let screen = c.wait_for("The report is in", WAIT);
+    assert!(screen.contains("patron crashed"), "{screen}");
+    let (status, raw) = c.finish(WAIT);
+    assert!(!status.success());
+    assert_restored(&raw);
+    let log = std::fs::read_to_string(s.path("state/patron/patron.log")).unwrap();
+    assert!(log.contains("PATRON_TEST_PANIC was set"), "{log}");
 }

@@ -81,6 +81,10 @@ pub async fn console(store: DynStore, opts: Options) -> Result<()> {
             .terminal
             .draw(|f| crate::ui::render(f, &state))
             .wrap_err("cannot draw")?;
+        // Fault injection for the end-to-end test that a crash gives the terminal back and logs the report.
+        if std::env::var_os("PATRON_TEST_PANIC").is_some() && !state.list.rows.is_empty() {
+            panic!("PATRON_TEST_PANIC was set");
+        }
         if let Some(started) = opts.probe {
             first_frame.get_or_insert_with(|| started.elapsed());
             if !state.list.rows.is_empty() {

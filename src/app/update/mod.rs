@@ -106,7 +106,7 @@ fn answered<T>(
                 let wait = 1i64 << attempts.min(4);
                 state.retry.push(effect);
                 state.banner = Some(Banner {
-                    message: format!("Database unavailable: {}", f.message),
+                    message: f.message,
                     retry_at: Some(state.now + Duration::seconds(wait)),
                     attempts,
                 });

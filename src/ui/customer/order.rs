@@ -28,12 +28,12 @@ pub fn draw(frame: &mut Frame, area: Rect, popup: &OrderPopup, theme: &Theme) {
                 Line::styled(" Items", theme.header()),
             ];
             for i in &d.items {
+                let each = if i.quantity > 1 { format!(" @ {}", money(i.unit_price, cur)) } else { String::new() };
                 lines.push(Line::from(format!(
-                    "  {} × {}  [{}]  {} each  = {}",
+                    "  {} × {} ({}){each}  {}",
                     i.quantity,
                     safe(&i.name),
                     i.kind,
-                    money(i.unit_price, cur),
                     money(i.total, cur)
                 )));
             }
@@ -92,12 +92,18 @@ pub fn draw(frame: &mut Frame, area: Rect, popup: &OrderPopup, theme: &Theme) {
         Load::Ready(d) => format!(" Order #{} (Esc closes) ", safe(&d.order.number)),
         _ => " Order ".into(),
     };
-    let box_area = centered(area, 76, lines.len() as u16 + 2);
+    // Height counts wrapped lines, so nothing is cut off silently; what does not fit scrolls.
+    let inner = area.width.min(76).saturating_sub(2).max(1) as usize;
+    let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
+    let box_area = centered(area, 76, needed.min(u16::MAX as usize - 2) as u16 + 2);
+    let visible = box_area.height.saturating_sub(2) as usize;
+    let title = if needed > visible { format!("{title}— j/k scroll ") } else { title };
+    let scroll = popup.scroll.min(needed.saturating_sub(visible));
     frame.render_widget(Clear, box_area);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .scroll((popup.scroll as u16, 0))
+            .scroll((scroll as u16, 0))
             .block(Block::default().borders(Borders::ALL).title(title)),
         box_area,
     );

@@ -449,5 +449,37 @@ fn sorting_and_filters_reload_and_recount() {
     assert!(fx.iter().any(|e| matches!(e, Effect::CountCustomers { filter, .. } if filter.account == crate::store::query::AccountFilter::Registered)));
     let was = s.list.descending;
     let fx = ch(&mut s, 'S');
-    assert!(fx.iter().any(|e| matches!(e, Effect::LoadPage { query, .. } if query.descending != was)));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadPage { query, .. } if query.descending != was))
+    );
+}
+
+#[test]
+fn mouse_clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
+    let mut s = listing();
+    let y = crate::ui::layout::list_row_at(&s, 5).map(|_| 5).unwrap();
+    update(
+        &mut s,
+        Action::Mouse(crate::app::action::Mouse::Click { column: 3, row: y }),
+    );
+    let clicked = s.list.cursor.selected;
+    assert_eq!(clicked, crate::ui::layout::list_row_at(&s, y).unwrap());
+    update(&mut s, Action::Mouse(crate::app::action::Mouse::ScrollDown));
+    assert_eq!(
+        s.list.cursor.selected,
+        clicked + 3,
+        "the wheel moves three rows"
+    );
+    key(&mut s, Key::plain(KeyCode::Enter));
+    let (_, start, _) = crate::ui::layout::tab_spans(s.width)[2];
+    let fx = update(
+        &mut s,
+        Action::Mouse(crate::app::action::Mouse::Click {
+            column: start + 1,
+            row: crate::ui::layout::TAB_BAR_Y,
+        }),
+    );
+    assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Orders);
+    assert!(fx.iter().any(|e| matches!(e, Effect::LoadOrders { .. })));
 }

@@ -22,7 +22,6 @@ pub struct Config {
 pub struct Theme {
     /// "auto" (default: colors unless NO_COLOR is set), "color" or "mono".
     pub mode: Option<String>,
-    pub accent: Option<String>,
 }
 
 impl Config {

@@ -161,10 +161,24 @@ async fn bench_open(store: crate::store::DynStore, customer: i64, runs: usize) -
     for run in 0..runs as u64 {
         let started = Instant::now();
         let base = run * 10;
-        runtime.execute(Effect::LoadCustomer { req: base + 1, id: customer });
-        runtime.execute(Effect::LoadTab { req: base + 2, id: customer, tab: Tab::Addresses });
-        let query = OrderQuery { limit: 100, ..Default::default() };
-        runtime.execute(Effect::LoadOrders { req: base + 3, id: customer, query });
+        runtime.execute(Effect::LoadCustomer {
+            req: base + 1,
+            id: customer,
+        });
+        runtime.execute(Effect::LoadTab {
+            req: base + 2,
+            id: customer,
+            tab: Tab::Addresses,
+        });
+        let query = OrderQuery {
+            limit: 100,
+            ..Default::default()
+        };
+        runtime.execute(Effect::LoadOrders {
+            req: base + 3,
+            id: customer,
+            query,
+        });
         let mut pending = 3;
         while pending > 0 {
             match rx.recv().await {
@@ -180,6 +194,9 @@ async fn bench_open(store: crate::store::DynStore, customer: i64, runs: usize) -
         times.push(started.elapsed().as_micros() as u64);
     }
     let s = bench::Stats::from_micros(times);
-    println!("open customer #{customer} (header, profile, first {orders} orders), {runs} runs: {}", fmt_as(s, "runs"));
+    println!(
+        "open customer #{customer} (header, profile, first {orders} orders), {runs} runs: {}",
+        fmt_as(s, "runs")
+    );
     Ok(())
 }

@@ -28,7 +28,11 @@ pub async fn seed(store: &DynStore, customers: u64, seed: u64) -> Result<()> {
     let indexing = Instant::now();
     store.restore_indexes(&deferred).await?;
     let rows = filled?;
-    eprintln!("built {} indexes in {:.1} s", deferred.len(), indexing.elapsed().as_secs_f64());
+    eprintln!(
+        "built {} indexes in {:.1} s",
+        deferred.len(),
+        indexing.elapsed().as_secs_f64()
+    );
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
         "seeded {} customers ({} rows) in {:.1} s, {} rows/s",

@@ -28,7 +28,11 @@ pub fn draw(frame: &mut Frame, area: Rect, popup: &OrderPopup, theme: &Theme) {
                 Line::styled(" Items", theme.header()),
             ];
             for i in &d.items {
-                let each = if i.quantity > 1 { format!(" @ {}", money(i.unit_price, cur)) } else { String::new() };
+                let each = if i.quantity > 1 {
+                    format!(" @ {}", money(i.unit_price, cur))
+                } else {
+                    String::new()
+                };
                 lines.push(Line::from(format!(
                     "  {} × {} ({}){each}  {}",
                     i.quantity,
@@ -97,7 +101,11 @@ pub fn draw(frame: &mut Frame, area: Rect, popup: &OrderPopup, theme: &Theme) {
     let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
     let box_area = centered(area, 76, needed.min(u16::MAX as usize - 2) as u16 + 2);
     let visible = box_area.height.saturating_sub(2) as usize;
-    let title = if needed > visible { format!("{title}— j/k scroll ") } else { title };
+    let title = if needed > visible {
+        format!("{title}— j/k scroll ")
+    } else {
+        title
+    };
     let scroll = popup.scroll.min(needed.saturating_sub(visible));
     frame.render_widget(Clear, box_area);
     frame.render_widget(

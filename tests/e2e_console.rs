@@ -131,3 +131,27 @@ fn a_crash_gives_the_terminal_back_and_logs_the_report() {
     let log = std::fs::read_to_string(s.path("state/patron/patron.log")).unwrap();
     assert!(log.contains("PATRON_TEST_PANIC was set"), "{log}");
 }
+
+#[test]
+fn a_hostile_name_cannot_set_the_window_title_or_reorder_text() {
+    let s = seeded("120"); // customer 13 has an OSC sequence in the name, 14 an RTL override in the email
+    let mut c = console(&s, 120, 30);
+    c.wait_for("120 customers", WAIT);
+    c.wait_for("index ready", WAIT);
+    c.send("/");
+    c.type_text("mallory");
+    let screen = c.wait_for("1 matches", WAIT);
+    assert!(screen.contains("⟨U+001B⟩]0;owned"), "{screen}");
+    c.send("\r");
+    c.wait_for("<", WAIT);
+    let screen = c.wait_for("⟨U+001B⟩]0;owned⟨U+0007⟩Eve Mallory", WAIT);
+    assert!(!screen.contains("\u{202e}"));
+    c.send("\u{3}");
+    let (status, raw) = c.finish(WAIT);
+    assert!(status.success());
+    let text = String::from_utf8_lossy(&raw);
+    // The only title-setting sequences are ours, and they carry the sanitized name.
+    assert!(text.contains("\u{1b}]0;patron — ⟨U+001B⟩]0;owned⟨U+0007⟩Eve Mallory"), "title is sanitized");
+    assert!(!text.contains("\u{1b}]0;owned"), "the name never reached the terminal as an escape sequence");
+    assert_restored(&raw);
+}

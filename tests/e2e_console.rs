@@ -140,7 +140,9 @@ fn a_hostile_name_cannot_set_the_window_title_or_reorder_text() {
     c.wait_for("index ready", WAIT);
     c.send("/");
     c.type_text("mallory");
-    let screen = c.wait_for("1 matches", WAIT);
+    // " 1 matches" with its leading space: "21 matches" from an earlier keystroke must not count.
+    let screen = c.wait_for("for “mallory”", WAIT);
+    assert!(screen.contains(" 1 matches"), "{screen}");
     assert!(screen.contains("⟨U+001B⟩]0;owned"), "{screen}");
     c.send("\r");
     c.wait_for("<", WAIT);
@@ -151,7 +153,13 @@ fn a_hostile_name_cannot_set_the_window_title_or_reorder_text() {
     assert!(status.success());
     let text = String::from_utf8_lossy(&raw);
     // The only title-setting sequences are ours, and they carry the sanitized name.
-    assert!(text.contains("\u{1b}]0;patron — ⟨U+001B⟩]0;owned⟨U+0007⟩Eve Mallory"), "title is sanitized");
-    assert!(!text.contains("\u{1b}]0;owned"), "the name never reached the terminal as an escape sequence");
+    assert!(
+        text.contains("\u{1b}]0;patron — ⟨U+001B⟩]0;owned⟨U+0007⟩Eve Mallory"),
+        "title is sanitized"
+    );
+    assert!(
+        !text.contains("\u{1b}]0;owned"),
+        "the name never reached the terminal as an escape sequence"
+    );
     assert_restored(&raw);
 }

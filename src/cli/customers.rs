@@ -1,4 +1,5 @@
-//! `patron customers search|show`: the same search engine and store calls the console uses.
+//! `patron customers search|show|...`: the same search engine and store calls the console uses;
+//! the writes are in `customer_edit.rs`.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -8,6 +9,7 @@ use color_eyre::eyre::Result;
 use patron_domain::sanitize::{display, multiline};
 use serde::Serialize;
 
+use super::customer_edit::{self as edit, AddArgs, EditArgs, NoteArgs, StatusArgs};
 use super::output::{cell, date, json, money, thousands, time};
 use crate::store::DynStore;
 use crate::store::model::{Customer, CustomerDetail};
@@ -28,15 +30,31 @@ pub enum CustomersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Create a customer (--group needs an admin).
+    Add(AddArgs),
+    /// Add a note to a customer, by id or email.
+    Note(NoteArgs),
+    /// Activate, disable or lock an account (admins only).
+    SetStatus(StatusArgs),
+    /// Change contact details; refused if someone changed the customer in the meantime.
+    Edit(EditArgs),
 }
 
-pub async fn run(store: &DynStore, cmd: CustomersCommand) -> Result<ExitCode> {
+pub async fn run(
+    store: &DynStore,
+    cmd: CustomersCommand,
+    acting: Option<&str>,
+) -> Result<ExitCode> {
     match cmd {
+        CustomersCommand::Add(a) => edit::add(store, a, acting).await?,
+        CustomersCommand::Note(a) => edit::note(store, a, acting).await?,
+        CustomersCommand::SetStatus(a) => edit::set_status(store, a, acting).await?,
+        CustomersCommand::Edit(a) => edit::edit(store, a, acting).await?,
         CustomersCommand::Search {
             query,
             limit,
             json: as_json,
-        } => search(store, &query, limit, as_json).await,
+        } => return search(store, &query, limit, as_json).await,
         CustomersCommand::Show { key, json: as_json } => {
             let c = store.resolve(&key).await?;
             let detail = store.customer_detail(c.id).await?;
@@ -45,9 +63,9 @@ pub async fn run(store: &DynStore, cmd: CustomersCommand) -> Result<ExitCode> {
             } else {
                 print_detail(&detail);
             }
-            Ok(ExitCode::SUCCESS)
         }
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Serialize)]

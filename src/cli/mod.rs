@@ -1,10 +1,14 @@
 //! Command-line interface: argument definitions and dispatch, one file per subcommand group.
 
+mod audit;
 mod bench;
+mod customer_edit;
 mod customers;
+mod groups;
 mod import;
 mod output;
 mod seed;
+pub mod staff;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +33,9 @@ pub struct Cli {
     /// Config file (default: $XDG_CONFIG_HOME/patron/config.toml).
     #[arg(long, env = "PATRON_CONFIG", global = true)]
     pub config: Option<PathBuf>,
+    /// The staff member writes are made as (default: $PATRON_STAFF, else the OS user).
+    #[arg(long = "as", env = "PATRON_STAFF", global = true, value_name = "NAME")]
+    pub acting: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -64,6 +71,21 @@ pub enum Command {
         #[command(subcommand)]
         command: customers::CustomersCommand,
     },
+    /// Staff accounts and what each role may do.
+    Staff {
+        #[command(subcommand)]
+        command: staff::StaffCommand,
+    },
+    /// Customer groups.
+    Groups {
+        #[command(subcommand)]
+        command: groups::GroupsCommand,
+    },
+    /// The audit trail of every staff write (admins only).
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
+    },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
@@ -79,6 +101,7 @@ pub async fn run(
     let cfg_path = cli.config.clone().unwrap_or_else(config::config_path);
     let cfg = Config::load(&cfg_path)?;
     let url = cli.database_url.clone().or(cfg.database_url.clone());
+    let acting = cli.acting.as_deref();
     match cli.command {
         None => {
             let url = url.unwrap_or_else(config::default_database_url);
@@ -94,6 +117,13 @@ pub async fn run(
                     output::redact_url(&url)
                 );
                 seed::seed(&store, customers, seed).await?;
+            }
+            // The console still opens without it; writes would then ask for --as.
+            if let Err(e) = staff::ensure_demo_admin(&store).await {
+                eprintln!(
+                    "warning: {}",
+                    patron_domain::sanitize::display(&e.to_string())
+                );
             }
             console(store, &url, &cfg, log_path, started).await
         }
@@ -125,7 +155,19 @@ pub async fn run(
         }
         Some(Command::Customers { command }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
-            customers::run(&store, command).await
+            customers::run(&store, command, acting).await
+        }
+        Some(Command::Staff { command }) => {
+            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
+            staff::run(&store, command, acting).await
+        }
+        Some(Command::Groups { command }) => {
+            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
+            groups::run(&store, command, acting).await
+        }
+        Some(Command::Audit { command }) => {
+            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
+            audit::run(&store, command, acting).await
         }
         Some(Command::Bench { what }) => bench::run(what, url).await,
     }

@@ -8,16 +8,30 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 /// (version, description, sql). Append only; never edit an applied entry.
 type Tree = &'static [(i64, &'static str, &'static str)];
 
-pub const SQLITE: Tree = &[(
-    1,
-    "init",
-    include_str!("../../migrations/sqlite/0001_init.sql"),
-)];
-pub const POSTGRES: Tree = &[(
-    1,
-    "init",
-    include_str!("../../migrations/postgres/0001_init.sql"),
-)];
+pub const SQLITE: Tree = &[
+    (
+        1,
+        "init",
+        include_str!("../../migrations/sqlite/0001_init.sql"),
+    ),
+    (
+        2,
+        "staff_work",
+        include_str!("../../migrations/sqlite/0002_staff_work.sql"),
+    ),
+];
+pub const POSTGRES: Tree = &[
+    (
+        1,
+        "init",
+        include_str!("../../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "staff_work",
+        include_str!("../../migrations/postgres/0002_staff_work.sql"),
+    ),
+];
 
 pub fn migrator(tree: Tree) -> Migrator {
     let migrations = tree

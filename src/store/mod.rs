@@ -1,11 +1,16 @@
 //! The store: one async trait with a SQLite and a PostgreSQL implementation, plus opening by URL.
 
+pub mod activity;
+pub mod edit;
 pub mod migrations;
 pub mod model;
+pub mod permissions;
 pub mod postgres;
 pub mod query;
+pub mod rules;
 pub mod seed_rows;
 pub mod sqlite;
+pub mod work;
 
 use std::sync::Arc;
 
@@ -16,6 +21,7 @@ use patron_search::CustomerDoc;
 use model::*;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use seed_rows::SeedBatch;
+pub use work::StaffWork;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -25,6 +31,17 @@ pub enum StoreError {
     Conflict(String),
     #[error("invalid: {0}")]
     Invalid(String),
+    /// The row moved on since the caller read it; nothing was written. `current` is the row now,
+    /// so a form can show what changed and let the user re-apply their edit.
+    #[error(
+        "customer #{} was changed by someone else (now version {})",
+        current.id,
+        current.version
+    )]
+    VersionConflict { current: Box<Customer> },
+    /// The acting staff member's role does not allow the write (see `permissions`).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error(
@@ -69,8 +86,10 @@ pub fn no_progress(_: usize) {}
 /// How much of a customer's history `customer_detail` includes.
 pub const DETAIL_RECENT: i64 = 20;
 
+/// Reads and bulk writes; the staff's own edits, audit trail and change feed are in the
+/// `StaffWork` supertrait, whose methods a `DynStore` offers without importing it.
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: StaffWork + Send + Sync {
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.
     async fn migrate(&self) -> Result<()>;
@@ -148,6 +167,26 @@ pub trait Store: Send + Sync {
             notes: self.notes(id).await?,
             customer,
         })
+    }
+
+    /// One timeline of notes, orders, emails and audited changes, newest first; shared by both
+    /// backends.
+    async fn activity(&self, customer: i64, limit: i64) -> Result<Vec<ActivityItem>> {
+        let q = OrderQuery {
+            limit,
+            ..OrderQuery::default()
+        };
+        let notes = self.notes(customer).await?;
+        let orders = self.orders(customer, &q).await?;
+        let emails = self.emails(customer, limit).await?;
+        let audit = self.audit_for_customer(customer, limit).await?;
+        Ok(activity::merge(
+            &notes,
+            &orders,
+            &emails,
+            &audit,
+            limit.max(0) as usize,
+        ))
     }
 
     /// An id, `#id`, or an email.

@@ -335,3 +335,40 @@ pub struct Group {
     pub description: String,
     pub members: i64,
 }
+
+string_enum!(CustomFieldKind { Text => "text", Number => "number", Date => "date", Choice => "choice" });
+
+/// One admin-defined customer attribute; values live in `Customer::custom_fields` under `name`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CustomFieldDef {
+    pub id: i64,
+    pub name: String,
+    pub label: String,
+    pub kind: CustomFieldKind,
+    /// The allowed values of a `choice` field; empty for other kinds.
+    pub choices: Vec<String>,
+    pub required: bool,
+    pub position: i64,
+}
+
+/// Something was written: the customer it concerns, or `None` for "refresh everything"
+/// (writes that touch no single customer, and every reconnect of the change feed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub customer_id: Option<i64>,
+}
+
+string_enum!(ActivityKind { Note => "note", Order => "order", Email => "email", Audit => "audit" });
+
+/// One line of a customer's timeline (notes, orders, emails and audited changes, newest first).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActivityItem {
+    pub kind: ActivityKind,
+    pub at: DateTime<Utc>,
+    /// Plain text; untrusted parts (note bodies, subjects) still need `sanitize::display`.
+    pub summary: String,
+    /// Who did it (staff username for audit entries, author display name for notes).
+    pub staff: Option<String>,
+    /// The note, order, email or audit entry id.
+    pub ref_id: Option<i64>,
+}

@@ -1,6 +1,12 @@
 //! `PgStore`: the shared PostgreSQL backend for teams.
 
+mod audit;
+mod edit;
+mod groups;
+mod notes;
 mod rows;
+mod tx;
+mod work;
 mod write;
 
 use std::str::FromStr;
@@ -442,7 +448,9 @@ impl Store for PgStore {
             let (name, def): (String, String) = (r.try_get(0)?, r.try_get(1)?);
             // Names and definitions come from the catalog, never from user input.
             let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
-            sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&self.pool).await?;
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&self.pool)
+                .await?;
             defs.push(def);
         }
         Ok(defs)
@@ -450,7 +458,9 @@ impl Store for PgStore {
 
     async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
         for def in definitions {
-            sqlx::query(sqlx::AssertSqlSafe(def.clone())).execute(&self.pool).await?;
+            sqlx::query(sqlx::AssertSqlSafe(def.clone()))
+                .execute(&self.pool)
+                .await?;
         }
         Ok(())
     }

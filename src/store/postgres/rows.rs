@@ -196,3 +196,52 @@ pub fn membership(row: &PgRow) -> Result<Membership> {
         status: enum_col(row, "status", MembershipStatus::parse)?,
     })
 }
+
+pub fn staff(row: &PgRow) -> Result<Staff> {
+    Ok(Staff {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: enum_col(row, "role", StaffRole::parse)?,
+        active: row.try_get("active")?,
+    })
+}
+
+/// Expects the `staff` column to hold the acting staff member's username (a LEFT JOIN).
+pub fn audit_entry(row: &PgRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: row.try_get("id")?,
+        staff: row.try_get("staff")?,
+        action: row.try_get("action")?,
+        customer_id: row.try_get("customer_id")?,
+        details: row.try_get("details")?,
+        created_at: ts(row, "created_at")?,
+    })
+}
+
+/// Expects a `members` count column.
+pub fn group(row: &PgRow) -> Result<Group> {
+    let status: String = row.try_get("status")?;
+    Ok(Group {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        kind: enum_col(row, "kind", GroupKind::parse)?,
+        active: status == "active",
+        discount_bps: row.try_get("discount_bps")?,
+        description: row.try_get("description")?,
+        members: row.try_get("members")?,
+    })
+}
+
+pub fn custom_field_def(row: &PgRow) -> Result<CustomFieldDef> {
+    let choices: serde_json::Value = row.try_get("choices")?;
+    Ok(CustomFieldDef {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        label: row.try_get("label")?,
+        kind: enum_col(row, "kind", CustomFieldKind::parse)?,
+        choices: serde_json::from_value(choices).unwrap_or_default(),
+        required: row.try_get("required")?,
+        position: row.try_get("position")?,
+    })
+}

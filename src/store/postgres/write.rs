@@ -234,9 +234,24 @@ pub async fn insert_seed(pool: &PgPool, b: &SeedBatch) -> Result<()> {
         },
     )
     .await?;
+    for sql in SYNC_IDENTITIES {
+        sqlx::query(*sql).execute(&mut *c).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
+
+/// Seed rows carry their own ids, which leaves the identity sequences behind; without this the
+/// next ordinary insert (a staff member, a customer created by hand) would collide with id 1.
+const SYNC_IDENTITIES: &[&str] = &[
+    "SELECT setval(pg_get_serial_sequence('staff', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM staff), false)",
+    "SELECT setval(pg_get_serial_sequence('products', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM products), false)",
+    "SELECT setval(pg_get_serial_sequence('customer_groups', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM customer_groups), false)",
+    "SELECT setval(pg_get_serial_sequence('customers', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM customers), false)",
+    "SELECT setval(pg_get_serial_sequence('addresses', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM addresses), false)",
+    "SELECT setval(pg_get_serial_sequence('orders', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM orders), false)",
+    "SELECT setval(pg_get_serial_sequence('library_items', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM library_items), false)",
+];
 
 const RECOMPUTE_STATS: &str = "UPDATE customers SET \
     order_count = (SELECT COUNT(*) FROM orders o WHERE o.customer_id = customers.id), \

@@ -1,6 +1,12 @@
 //! `SqliteStore`: the embedded default backend (one file, WAL, foreign keys on).
 
+mod audit;
+mod edit;
+mod groups;
+mod notes;
 mod rows;
+mod tx;
+mod work;
 mod write;
 
 use std::str::FromStr;
@@ -22,6 +28,8 @@ use rows::*;
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Kept for the change feed's own connection.
+    opts: SqliteConnectOptions,
 }
 
 const SCHEMA_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
@@ -41,10 +49,10 @@ impl SqliteStore {
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .acquire_timeout(Duration::from_secs(15))
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot open {url}: {e}")))?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, opts })
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -444,7 +452,9 @@ impl Store for SqliteStore {
             let (name, def): (String, String) = (r.try_get(0)?, r.try_get(1)?);
             // Names and definitions come from the catalog, never from user input.
             let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
-            sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&self.pool).await?;
+            sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&self.pool)
+                .await?;
             defs.push(def);
         }
         Ok(defs)
@@ -452,7 +462,9 @@ impl Store for SqliteStore {
 
     async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
         for def in definitions {
-            sqlx::query(sqlx::AssertSqlSafe(def.clone())).execute(&self.pool).await?;
+            sqlx::query(sqlx::AssertSqlSafe(def.clone()))
+                .execute(&self.pool)
+                .await?;
         }
         Ok(())
     }

@@ -1,0 +1,135 @@
+//! `patron groups list|add|disable|enable`: customer groups and their discounts.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use color_eyre::eyre::{Result, eyre};
+use patron_domain::sanitize::display;
+
+use super::output::{cell, json};
+use super::staff::{acting, require};
+use crate::store::edit::NewGroup;
+use crate::store::model::{Group, GroupKind};
+use crate::store::permissions::Action;
+use crate::store::{DynStore, StoreError};
+
+#[derive(Debug, Subcommand)]
+pub enum GroupsCommand {
+    /// Every group with its member count.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a group (admins only).
+    Add {
+        name: String,
+        #[arg(long, value_parser = parse_kind, default_value = "custom")]
+        kind: GroupKind,
+        /// Discount in percent, e.g. 12.5.
+        #[arg(long, value_parser = parse_percent, default_value = "0")]
+        discount: i64,
+        #[arg(long, default_value = "")]
+        description: String,
+    },
+    /// Switch a group off, by name or id (admins only); members stay.
+    Disable { group: String },
+    /// Switch a group back on (admins only).
+    Enable { group: String },
+}
+
+fn parse_kind(s: &str) -> Result<GroupKind, String> {
+    GroupKind::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = GroupKind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("expected one of {}", all.join(", "))
+    })
+}
+
+/// "12.5" or "12.5%" to basis points (1250).
+fn parse_percent(s: &str) -> Result<i64, String> {
+    let n: f64 = s
+        .trim()
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| "expected a percentage like 12.5".to_string())?;
+    if (0.0..=100.0).contains(&n) {
+        Ok((n * 100.0).round() as i64)
+    } else {
+        Err("expected a percentage between 0 and 100".into())
+    }
+}
+
+/// By id, or by name ignoring case.
+pub async fn find(store: &DynStore, key: &str) -> Result<Group> {
+    let k = key.trim();
+    let id = k.trim_start_matches('#').parse::<i64>().ok();
+    store
+        .list_groups()
+        .await?
+        .into_iter()
+        .find(|g| Some(g.id) == id || g.name.eq_ignore_ascii_case(k))
+        .ok_or_else(|| eyre!("{}", StoreError::NotFound(format!("no group named {k:?}"))))
+}
+
+pub async fn run(store: &DynStore, cmd: GroupsCommand, flag: Option<&str>) -> Result<ExitCode> {
+    match cmd {
+        GroupsCommand::List { json: as_json } => {
+            let groups = store.list_groups().await?;
+            if as_json {
+                println!("{}", json(&groups)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            for g in &groups {
+                println!(
+                    "{:>5}  {}  {:<9}  {:<8}  {:>6.2} %  {:>7} members",
+                    g.id,
+                    cell(&g.name, 24),
+                    g.kind.as_str(),
+                    if g.active { "active" } else { "disabled" },
+                    g.discount_bps as f64 / 100.0,
+                    g.members
+                );
+            }
+            println!("{} groups", groups.len());
+        }
+        GroupsCommand::Add {
+            name,
+            kind,
+            discount,
+            description,
+        } => {
+            let me = acting(store, flag).await?;
+            require(&me, Action::ManageGroups)?;
+            let new = NewGroup {
+                name,
+                kind,
+                discount_bps: discount,
+                description,
+            };
+            let g = store.create_group(me.id, &new).await?;
+            println!(
+                "group #{} {:?} added by {}",
+                g.id,
+                display(&g.name),
+                display(&me.username)
+            );
+        }
+        GroupsCommand::Disable { group } => switch(store, &group, false, flag).await?,
+        GroupsCommand::Enable { group } => switch(store, &group, true, flag).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn switch(store: &DynStore, key: &str, active: bool, flag: Option<&str>) -> Result<()> {
+    let me = acting(store, flag).await?;
+    require(&me, Action::ManageGroups)?;
+    let g = find(store, key).await?;
+    let g = store.set_group_active(me.id, g.id, active).await?;
+    println!(
+        "group #{} {:?} {} by {}",
+        g.id,
+        display(&g.name),
+        if active { "enabled" } else { "disabled" },
+        display(&me.username)
+    );
+    Ok(())
+}

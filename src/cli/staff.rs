@@ -1,0 +1,142 @@
+//! `patron staff add|list|roles`, and who is acting: `--as`, else $PATRON_STAFF, else the OS user.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+use color_eyre::eyre::{Result, bail, eyre};
+use patron_domain::sanitize::display;
+
+use super::output::{cell, json};
+use crate::store::model::{Staff, StaffRole};
+use crate::store::permissions::{self, Action};
+use crate::store::{DynStore, StoreError};
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add a staff member (admins only, except the very first one).
+    Add {
+        username: String,
+        #[arg(long, value_parser = parse_role)]
+        role: StaffRole,
+        /// Name shown on notes (default: the username).
+        #[arg(long, default_value = "")]
+        display_name: String,
+    },
+    /// Everyone who can use patron, with their role.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// What agents and admins may do.
+    Roles,
+}
+
+pub fn parse_role(s: &str) -> Result<StaffRole, String> {
+    StaffRole::parse(s).ok_or_else(|| "expected agent or admin".into())
+}
+
+/// The OS login name, the default identity when neither --as nor $PATRON_STAFF is given.
+pub fn os_user() -> Option<String> {
+    ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+}
+
+/// The staff member a write acts as; `flag` is --as (clap already folds in $PATRON_STAFF).
+pub async fn acting(store: &DynStore, flag: Option<&str>) -> Result<Staff> {
+    let Some(name) = flag.map(str::to_string).or_else(os_user) else {
+        bail!("who is acting? pass --as NAME or set PATRON_STAFF");
+    };
+    match store.staff_by_username(&name).await {
+        Ok(s) if s.active => Ok(s),
+        Ok(s) => bail!("staff member {:?} is deactivated", s.username),
+        Err(StoreError::NotFound(_)) => {
+            let n = name.trim();
+            bail!(
+                "staff member \"{n}\" does not exist; an admin can add them with: \
+                 patron staff add {n} --role agent"
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Refuses early, with the same line the store would give, before anything is read or written.
+pub fn require(staff: &Staff, action: Action) -> Result<()> {
+    permissions::require(staff, action).map_err(|e| eyre!("{e}"))
+}
+
+pub async fn run(store: &DynStore, cmd: StaffCommand, flag: Option<&str>) -> Result<ExitCode> {
+    match cmd {
+        StaffCommand::Add {
+            username,
+            role,
+            display_name,
+        } => {
+            // Bootstrap: whoever installs patron adds the first (admin) account without --as.
+            let by = if store.list_staff().await?.is_empty() {
+                None
+            } else {
+                let me = acting(store, flag).await?;
+                require(&me, Action::ManageStaff)?;
+                Some(me)
+            };
+            let added = store
+                .add_staff(by.as_ref().map(|s| s.id), &username, &display_name, role)
+                .await?;
+            let by = match &by {
+                Some(s) => format!("by {}", display(&s.username)),
+                None => "as the first staff member".into(),
+            };
+            println!(
+                "staff member {} ({}) added {by}",
+                display(&added.username),
+                added.role
+            );
+        }
+        StaffCommand::List { json: as_json } => {
+            let all = store.list_staff().await?;
+            if as_json {
+                println!("{}", json(&all)?);
+            } else {
+                for s in &all {
+                    let state = if s.active { "" } else { "deactivated" };
+                    println!(
+                        "{}  {}  {:<5}  {state}",
+                        cell(&s.username, 20),
+                        cell(&s.display_name, 28),
+                        s.role.as_str()
+                    );
+                }
+                println!("{} staff members", all.len());
+            }
+        }
+        StaffCommand::Roles => print!("{}", permissions::table()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `patron demo` lets whoever runs it do everything in the demo database: their OS user is
+/// added as an admin, by the seeded admin (or as the first staff member of an empty table).
+pub async fn ensure_demo_admin(store: &DynStore) -> Result<()> {
+    let Some(user) = os_user() else {
+        return Ok(());
+    };
+    match store.staff_by_username(&user).await {
+        Ok(_) => return Ok(()),
+        Err(StoreError::NotFound(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let staff = store.list_staff().await?;
+    let by = staff
+        .iter()
+        .find(|s| s.active && s.role == StaffRole::Admin)
+        .map(|s| s.id);
+    if by.is_none() && !staff.is_empty() {
+        bail!("the demo database has no admin to add {user:?}");
+    }
+    store.add_staff(by, &user, &user, StaffRole::Admin).await?;
+    eprintln!("added {} as an admin of the demo database", display(&user));
+    Ok(())
+}

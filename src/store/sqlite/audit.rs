@@ -1,0 +1,153 @@
+//! SQLite: reading the audit trail, and the change feed that watches it from another connection.
+//!
+//! SQLite has no notifications across processes, but `PRAGMA data_version` on a connection of
+//! our own moves whenever any other connection (this process or another) commits. Polling that
+//! is a cheap no-I/O check, and only when it moves do we read the new audit rows; every write
+//! appends one, and SQLite commits writers one at a time, so ids arrive in commit order.
+
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{ConnectOptions, QueryBuilder, Row, Sqlite, SqlitePool};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use super::rows::*;
+use crate::store::edit::AuditFilter;
+use crate::store::model::*;
+use crate::store::{Result, rules};
+
+const AUDIT_SELECT: &str = "SELECT a.id, a.action, a.customer_id, a.details, a.created_at, \
+    s.username AS staff FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id";
+const AUDIT_FOR_CUSTOMER: &str = "SELECT a.id, a.action, a.customer_id, a.details, a.created_at, \
+    s.username AS staff FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id \
+    WHERE a.customer_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT ?";
+
+pub async fn audit_for_customer(
+    pool: &SqlitePool,
+    customer: i64,
+    limit: i64,
+) -> Result<Vec<AuditEntry>> {
+    let rows = sqlx::query(AUDIT_FOR_CUSTOMER)
+        .bind(customer)
+        .bind(limit.max(0))
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(audit_entry).collect()
+}
+
+pub async fn audit_log(pool: &SqlitePool, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+    let mut qb = QueryBuilder::<Sqlite>::new(AUDIT_SELECT);
+    qb.push(" WHERE 1 = 1");
+    if let Some(s) = &f.staff {
+        qb.push(" AND s.username = ")
+            .push_bind(s.trim().to_lowercase());
+    }
+    if let Some(p) = f.action_prefix.as_deref().filter(|p| !p.is_empty()) {
+        qb.push(" AND a.action LIKE ")
+            .push_bind(rules::like_prefix(p))
+            .push(" ESCAPE '\\'");
+    }
+    if let Some(t) = f.since {
+        qb.push(" AND a.created_at >= ").push_bind(secs(t));
+    }
+    if let Some(t) = f.until {
+        qb.push(" AND a.created_at < ").push_bind(secs(t));
+    }
+    if let Some(id) = f.before_id {
+        qb.push(" AND a.id < ").push_bind(id);
+    }
+    qb.push(" ORDER BY a.id DESC LIMIT ")
+        .push_bind(f.limit.max(0));
+    let rows = qb.build().fetch_all(pool).await?;
+    rows.iter().map(audit_entry).collect()
+}
+
+const POLL: Duration = Duration::from_millis(500);
+/// Rows read per query; a bigger burst is read in several.
+const BATCH: i64 = 1_000;
+const DATA_VERSION: &str = "PRAGMA data_version";
+const LAST_AUDIT_ID: &str = "SELECT COALESCE(MAX(id), 0) FROM audit_log";
+const AUDIT_AFTER: &str = "SELECT id, customer_id FROM audit_log WHERE id > ? ORDER BY id LIMIT ?";
+
+struct Watch {
+    conn: SqliteConnection,
+    data_version: i64,
+    last_id: i64,
+}
+
+async fn start(opts: &SqliteConnectOptions) -> Result<Watch> {
+    let mut conn = opts.connect().await?;
+    let data_version: i64 = sqlx::query_scalar(DATA_VERSION)
+        .fetch_one(&mut conn)
+        .await?;
+    let last_id: i64 = sqlx::query_scalar(LAST_AUDIT_ID)
+        .fetch_one(&mut conn)
+        .await?;
+    Ok(Watch {
+        conn,
+        data_version,
+        last_id,
+    })
+}
+
+pub async fn subscribe(opts: &SqliteConnectOptions) -> Result<UnboundedReceiver<Change>> {
+    let watch = start(opts).await?;
+    let (tx, rx) = unbounded_channel();
+    tokio::spawn(run(opts.clone(), watch, tx));
+    Ok(rx)
+}
+
+async fn run(opts: SqliteConnectOptions, mut w: Watch, tx: UnboundedSender<Change>) {
+    let mut tick = tokio::time::interval(POLL);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tx.closed() => return,
+            _ = tick.tick() => {}
+        }
+        let Err(e) = poll(&mut w, &tx).await else {
+            continue;
+        };
+        tracing::warn!("change feed: {e}; reconnecting");
+        w = loop {
+            tokio::select! {
+                _ = tx.closed() => return,
+                _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+            }
+            match start(&opts).await {
+                Ok(w) => break w,
+                Err(e) => tracing::warn!("change feed: {e}"),
+            }
+        };
+        // What happened while we were away is unknown: everyone refreshes everything.
+        if tx.send(Change { customer_id: None }).is_err() {
+            return;
+        }
+    }
+}
+
+async fn poll(w: &mut Watch, tx: &UnboundedSender<Change>) -> Result<()> {
+    let v: i64 = sqlx::query_scalar(DATA_VERSION)
+        .fetch_one(&mut w.conn)
+        .await?;
+    if v == w.data_version {
+        return Ok(());
+    }
+    w.data_version = v;
+    loop {
+        let rows = sqlx::query(AUDIT_AFTER)
+            .bind(w.last_id)
+            .bind(BATCH)
+            .fetch_all(&mut w.conn)
+            .await?;
+        for r in &rows {
+            w.last_id = r.try_get("id")?;
+            let customer_id: Option<i64> = r.try_get("customer_id")?;
+            // A closed receiver ends the task on its next tick.
+            let _ = tx.send(Change { customer_id });
+        }
+        if (rows.len() as i64) < BATCH {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! SQLite: customer groups, memberships and custom field definitions, audited like every write.
+
+use serde_json::json;
+use sqlx::SqlitePool;
+
+use super::rows::*;
+use super::tx::*;
+use crate::store::edit::*;
+use crate::store::model::*;
+use crate::store::permissions::Action;
+use crate::store::{Result, StoreError, rules};
+
+const LIST_GROUPS: &str = "SELECT g.*, \
+    (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members \
+    FROM customer_groups g ORDER BY g.name, g.id";
+const GROUP_BY_ID: &str = "SELECT g.*, \
+    (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members \
+    FROM customer_groups g WHERE g.id = ?";
+const GROUP_NAME_OWNER: &str = "SELECT id FROM customer_groups WHERE name = ? AND id <> ?";
+const INSERT_GROUP: &str = "INSERT INTO customer_groups (name, kind, status, discount_bps, description, \
+    created_at, updated_at) VALUES (?, ?, 'active', ?, ?, ?, ?) RETURNING id";
+const UPDATE_GROUP: &str = "UPDATE customer_groups SET name = ?, kind = ?, discount_bps = ?, \
+    description = ?, updated_at = ? WHERE id = ?";
+const SET_GROUP_STATUS: &str = "UPDATE customer_groups SET status = ?, updated_at = ? WHERE id = ?";
+
+async fn group_row(c: &mut sqlx::SqliteConnection, id: i64) -> Result<Group> {
+    let row = sqlx::query(GROUP_BY_ID)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("no group with id {id}")))?;
+    group(&row)
+}
+
+async fn name_free(c: &mut sqlx::SqliteConnection, name: &str, own_id: i64) -> Result<()> {
+    let owner: Option<i64> = sqlx::query_scalar(GROUP_NAME_OWNER)
+        .bind(name)
+        .bind(own_id)
+        .fetch_optional(&mut *c)
+        .await?;
+    match owner {
+        Some(id) => Err(StoreError::Invalid(format!(
+            "name: already used by group #{id}"
+        ))),
+        None => Ok(()),
+    }
+}
+
+pub async fn create_group(pool: &SqlitePool, staff: i64, new: &NewGroup) -> Result<Group> {
+    let g = rules::new_group(new)?;
+    let mut tx = pool.begin_with(BEGIN).await?;
+    actor(&mut tx, staff, Action::ManageGroups).await?;
+    name_free(&mut tx, &g.name, 0).await?;
+    let now = now();
+    let id: i64 = sqlx::query_scalar(INSERT_GROUP)
+        .bind(&g.name)
+        .bind(g.kind.as_str())
+        .bind(g.discount_bps)
+        .bind(&g.description)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+    let created = group_row(&mut tx, id).await?;
+    let details = json!({"group_id": id, "after": rules::group_json(&created)});
+    audit(&mut tx, Some(staff), "group.create", None, details).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+pub async fn update_group(
+    pool: &SqlitePool,
+    staff: i64,
+    id: i64,
+    patch: &GroupPatch,
+) -> Result<Group> {
+    let mut tx = pool.begin_with(BEGIN).await?;
+    actor(&mut tx, staff, Action::ManageGroups).await?;
+    let before = group_row(&mut tx, id).await?;
+    let Some((g, mut details)) = rules::patch_group(&before, patch)? else {
+        return Ok(before);
+    };
+    if g.name != before.name {
+        name_free(&mut tx, &g.name, id).await?;
+    }
+    sqlx::query(UPDATE_GROUP)
+        .bind(&g.name)
+        .bind(g.kind.as_str())
+        .bind(g.discount_bps)
+        .bind(&g.description)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    details["group_id"] = json!(id);
+    audit(&mut tx, Some(staff), "group.update", None, details).await?;
+    let after = group_row(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn set_group_active(
+    pool: &SqlitePool,
+    staff: i64,
+    id: i64,
+    active: bool,
+) -> Result<Group> {
+    let mut tx = pool.begin_with(BEGIN).await?;
+    actor(&mut tx, staff, Action::ManageGroups).await?;
+    let before = group_row(&mut tx, id).await?;
+    if before.active == active {
+        return Ok(before);
+    }
+    let status = if active { "active" } else { "disabled" };
+    sqlx::query(SET_GROUP_STATUS)
+        .bind(status)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let details =
+        json!({"group_id": id, "before": {"active": before.active}, "after": {"active": active}});
+    audit(&mut tx, Some(staff), "group.active", None, details).await?;
+    let after = group_row(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn list_groups(pool: &SqlitePool) -> Result<Vec<Group>> {
+    let rows = sqlx::query(LIST_GROUPS).fetch_all(pool).await?;
+    rows.iter().map(group).collect()
+}
+
+const MEMBER_STATUS: &str =
+    "SELECT status FROM group_members WHERE group_id = ? AND customer_id = ?";
+const UPSERT_MEMBER: &str = "INSERT INTO group_members (group_id, customer_id, status, created_at) \
+    VALUES (?, ?, ?, ?) ON CONFLICT (group_id, customer_id) DO UPDATE SET status = excluded.status";
+const DELETE_MEMBER: &str = "DELETE FROM group_members WHERE group_id = ? AND customer_id = ?";
+
+pub async fn set_membership(
+    pool: &SqlitePool,
+    staff: i64,
+    customer: i64,
+    group_id: i64,
+    status: MembershipStatus,
+) -> Result<()> {
+    let mut tx = pool.begin_with(BEGIN).await?;
+    actor(&mut tx, staff, Action::ManageGroups).await?;
+    customer_row(&mut tx, customer).await?;
+    let g = group_row(&mut tx, group_id).await?;
+    let old: Option<String> = sqlx::query_scalar(MEMBER_STATUS)
+        .bind(group_id)
+        .bind(customer)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if old.as_deref() == Some(status.as_str()) {
+        return Ok(());
+    }
+    sqlx::query(UPSERT_MEMBER)
+        .bind(group_id)
+        .bind(customer)
+        .bind(status.as_str())
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    bump(&mut tx, customer).await?;
+    let details = json!({"group_id": group_id, "group": g.name, "before": {"status": old},
+        "after": {"status": status}});
+    audit(
+        &mut tx,
+        Some(staff),
+        "membership.set",
+        Some(customer),
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn remove_membership(
+    pool: &SqlitePool,
+    staff: i64,
+    customer: i64,
+    group_id: i64,
+) -> Result<()> {
+    let mut tx = pool.begin_with(BEGIN).await?;
+    actor(&mut tx, staff, Action::ManageGroups).await?;
+    customer_row(&mut tx, customer).await?;
+    let old: Option<String> = sqlx::query_scalar(MEMBER_STATUS)
+        .bind(group_id)
+        .bind(customer)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(old) = old else {
+        return Err(StoreError::NotFound(format!(
+            "customer #{customer} is not in group #{group_id}"
+        )));
+    };
+    sqlx::query(DELETE_MEMBER)
+        .bind(group_id)
+        .bind(customer)
+        .execute(&mut *tx)
+        .await?;
+    bump(&mut tx, customer).await?;
+    let details = json!({"group_id": group_id, "before": {"status": old}});
+    audit(
+        &mut tx,
+        Some(staff),
+        "membership.remove",
+        Some(customer),
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+const FIELD_EXISTS: &str = "SELECT COUNT(*) FROM custom_field_defs WHERE name = ?";
+const INSERT_FIELD: &str = "INSERT INTO custom_field_defs (name, label, kind, choices, required, \
+    position, created_at) VALUES (?, ?, ?, ?, ?, \
+    (SELECT COALESCE(MAX(position), 0) + 1 FROM custom_field_defs), ?) RETURNING *";
+
+pub async fn define_custom_field(
+    pool: &SqlitePool,
+    staff: i64,
+    def: &NewCustomField,
+) -> Result<CustomFieldDef> {
+    let f = rules::new_custom_field(def)?;
+    let mut tx = pool.begin_with(BEGIN).await?;
+    actor(&mut tx, staff, Action::ManageCustomFields).await?;
+    let exists: i64 = sqlx::query_scalar(FIELD_EXISTS)
+        .bind(&f.name)
+        .fetch_one(&mut *tx)
+        .await?;
+    if exists > 0 {
+        return Err(StoreError::Invalid(format!(
+            "name: custom field {:?} already exists",
+            f.name
+        )));
+    }
+    let row = sqlx::query(INSERT_FIELD)
+        .bind(&f.name)
+        .bind(&f.label)
+        .bind(f.kind.as_str())
+        .bind(json!(f.choices).to_string())
+        .bind(f.required)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+    let created = custom_field_def(&row)?;
+    let details = json!({"field_id": created.id, "after": {"name": f.name, "label": f.label,
+        "kind": f.kind, "choices": f.choices, "required": f.required}});
+    audit(&mut tx, Some(staff), "field.define", None, details).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+pub async fn list_custom_fields(pool: &SqlitePool) -> Result<Vec<CustomFieldDef>> {
+    let mut c = pool.acquire().await?;
+    custom_fields(&mut c).await
+}

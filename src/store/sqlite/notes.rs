@@ -1,0 +1,220 @@
+//! SQLite: staff accounts and notes, each write audited in its transaction.
+
+use serde_json::json;
+use sqlx::{Row, SqlitePool};
+
+use super::rows::*;
+use super::tx::*;
+use crate::store::model::*;
+use crate::store::permissions::{self, Action};
+use crate::store::{Result, StoreError, rules};
+
+const STAFF_COUNT: &str = "SELECT COUNT(*) FROM staff";
+const STAFF_BY_NAME: &str = "SELECT * FROM staff WHERE username = ?";
+const INSERT_STAFF: &str = "INSERT INTO staff (username, display_name, role, active, created_at) \
+    VALUES (?, ?, ?, 1, ?) RETURNING *";
+const LIST_STAFF: &str = "SELECT * FROM staff ORDER BY username";
+
+pub async fn add_staff(
+    pool: &SqlitePool,
+    by: Option<i64>,
+    username: &str,
+    display_name: &str,
+    role: StaffRole,
+) -> Result<Staff> {
+    let name = rules::username(username)?;
+    let display = rules::line("display_name", display_name, rules::NAME_MAX, false)?;
+    let display = if display.is_empty() {
+        name.clone()
+    } else {
+        display
+    };
+    let mut tx = pool.begin_with(BEGIN).await?;
+    match by {
+        Some(id) => {
+            actor(&mut tx, id, Action::ManageStaff).await?;
+        }
+        None => {
+            let n: i64 = sqlx::query_scalar(STAFF_COUNT).fetch_one(&mut *tx).await?;
+            if n > 0 {
+                return Err(StoreError::Forbidden(
+                    "not allowed: staff already exist, so only an admin can add staff".into(),
+                ));
+            }
+        }
+    }
+    let taken = sqlx::query(STAFF_BY_NAME)
+        .bind(&name)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "staff member {name:?} already exists"
+        )));
+    }
+    let row = sqlx::query(INSERT_STAFF)
+        .bind(&name)
+        .bind(&display)
+        .bind(role.as_str())
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+    let added = staff(&row)?;
+    let details = json!({"staff_id": added.id, "after": {"username": added.username,
+        "display_name": added.display_name, "role": added.role}});
+    audit(&mut tx, by, "staff.add", None, details).await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+pub async fn list_staff(pool: &SqlitePool) -> Result<Vec<Staff>> {
+    let rows = sqlx::query(LIST_STAFF).fetch_all(pool).await?;
+    rows.iter().map(staff).collect()
+}
+
+pub async fn staff_by_username(pool: &SqlitePool, username: &str) -> Result<Staff> {
+    let name = username.trim().to_lowercase();
+    let row = sqlx::query(STAFF_BY_NAME)
+        .bind(&name)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("staff member {name:?} does not exist")))?;
+    staff(&row)
+}
+
+const CUSTOMER_EXISTS: &str = "SELECT COUNT(*) FROM customers WHERE id = ?";
+const INSERT_NOTE: &str = "INSERT INTO notes (customer_id, staff_id, body, pinned, created_at) \
+    VALUES (?, ?, ?, ?, ?) RETURNING id";
+const NOTE_BY_ID: &str = "SELECT n.*, s.display_name AS author FROM notes n \
+    LEFT JOIN staff s ON s.id = n.staff_id WHERE n.id = ?";
+
+/// The note and the ids the permission and audit need (customer, author).
+async fn note_row(c: &mut sqlx::SqliteConnection, id: i64) -> Result<(Note, i64, Option<i64>)> {
+    let row = sqlx::query(NOTE_BY_ID)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("no note with id {id}")))?;
+    Ok((
+        note(&row)?,
+        row.try_get("customer_id")?,
+        row.try_get("staff_id")?,
+    ))
+}
+
+pub async fn add_note(
+    pool: &SqlitePool,
+    staff: i64,
+    customer: i64,
+    body: &str,
+    pinned: bool,
+) -> Result<Note> {
+    let body = rules::note_body(body)?;
+    let mut tx = pool.begin_with(BEGIN).await?;
+    actor(&mut tx, staff, Action::WriteNote).await?;
+    let exists: i64 = sqlx::query_scalar(CUSTOMER_EXISTS)
+        .bind(customer)
+        .fetch_one(&mut *tx)
+        .await?;
+    if exists == 0 {
+        return Err(StoreError::NotFound(format!(
+            "no customer with id {customer}"
+        )));
+    }
+    let id: i64 = sqlx::query_scalar(INSERT_NOTE)
+        .bind(customer)
+        .bind(staff)
+        .bind(&body)
+        .bind(pinned)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+    let details = json!({"note_id": id, "after": {"body": body, "pinned": pinned}});
+    audit(&mut tx, Some(staff), "note.add", Some(customer), details).await?;
+    let (added, _, _) = note_row(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(added)
+}
+
+const EDIT_NOTE: &str =
+    "UPDATE notes SET body = ?, edited_at = ?, version = version + 1 WHERE id = ?";
+
+pub async fn edit_note(
+    pool: &SqlitePool,
+    staff: i64,
+    id: i64,
+    expected: i64,
+    body: &str,
+) -> Result<Note> {
+    let body = rules::note_body(body)?;
+    let mut tx = pool.begin_with(BEGIN).await?;
+    let who = staff_row(&mut tx, staff).await?;
+    let (before, customer, author) = note_row(&mut tx, id).await?;
+    let needed = if author == Some(staff) {
+        Action::EditOwnNote
+    } else {
+        Action::DeleteNote
+    };
+    permissions::require(&who, needed)?;
+    if before.version != expected {
+        return Err(note_conflict(&before));
+    }
+    if before.body == body {
+        return Ok(before);
+    }
+    sqlx::query(EDIT_NOTE)
+        .bind(&body)
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let details = json!({"note_id": id, "before": {"body": before.body}, "after": {"body": body}});
+    audit(&mut tx, Some(staff), "note.edit", Some(customer), details).await?;
+    let (after, _, _) = note_row(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub fn note_conflict(n: &Note) -> StoreError {
+    StoreError::Conflict(format!(
+        "note #{} was changed by someone else (now version {})",
+        n.id, n.version
+    ))
+}
+
+/// Pinning leaves the note's version alone: the version guards the text against lost edits.
+const PIN_NOTE: &str = "UPDATE notes SET pinned = ? WHERE id = ?";
+
+pub async fn set_note_pinned(pool: &SqlitePool, staff: i64, id: i64, pinned: bool) -> Result<Note> {
+    let mut tx = pool.begin_with(BEGIN).await?;
+    actor(&mut tx, staff, Action::WriteNote).await?;
+    let (before, customer, _) = note_row(&mut tx, id).await?;
+    if before.pinned == pinned {
+        return Ok(before);
+    }
+    sqlx::query(PIN_NOTE)
+        .bind(pinned)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let details =
+        json!({"note_id": id, "before": {"pinned": before.pinned}, "after": {"pinned": pinned}});
+    audit(&mut tx, Some(staff), "note.pin", Some(customer), details).await?;
+    let (after, _, _) = note_row(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+const DELETE_NOTE: &str = "DELETE FROM notes WHERE id = ?";
+
+pub async fn delete_note(pool: &SqlitePool, staff: i64, id: i64) -> Result<()> {
+    let mut tx = pool.begin_with(BEGIN).await?;
+    actor(&mut tx, staff, Action::DeleteNote).await?;
+    let (before, customer, _) = note_row(&mut tx, id).await?;
+    sqlx::query(DELETE_NOTE).bind(id).execute(&mut *tx).await?;
+    let details = json!({"note_id": id, "before": {"body": before.body, "pinned": before.pinned,
+        "author": before.author, "created_at": before.created_at}});
+    audit(&mut tx, Some(staff), "note.delete", Some(customer), details).await?;
+    tx.commit().await?;
+    Ok(())
+}

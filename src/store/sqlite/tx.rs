@@ -1,0 +1,131 @@
+//! Building blocks of a staff write on SQLite: who is acting, the customer row and its version,
+//! and the audit entry, all on the connection of one IMMEDIATE transaction.
+
+use chrono::Utc;
+use serde_json::Value;
+use sqlx::sqlite::SqliteConnection;
+
+use super::rows::*;
+use crate::store::model::*;
+use crate::store::permissions::{self, Action};
+use crate::store::{Result, StoreError};
+
+/// The write lock is taken up front, so the rows read inside the transaction cannot change
+/// before it commits, and concurrent writers queue on busy_timeout instead of failing.
+pub const BEGIN: &str = "BEGIN IMMEDIATE";
+
+pub fn now() -> i64 {
+    secs(Utc::now())
+}
+
+const STAFF_BY_ID: &str = "SELECT * FROM staff WHERE id = ?";
+
+/// The acting staff member, if their role allows `action`.
+pub async fn actor(c: &mut SqliteConnection, staff_id: i64, action: Action) -> Result<Staff> {
+    let s = staff_row(c, staff_id).await?;
+    permissions::require(&s, action)?;
+    Ok(s)
+}
+
+/// The acting staff member without a permission check yet (the action depends on the row).
+pub async fn staff_row(c: &mut SqliteConnection, staff_id: i64) -> Result<Staff> {
+    let row = sqlx::query(STAFF_BY_ID)
+        .bind(staff_id)
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or_else(|| {
+            StoreError::Forbidden(format!("not allowed: there is no staff member #{staff_id}"))
+        })?;
+    staff(&row)
+}
+
+const CUSTOMER_BY_ID: &str = "SELECT * FROM customers WHERE id = ?";
+
+pub async fn customer_row(c: &mut SqliteConnection, id: i64) -> Result<Customer> {
+    let row = sqlx::query(CUSTOMER_BY_ID)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("no customer with id {id}")))?;
+    customer(&row)
+}
+
+pub fn check_version(current: Customer, expected: i64) -> Result<Customer> {
+    if current.version == expected {
+        Ok(current)
+    } else {
+        Err(StoreError::VersionConflict {
+            current: Box::new(current),
+        })
+    }
+}
+
+const BUMP: &str =
+    "UPDATE customers SET version = version + 1, updated_at = ? WHERE id = ? RETURNING *";
+
+/// Records that something about the customer changed (addresses, memberships).
+pub async fn bump(c: &mut SqliteConnection, id: i64) -> Result<Customer> {
+    let row = sqlx::query(BUMP)
+        .bind(now())
+        .bind(id)
+        .fetch_one(&mut *c)
+        .await?;
+    customer(&row)
+}
+
+const AUDIT: &str = "INSERT INTO audit_log (staff_id, action, customer_id, details, created_at) \
+    VALUES (?, ?, ?, ?, ?)";
+
+pub async fn audit(
+    c: &mut SqliteConnection,
+    staff: Option<i64>,
+    action: &str,
+    customer: Option<i64>,
+    details: Value,
+) -> Result<()> {
+    sqlx::query(AUDIT)
+        .bind(staff)
+        .bind(action)
+        .bind(customer)
+        .bind(details.to_string())
+        .bind(now())
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
+const EMAIL_OWNER: &str = "SELECT id FROM customers WHERE email = ? AND id <> ?";
+const EMAIL_MERGED: &str =
+    "SELECT target_id, source_id FROM merges WHERE source_email = ? ORDER BY id DESC LIMIT 1";
+
+/// A second customer with the same email would split one person's history, and a merged-away
+/// email still resolves to the customer it was merged into.
+pub async fn email_free(c: &mut SqliteConnection, email: &str, own_id: i64) -> Result<()> {
+    let owner: Option<i64> = sqlx::query_scalar(EMAIL_OWNER)
+        .bind(email)
+        .bind(own_id)
+        .fetch_optional(&mut *c)
+        .await?;
+    if let Some(id) = owner {
+        return Err(StoreError::Invalid(format!(
+            "email: already used by customer #{id}"
+        )));
+    }
+    let merged: Option<(i64, i64)> = sqlx::query_as(EMAIL_MERGED)
+        .bind(email)
+        .fetch_optional(&mut *c)
+        .await?;
+    match merged {
+        Some((target, source)) if target != own_id => Err(StoreError::Invalid(format!(
+            "email: already used by customer #{target} (merged from #{source})"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+const CUSTOM_FIELDS: &str = "SELECT * FROM custom_field_defs ORDER BY position, id";
+
+pub async fn custom_fields(c: &mut SqliteConnection) -> Result<Vec<CustomFieldDef>> {
+    let rows = sqlx::query(CUSTOM_FIELDS).fetch_all(&mut *c).await?;
+    rows.iter().map(custom_field_def).collect()
+}

@@ -82,6 +82,55 @@ impl Runtime {
         });
     }
 
+    /// Past this many changed customers the index folds its overlay into a fresh base (in the background).
+    const COMPACT_AFTER: usize = 20_000;
+
+    /// Follows the store's change feed: re-indexes each changed customer in place (no rebuild)
+    /// and tells the console, which refreshes whatever shows that customer.
+    pub fn watch_changes(&self) {
+        let rt = self.clone();
+        tokio::spawn(async move {
+            let mut changes = match rt.store.subscribe_changes().await {
+                Ok(rx) => rx,
+                Err(e) => {
+                    tracing::warn!("no live refresh: {e}");
+                    return;
+                }
+            };
+            while let Some(change) = changes.recv().await {
+                match change.customer_id {
+                    Some(id) => rt.reindex(id).await,
+                    // Missed changes (after a reconnect): the index is rebuilt in the background.
+                    None => rt.load_index(),
+                }
+                rt.send(Action::Changed {
+                    customer_id: change.customer_id,
+                });
+            }
+        });
+    }
+
+    async fn reindex(&self, id: i64) {
+        let doc = match self.store.search_docs(id - 1, 1).await {
+            Ok(docs) => docs.into_iter().find(|d| d.id == id),
+            Err(e) => {
+                tracing::warn!("cannot re-index customer {id}: {e}");
+                return;
+            }
+        };
+        let Ok(mut index) = self.index.write() else {
+            return;
+        };
+        match doc {
+            Some(d) => index.upsert(d),
+            None => index.remove(id),
+        }
+        if index.delta_len() > Self::COMPACT_AFTER {
+            let fresh = index.compacted();
+            *index = fresh;
+        }
+    }
+
     pub fn execute(&self, effect: Effect) {
         let rt = self.clone();
         if let Effect::Search { req, .. } = &effect {
@@ -131,6 +180,10 @@ impl Runtime {
             Effect::LoadOrder { req, id } => Action::OrderLoaded {
                 req,
                 result: s.order_detail(id).await.map_err(failure),
+            },
+            Effect::RefreshRows { req, ids } => Action::RowsRefreshed {
+                req,
+                result: s.customers_by_ids(&ids).await.map_err(failure),
             },
             Effect::Search { req, query, limit } => match self.search(req, query, limit).await {
                 Some(a) => a,

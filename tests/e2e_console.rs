@@ -163,3 +163,51 @@ fn a_hostile_name_cannot_set_the_window_title_or_reorder_text() {
     );
     assert_restored(&raw);
 }
+
+#[test]
+fn another_agents_edit_appears_on_screen_and_in_search_without_a_rebuild() {
+    let s = seeded("100");
+    let mut c = console(&s, 120, 30);
+    c.wait_for("index ready", WAIT);
+    // open customer 5 by its email
+    let out = s.db(&["customers", "show", "5", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let email = v["customer"]["email"].as_str().unwrap().to_string();
+    c.send("/");
+    c.type_text(&email);
+    c.wait_for("exact email match", WAIT);
+    c.send("\r");
+    c.wait_for(&format!("<{email}>"), WAIT);
+    // another process (another agent) edits the customer
+    let out = s.db(&[
+        "--as",
+        "alice",
+        "customers",
+        "edit",
+        "5",
+        "--phone",
+        "+1 555 000 1111",
+        "--first-name",
+        "Zebulon",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let screen = c.wait_for("+1 555 000 1111", Duration::from_secs(5));
+    assert!(screen.contains("Zebulon"), "{screen}");
+    // the search index picked the new name up in place
+    c.send("q");
+    c.wait_for("matches for", WAIT);
+    c.send("\u{1b}");
+    // Esc followed at once by another key reads as Alt+key; a person pauses longer than this.
+    std::thread::sleep(Duration::from_millis(150));
+    c.send("/");
+    c.type_text("zebulon");
+    let screen = c.wait_for("for “zebulon”", WAIT);
+    assert!(
+        screen.contains("Zebulon") && screen.contains(" 1 matches"),
+        "{screen}"
+    );
+    c.send("\u{3}");
+    let (status, raw) = c.finish(WAIT);
+    assert!(status.success());
+    assert_restored(&raw);
+}

@@ -111,4 +111,12 @@ pub enum Action {
         req: u64,
         result: Outcome<OrderDetail>,
     },
+    /// Someone (this or another process) changed a customer; `None`: anything may have changed.
+    Changed {
+        customer_id: Option<i64>,
+    },
+    RowsRefreshed {
+        req: u64,
+        result: Outcome<Vec<Customer>>,
+    },
 }

@@ -37,6 +37,11 @@ pub enum Effect {
         req: u64,
         id: i64,
     },
+    /// Fresh copies of rows already on screen, after a change elsewhere.
+    RefreshRows {
+        req: u64,
+        ids: Vec<i64>,
+    },
     /// Window title; the runtime sanitizes it at the terminal boundary.
     SetTitle(String),
 }

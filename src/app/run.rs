@@ -55,6 +55,7 @@ pub async fn console(store: DynStore, opts: Options) -> Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let runtime = Runtime::new(store, tx);
     runtime.load_index();
+    runtime.watch_changes();
 
     let mut state = State::new(opts.keymap, opts.database, Utc::now());
     state.page_size = opts.page_size;

@@ -95,6 +95,8 @@ pub struct ListState {
     pub descending: bool,
     pub filter: CustomerFilter,
     pub total: Load<i64>,
+    /// A recount after a live change; the shown total stays until it answers.
+    pub recount: Option<u64>,
     pub page: Option<PageRequest>,
     pub error: Option<String>,
 }

@@ -19,6 +19,11 @@ pub const SQLITE: Tree = &[
         "staff_work",
         include_str!("../../migrations/sqlite/0002_staff_work.sql"),
     ),
+    (
+        3,
+        "search_covering_index",
+        include_str!("../../migrations/sqlite/0003_search_covering_index.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -30,6 +35,11 @@ pub const POSTGRES: Tree = &[
         2,
         "staff_work",
         include_str!("../../migrations/postgres/0002_staff_work.sql"),
+    ),
+    (
+        3,
+        "search_covering_index",
+        include_str!("../../migrations/postgres/0003_search_covering_index.sql"),
     ),
 ];
 

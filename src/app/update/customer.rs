@@ -142,11 +142,7 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
             v.cursors[i] = Default::default();
             return load_tab(state, Tab::Orders);
         }
-        Command::Refresh => {
-            let (id, tab) = (v.id, v.tab);
-            let fx = open(state, id);
-            return fx.into_iter().chain(switch(state, tab)).collect();
-        }
+        Command::Refresh => return reload(state),
         Command::Back => {
             state.screen = Screen::List;
             state.customer = None;
@@ -303,4 +299,32 @@ pub fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Loads the open customer and its current tab again, keeping the tab and the selection;
+/// other tabs reload when next visited.
+pub fn reload(state: &mut State) -> Vec<Effect> {
+    let req = state.req();
+    let Some(v) = state.customer.as_mut() else {
+        return Vec::new();
+    };
+    let (id, tab) = (v.id, v.tab);
+    v.customer = Load::Loading(req);
+    v.addresses = Load::Idle;
+    v.library = Load::Idle;
+    v.wishlist = Load::Idle;
+    v.transactions = Load::Idle;
+    v.emails = Load::Idle;
+    v.notes = Load::Idle;
+    let status = v.orders.status;
+    v.orders = OrdersTab {
+        status,
+        ..Default::default()
+    };
+    let mut fx = vec![Effect::LoadCustomer { req, id }];
+    fx.extend(load_tab(state, tab));
+    if tab != Tab::Profile {
+        fx.extend(load_tab(state, Tab::Profile));
+    }
+    fx
 }

@@ -199,10 +199,13 @@ pub fn page_loaded(
 }
 
 pub fn count_loaded(state: &mut State, req: u64, result: Result<i64, String>) -> Vec<Effect> {
-    if state.list.total.waits_for(req) {
+    let recount = state.list.recount == Some(req);
+    if state.list.total.waits_for(req) || recount {
+        state.list.recount = None;
         state.list.total = match result {
             Ok(n) => Load::Ready(n),
-            Err(e) => Load::Failed(e),
+            Err(e) if !recount => Load::Failed(e),
+            Err(_) => return Vec::new(),
         };
     }
     Vec::new()

@@ -2,6 +2,7 @@
 
 mod customer;
 mod list;
+mod live;
 mod search;
 
 use chrono::Duration;
@@ -64,6 +65,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             answered(state, req, result, customer::orders_loaded)
         }
         Action::OrderLoaded { req, result } => answered(state, req, result, customer::order_loaded),
+        Action::Changed { customer_id } => live::changed(state, customer_id),
+        Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
     };
     track(state, &fx);
     fx
@@ -85,7 +88,8 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadCustomer { req, .. }
         | Effect::LoadTab { req, .. }
         | Effect::LoadOrders { req, .. }
-        | Effect::LoadOrder { req, .. } => Some(*req),
+        | Effect::LoadOrder { req, .. }
+        | Effect::RefreshRows { req, .. } => Some(*req),
         Effect::Search { .. } | Effect::SetTitle(_) => None,
     }
 }

@@ -483,3 +483,66 @@ fn mouse_clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
     assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Orders);
     assert!(fx.iter().any(|e| matches!(e, Effect::LoadOrders { .. })));
 }
+
+#[test]
+fn a_change_elsewhere_refreshes_rows_on_screen_and_an_open_customer() {
+    let mut s = listing();
+    let fx = update(
+        &mut s,
+        Action::Changed {
+            customer_id: Some(3),
+        },
+    );
+    let req = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::RefreshRows { req, ids } if ids == &vec![3] => Some(*req),
+            _ => None,
+        })
+        .expect("the visible row is refreshed");
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::CountCustomers { .. }))
+    );
+    let mut changed = customer(3);
+    changed.phone = "+1 555 000 1111".into();
+    update(
+        &mut s,
+        Action::RowsRefreshed {
+            req,
+            result: Ok(vec![changed]),
+        },
+    );
+    assert_eq!(s.list.rows[2].phone, "+1 555 000 1111");
+    assert_eq!(s.list.cursor.selected, 0, "the selection stays");
+    // a customer that is not on screen only recounts
+    let fx = update(
+        &mut s,
+        Action::Changed {
+            customer_id: Some(99_999),
+        },
+    );
+    assert!(!fx.iter().any(|e| matches!(e, Effect::RefreshRows { .. })));
+    // an open customer reloads in place, on the same tab
+    ch(&mut s, 'j');
+    key(&mut s, Key::plain(KeyCode::Enter));
+    ch(&mut s, '5');
+    let fx = update(
+        &mut s,
+        Action::Changed {
+            customer_id: Some(2),
+        },
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadCustomer { id: 2, .. }))
+    );
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::LoadTab {
+            tab: Tab::Wishlist,
+            ..
+        }
+    )));
+    assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Wishlist);
+}

@@ -181,6 +181,20 @@ impl Runtime {
                 req,
                 result: s.order_detail(id).await.map_err(failure),
             },
+            Effect::SaveNote {
+                req,
+                customer,
+                staff,
+                body,
+            } => Action::NoteSaved {
+                req,
+                result: s
+                    .add_note(staff, customer, &body, false)
+                    .await
+                    .map_err(failure),
+            },
+            // Drafts are written by the event loop (see app::run), never lost to a pending task.
+            Effect::SaveDraft { .. } => return,
             Effect::RefreshRows { req, ids } => Action::RowsRefreshed {
                 req,
                 result: s.customers_by_ids(&ids).await.map_err(failure),

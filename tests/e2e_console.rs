@@ -211,3 +211,51 @@ fn another_agents_edit_appears_on_screen_and_in_search_without_a_rebuild() {
     assert!(status.success());
     assert_restored(&raw);
 }
+
+#[test]
+fn an_agent_adds_a_note_in_the_terminal_and_it_is_stored() {
+    let s = seeded("60");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
+    let home = s.dir.path();
+    cmd.env("HOME", home);
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.args(["--database-url", &s.db_url(), "--as", "bob"]);
+    let mut c = Console::spawn(cmd, 100, 30);
+    c.wait_for("as bob", WAIT);
+    c.wait_for("index ready", WAIT);
+    let out = s.db(&["customers", "show", "7", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let email = v["customer"]["email"].as_str().unwrap().to_string();
+    c.send("/");
+    c.type_text(&email);
+    c.wait_for("exact email match", WAIT);
+    c.send("\r");
+    c.wait_for(&format!("<{email}>"), WAIT);
+    c.send("8");
+    c.wait_for("Notes ·", WAIT);
+    c.send("n");
+    c.wait_for("New note", WAIT);
+    c.type_text("Prefers FedEx; called about sizing");
+    c.send("\r");
+    c.type_text("— resolved ✓");
+    c.send("\u{13}"); // Ctrl-S
+    c.wait_for("note saved", WAIT);
+    c.wait_for("Prefers FedEx; called about sizing⏎— resolved ✓", WAIT);
+    c.send("\u{3}");
+    let (status, raw) = c.finish(WAIT);
+    assert!(status.success());
+    assert_restored(&raw);
+    let out = s.db(&["customers", "show", "7", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = v["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(
+            |n| n["body"] == "Prefers FedEx; called about sizing\n— resolved ✓"
+                && n["author"] == "Bob Agent"
+        ),
+        "{notes:?}"
+    );
+}

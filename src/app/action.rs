@@ -119,4 +119,10 @@ pub enum Action {
         req: u64,
         result: Outcome<Vec<Customer>>,
     },
+    NoteSaved {
+        req: u64,
+        result: Outcome<Note>,
+    },
+    /// Where a draft was written (or why it could not be).
+    DraftWritten(Result<String, String>),
 }

@@ -37,6 +37,17 @@ pub enum Effect {
         req: u64,
         id: i64,
     },
+    SaveNote {
+        req: u64,
+        customer: i64,
+        staff: i64,
+        body: String,
+    },
+    /// Keeps typed text in a local file; written by the event loop itself, so it happens even on quit.
+    SaveDraft {
+        customer: i64,
+        body: String,
+    },
     /// Fresh copies of rows already on screen, after a change elsewhere.
     RefreshRows {
         req: u64,

@@ -28,6 +28,8 @@ pub struct Options {
     /// Benchmark probe (PATRON_PROBE_FIRST_FRAME=1): quit after the first frame that shows customers
     /// and report how long the first frame and the first rows took since `started`.
     pub probe: Option<std::time::Instant>,
+    /// The acting staff member (id, username); `None` makes the console read-only.
+    pub staff: Option<(i64, String)>,
 }
 
 /// Terminal events the console reacts to; key releases and focus changes are ignored.
@@ -60,6 +62,7 @@ pub async fn console(store: DynStore, opts: Options) -> Result<()> {
     let mut state = State::new(opts.keymap, opts.database, Utc::now());
     state.page_size = opts.page_size;
     state.color = opts.color;
+    state.staff = opts.staff.clone();
     if let Ok(size) = guard.terminal.size() {
         state.width = size.width;
         state.height = size.height;
@@ -68,10 +71,16 @@ pub async fn console(store: DynStore, opts: Options) -> Result<()> {
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     let mut first_frame = None;
+    let mut effects_after = Vec::new();
     loop {
+        effects.append(&mut effects_after);
         for e in effects.drain(..) {
             match e {
                 Effect::SetTitle(t) => guard.set_title(&t),
+                Effect::SaveDraft { customer, body } => {
+                    let written = write_draft(customer, &body);
+                    effects_after.extend(update(&mut state, Action::DraftWritten(written)));
+                }
                 other => runtime.execute(other),
             }
         }
@@ -127,4 +136,17 @@ pub async fn console(store: DynStore, opts: Options) -> Result<()> {
 
 fn ms(d: Option<Duration>) -> f64 {
     d.map(|d| d.as_secs_f64() * 1000.0).unwrap_or(f64::NAN)
+}
+
+/// `$XDG_DATA_HOME/patron/drafts/customer-<id>-<time>.txt`: where unsaved note text survives.
+fn write_draft(customer: i64, body: &str) -> Result<String, String> {
+    let dir = crate::config::data_dir().join("drafts");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join(format!(
+        "customer-{customer}-{}.txt",
+        Utc::now().format("%Y%m%dT%H%M%S")
+    ));
+    std::fs::write(&path, body).map_err(|e| e.to_string())?;
+    tracing::info!(customer, path = %path.display(), "note draft written");
+    Ok(path.display().to_string())
 }

@@ -217,6 +217,7 @@ pub struct CustomerView {
     pub emails: Load<Vec<Email>>,
     pub notes: Load<Vec<Note>>,
     pub order: Option<OrderPopup>,
+    pub editor: Option<NoteEditor>,
 }
 
 impl CustomerView {
@@ -235,6 +236,31 @@ impl CustomerView {
             Tab::Emails => n(&self.emails),
             Tab::Notes => n(&self.notes),
         }
+    }
+}
+
+/// The note being written in the terminal. The text lives here until the store has it.
+#[derive(Debug, Clone, Default)]
+pub struct NoteEditor {
+    pub text: ratatui_textarea::TextArea<'static>,
+    /// The save request in flight.
+    pub saving: Option<u64>,
+    pub error: Option<String>,
+    /// Esc on a non-empty draft asks first; `y` discards.
+    pub confirm_discard: bool,
+}
+
+impl NoteEditor {
+    pub fn body(&self) -> String {
+        self.text.lines().join("\n")
+    }
+}
+
+impl PartialEq for NoteEditor {
+    fn eq(&self, o: &Self) -> bool {
+        self.text.lines() == o.text.lines()
+            && (self.saving, &self.error, self.confirm_discard)
+                == (o.saving, &o.error, o.confirm_discard)
     }
 }
 
@@ -275,6 +301,10 @@ pub struct State {
     pub inflight: std::collections::BTreeMap<u64, crate::app::effect::Effect>,
     /// Effects to resend at `banner.retry_at`.
     pub retry: Vec<crate::app::effect::Effect>,
+    /// Who writes: (staff id, username); `None` leaves the console read-only.
+    pub staff: Option<(i64, String)>,
+    /// A one-line message in the footer (cleared by the next key).
+    pub notice: Option<String>,
 }
 
 impl State {
@@ -304,6 +334,8 @@ impl State {
             database,
             inflight: Default::default(),
             retry: Vec::new(),
+            staff: None,
+            notice: None,
         }
     }
 
@@ -331,6 +363,7 @@ impl State {
         match (self.screen, &self.customer) {
             (Screen::Customer, Some(v)) if v.order.is_none() => match cmd {
                 Command::Open | Command::FilterOrders => v.tab == Tab::Orders,
+                Command::NewNote => v.tab == Tab::Notes,
                 _ => true,
             },
             _ => true,
@@ -343,6 +376,9 @@ impl State {
             return Context::Help;
         }
         match self.screen {
+            Screen::Customer if self.customer.as_ref().is_some_and(|c| c.editor.is_some()) => {
+                Context::Editor
+            }
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.order.is_some()) => {
                 Context::Order
             }

@@ -106,7 +106,7 @@ pub async fn run(
         None => {
             let url = url.unwrap_or_else(config::default_database_url);
             let store = connect(&url).await?;
-            console(store, &url, &cfg, log_path, started).await
+            console(store, &url, &cfg, acting, log_path, started).await
         }
         Some(Command::Demo { customers, seed }) => {
             let url = url.unwrap_or_else(|| config::demo_database_url(customers));
@@ -125,7 +125,7 @@ pub async fn run(
                     patron_domain::sanitize::display(&e.to_string())
                 );
             }
-            console(store, &url, &cfg, log_path, started).await
+            console(store, &url, &cfg, acting, log_path, started).await
         }
         Some(Command::Seed { customers, seed }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
@@ -197,9 +197,18 @@ async fn console(
     store: DynStore,
     url: &str,
     cfg: &Config,
+    acting: Option<&str>,
     log_path: Option<PathBuf>,
     started: std::time::Instant,
 ) -> Result<ExitCode> {
+    // Reading needs no identity; without one the console is read-only and says so when asked to write.
+    let staff = match staff::acting(&store, acting).await {
+        Ok(s) => Some((s.id, s.username)),
+        Err(e) => {
+            tracing::info!("console is read-only: {e}");
+            None
+        }
+    };
     let keymap = Keymap::default()
         .with_overrides(&cfg.keys)
         .map_err(|e| eyre!("config: {e}"))?;
@@ -225,6 +234,7 @@ async fn console(
         color,
         log_path,
         probe,
+        staff,
     };
     crate::app::run::console(store, opts).await?;
     Ok(ExitCode::SUCCESS)

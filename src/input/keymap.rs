@@ -15,16 +15,18 @@ pub enum Context {
     Search,
     Customer,
     Order,
+    Editor,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 7] = [
         Context::Global,
         Context::List,
         Context::Search,
         Context::Customer,
         Context::Order,
+        Context::Editor,
         Context::Help,
     ];
     pub fn name(self) -> &'static str {
@@ -34,6 +36,7 @@ impl Context {
             Context::Search => "search",
             Context::Customer => "customer",
             Context::Order => "order",
+            Context::Editor => "editor",
             Context::Help => "help",
         }
     }
@@ -117,6 +120,10 @@ commands! {
     Tab8 => "tab_notes",
     /// filter orders by status
     FilterOrders => "filter_orders",
+    /// write a new note
+    NewNote => "new_note",
+    /// save the note
+    SaveNote => "save_note",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +190,9 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::Order, &["j", "down"], Command::Down),
     (Context::Order, &["k", "up"], Command::Up),
     (Context::Order, &["q", "esc", "enter"], Command::Back),
+    (Context::Customer, &["n"], Command::NewNote),
+    (Context::Editor, &["ctrl-s"], Command::SaveNote),
+    (Context::Editor, &["esc"], Command::Back),
     (Context::Help, &["q", "esc", "?"], Command::Back),
     (Context::Help, &["j", "down"], Command::Down),
     (Context::Help, &["k", "up"], Command::Up),

@@ -22,7 +22,14 @@ pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         IndexStatus::Failed(_) => "index failed".into(),
     };
-    let text = format!(" patron │ {} │ {count} │ {index}", safe(&state.database));
+    let who = match &state.staff {
+        Some((_, name)) => format!("as {}", safe(name)),
+        None => "read-only".into(),
+    };
+    let text = format!(
+        " patron │ {} │ {count} │ {index} │ {who}",
+        safe(&state.database)
+    );
     frame.render_widget(Paragraph::new(text).style(theme.title()), area);
 }
 
@@ -40,7 +47,13 @@ pub fn banner(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 pub fn footer(frame: &mut Frame, area: Rect, state: &State, status: Line<'static>, theme: &Theme) {
     let [top, bottom] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
-    frame.render_widget(Paragraph::new(status), top);
+    match &state.notice {
+        Some(n) => frame.render_widget(
+            Paragraph::new(format!(" {}", safe(n))).style(theme.key()),
+            top,
+        ),
+        None => frame.render_widget(Paragraph::new(status), top),
+    }
     let mut spans = Vec::new();
     let mut used = 0usize;
     let mut bindings = state.keymap.bindings(state.context());
@@ -63,7 +76,9 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, status: Line<'static
 /// The footer has room for a few keys: the ones people look for first. Movement keys are left to `?`.
 fn footer_rank(cmd: Command) -> usize {
     const ORDER: &[Command] = &[
+        Command::SaveNote,
         Command::Open,
+        Command::NewNote,
         Command::Search,
         Command::Back,
         Command::NextTab,

@@ -304,3 +304,28 @@ fn hostile_name_is_visible_as_inert_markers() {
         "{text}"
     );
 }
+
+#[test]
+fn note_editor_open_and_failed() {
+    let mut s = viewing(Tab::Notes);
+    s.staff = Some((1, "alice".into()));
+    if let Some(v) = s.customer.as_mut() {
+        let mut text = ratatui_textarea::TextArea::new(vec![
+            "Called about sizing on 2/15".into(),
+            "resolved".into(),
+        ]);
+        text.move_cursor(ratatui_textarea::CursorMove::End);
+        v.editor = Some(NoteEditor {
+            text,
+            ..Default::default()
+        });
+    }
+    both("note_editor", &s);
+    if let Some(ed) = s.customer.as_mut().and_then(|v| v.editor.as_mut()) {
+        ed.error = Some(
+            "not saved: database unavailable. The text stays here; Ctrl-S tries again.".into(),
+        );
+    }
+    s.notice = Some("draft kept in /home/agent/.local/share/patron/drafts/customer-42.txt".into());
+    both("note_editor_failed", &s);
+}

@@ -328,3 +328,8 @@ pub fn reload(state: &mut State) -> Vec<Effect> {
     }
     fx
 }
+
+/// Loads one tab again (after a write to it).
+pub fn reload_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
+    load_tab(state, tab)
+}

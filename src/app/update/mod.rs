@@ -3,6 +3,7 @@
 mod customer;
 mod list;
 mod live;
+mod notes;
 mod search;
 
 use chrono::Duration;
@@ -23,6 +24,7 @@ pub fn init(state: &mut State) -> Vec<Effect> {
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let fx = match action {
         Action::Key(key) => key_pressed(state, key),
+        Action::Paste(text) if notes::paste(state, &text) => Vec::new(),
         Action::Paste(text) => search::paste(state, &text),
         Action::Mouse(m) => mouse(state, m),
         Action::Resize(w, h) => {
@@ -66,6 +68,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::OrderLoaded { req, result } => answered(state, req, result, customer::order_loaded),
         Action::Changed { customer_id } => live::changed(state, customer_id),
+        Action::NoteSaved { req, result } => {
+            notes::saved(state, req, result.map_err(|f| f.message))
+        }
+        Action::DraftWritten(result) => notes::draft_written(state, result),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
     };
     track(state, &fx);
@@ -90,7 +96,10 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadOrders { req, .. }
         | Effect::LoadOrder { req, .. }
         | Effect::RefreshRows { req, .. } => Some(*req),
-        Effect::Search { .. } | Effect::SetTitle(_) => None,
+        Effect::Search { .. }
+        | Effect::SetTitle(_)
+        | Effect::SaveNote { .. }
+        | Effect::SaveDraft { .. } => None,
     }
 }
 
@@ -148,7 +157,11 @@ fn due_retries(state: &mut State) -> Vec<Effect> {
 }
 
 fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
+    state.notice = None;
     let ctx = state.context();
+    if ctx == Context::Editor {
+        return notes::key(state, key);
+    }
     if ctx == Context::Search {
         if let Some(fx) = search::edit(state, key) {
             return fx;
@@ -168,7 +181,8 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
             Vec::new()
         }
         (Context::List | Context::Search, _) => list::command(state, cmd),
-        (Context::Customer | Context::Order, _) => customer::command(state, cmd),
+        (Context::Customer, Command::NewNote) => notes::open(state),
+        (Context::Customer | Context::Order | Context::Editor, _) => customer::command(state, cmd),
         (Context::Global, _) => Vec::new(),
     }
 }

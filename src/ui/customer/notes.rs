@@ -1,13 +1,15 @@
 //! Tab 8: staff notes, pinned first, with author and time.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
 use ratatui::widgets::Cell;
+use ratatui::widgets::{Block, Borders};
 
 use super::super::text::{datetime, safe};
 use super::super::theme::Theme;
 use super::table::{self, Spec};
-use crate::app::state::{CustomerView, Tab};
+use crate::app::state::{CustomerView, NoteEditor, Tab};
 
 const SPEC: Spec = Spec {
     what: "notes",
@@ -21,6 +23,16 @@ const SPEC: Spec = Spec {
 };
 
 pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
+    let area = match &v.editor {
+        Some(ed) => {
+            let h = (area.height / 2).clamp(3.min(area.height), 12);
+            let [top, rest] =
+                Layout::vertical([Constraint::Length(h), Constraint::Min(0)]).areas(area);
+            editor(frame, top, ed, theme);
+            rest
+        }
+        None => area,
+    };
     table::draw(
         frame,
         area,
@@ -43,4 +55,22 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
             ]
         },
     );
+}
+
+fn editor(frame: &mut Frame, area: Rect, ed: &NoteEditor, theme: &Theme) {
+    let title = if ed.confirm_discard {
+        " Discard this draft? y discards, any other key keeps it ".to_string()
+    } else if ed.saving.is_some() {
+        " New note — saving… ".to_string()
+    } else {
+        " New note — Ctrl-S saves, Esc discards ".to_string()
+    };
+    let mut block = Block::default().borders(Borders::ALL).title(title);
+    if let Some(e) = &ed.error {
+        block = block.title_bottom(Line::styled(format!(" {} ", safe(e)), theme.bad()));
+    }
+    // The text is what the agent is typing now; the sanitizer applies once it is stored and shown.
+    let mut text = ed.text.clone();
+    text.set_block(block);
+    frame.render_widget(&text, area);
 }

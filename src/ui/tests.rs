@@ -329,3 +329,21 @@ fn note_editor_open_and_failed() {
     s.notice = Some("draft kept in /home/agent/.local/share/patron/drafts/customer-42.txt".into());
     both("note_editor_failed", &s);
 }
+
+#[test]
+fn a_hostile_note_is_inert_in_the_table_and_the_preview() {
+    let mut s = viewing(Tab::Notes);
+    if let Some(Load::Ready(notes)) = s.customer.as_mut().map(|v| &mut v.notes) {
+        notes[0].body = "line one\n\u{1b}[2J\u{202e}gnp.exe\u{200b}".into();
+    }
+    let text = render(&s, 120, 40);
+    assert!(
+        text.contains("line one⏎⟨U+001B⟩[2J⟨U+202E⟩gnp.exe⟨U+200B⟩"),
+        "table: {text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("\"⟨U+001B⟩[2J⟨U+202E⟩gnp.exe")),
+        "preview keeps the line break: {text}"
+    );
+}

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Cell;
-use ratatui::widgets::{Block, Borders};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::super::text::{datetime, safe};
 use super::super::theme::Theme;
@@ -33,28 +33,38 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
         }
         None => area,
     };
-    table::draw(
-        frame,
-        area,
-        &v.notes,
-        v.cursors[Tab::Notes.index()],
-        &SPEC,
-        theme,
-        |n| {
-            let edited = if n.edited_at.is_some() {
-                " (edited)"
-            } else {
-                ""
-            };
-            vec![
-                Cell::from(if n.pinned { "*" } else { "" }),
-                Cell::from(format!("{}{edited}", datetime(n.created_at))),
-                Cell::from(safe(n.author.as_deref().unwrap_or("—")).into_owned()),
-                // One line per note in the table; the sanitizer shows line breaks as ⏎.
-                Cell::from(safe(&n.body).into_owned()),
-            ]
-        },
-    );
+    let cursor = v.cursors[Tab::Notes.index()];
+    // The table shows one line per note; the selected note is readable in full underneath.
+    let selected = v.notes.ready().and_then(|n| n.get(cursor.selected));
+    let area = match selected {
+        Some(note) if v.editor.is_none() && area.height >= 8 => {
+            let [top, bottom] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(area.height / 3)])
+                    .areas(area);
+            let body = patron_domain::sanitize::multiline(&note.body).into_owned();
+            let block = Block::default()
+                .borders(Borders::TOP)
+                .title(" Selected note ");
+            let text = Paragraph::new(body).wrap(Wrap { trim: false }).block(block);
+            frame.render_widget(text, bottom);
+            top
+        }
+        _ => area,
+    };
+    table::draw(frame, area, &v.notes, cursor, &SPEC, theme, |n| {
+        let edited = if n.edited_at.is_some() {
+            " (edited)"
+        } else {
+            ""
+        };
+        vec![
+            Cell::from(if n.pinned { "*" } else { "" }),
+            Cell::from(format!("{}{edited}", datetime(n.created_at))),
+            Cell::from(safe(n.author.as_deref().unwrap_or("—")).into_owned()),
+            // One line per note in the table; the sanitizer shows line breaks as ⏎.
+            Cell::from(safe(&n.body).into_owned()),
+        ]
+    });
 }
 
 fn editor(frame: &mut Frame, area: Rect, ed: &NoteEditor, theme: &Theme) {

@@ -4,12 +4,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
-use patron_search::Index;
+use patron_search::{ExactKind, Hit, Index};
 use tokio::sync::{mpsc, watch};
 
 use crate::app::action::{Action, Failure, SearchOutcome, TabData};
 use crate::app::effect::Effect;
-use crate::app::state::Tab;
+use crate::app::state::{SearchRow, Tab};
 use crate::store::{DynStore, StoreError};
 
 #[derive(Clone)]
@@ -209,11 +209,46 @@ impl Runtime {
         self.send(action);
     }
 
+    /// While the index loads: exact email and order-number matches straight from the store.
+    /// The console runs the query again through the index once it is ready.
+    async fn exact_search(&self, req: u64, query: &str) -> Action {
+        let started = Instant::now();
+        let found = async {
+            let ids = self.store.exact_lookup(query).await?;
+            self.store.customers_by_ids(&ids).await
+        }
+        .await;
+        let result = found.map_err(failure).map(|customers| {
+            let exact = if query.contains('@') {
+                ExactKind::Email
+            } else {
+                ExactKind::OrderNumber
+            };
+            let rows: Vec<SearchRow> = customers
+                .into_iter()
+                .map(|c| SearchRow {
+                    hit: Hit {
+                        id: c.id,
+                        score: u32::MAX,
+                        exact: Some(exact),
+                    },
+                    customer: c,
+                })
+                .collect();
+            SearchOutcome {
+                total: rows.len(),
+                rows,
+                used_fuzzy: false,
+                micros: started.elapsed().as_micros() as u64,
+            }
+        });
+        Action::SearchDone { req, result }
+    }
+
     /// `None` when a newer keystroke superseded this search (its answer would be dropped anyway).
     async fn search(&self, req: u64, query: String, limit: usize) -> Option<Action> {
-        let mut ready = self.ready.clone();
-        if ready.wait_for(|r| *r).await.is_err() {
-            return None;
+        if !*self.ready.borrow() {
+            return Some(self.exact_search(req, &query).await);
         }
         let latest = self.latest_search.clone();
         if latest.load(Ordering::SeqCst) != req {

@@ -506,3 +506,41 @@ async fn a_failed_seed_batch_leaves_nothing_behind() {
         );
     }
 }
+
+#[tokio::test]
+async fn exact_lookups_work_without_the_search_index() {
+    for s in stores().await {
+        s.store.insert_seed(&small_shop()).await.unwrap();
+        let c7 = s.store.customer(7).await.unwrap();
+        assert_eq!(
+            s.store
+                .exact_lookup(&c7.email.to_uppercase())
+                .await
+                .unwrap(),
+            vec![7],
+            "{}",
+            s.name
+        );
+        assert_eq!(
+            s.store.exact_lookup("#100070").await.unwrap(),
+            vec![7],
+            "{}",
+            s.name
+        );
+        assert_eq!(s.store.exact_lookup(" 100071 ").await.unwrap(), vec![7]);
+        assert_eq!(
+            s.store.customer_for_order("GUEST-1").await.unwrap(),
+            None,
+            "a guest order has no customer"
+        );
+        assert!(
+            s.store
+                .exact_lookup("nobody@example.com")
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(s.store.exact_lookup("jo sm").await.unwrap().is_empty());
+        assert!(s.store.exact_lookup("").await.unwrap().is_empty());
+    }
+}

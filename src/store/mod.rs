@@ -104,6 +104,26 @@ pub trait Store: StaffWork + Send + Sync {
     async fn customer_by_email(&self, email: &str) -> Result<Customer>;
     /// The customers with these ids, in the order given; unknown ids are skipped.
     async fn customers_by_ids(&self, ids: &[i64]) -> Result<Vec<Customer>>;
+    /// The customer an order number belongs to (`None`: no such order, or a guest order with no customer).
+    async fn customer_for_order(&self, number: &str) -> Result<Option<i64>>;
+
+    /// Exact lookups that need no search index (email, order number): what search can offer
+    /// while the index is still loading.
+    async fn exact_lookup(&self, query: &str) -> Result<Vec<i64>> {
+        let q = query.trim();
+        if q.contains('@') {
+            return match self.customer_by_email(q).await {
+                Ok(c) => Ok(vec![c.id]),
+                Err(StoreError::NotFound(_)) => Ok(Vec::new()),
+                Err(e) => Err(e),
+            };
+        }
+        let number = q.trim_start_matches('#');
+        if number.is_empty() || number.contains(char::is_whitespace) {
+            return Ok(Vec::new());
+        }
+        Ok(self.customer_for_order(number).await?.into_iter().collect())
+    }
 
     async fn addresses(&self, customer: i64) -> Result<Vec<Address>>;
     async fn memberships(&self, customer: i64) -> Result<Vec<Membership>>;

@@ -118,6 +118,7 @@ fn push_key(qb: &mut QueryBuilder<Postgres>, key: &SortKey) {
 }
 
 const CUSTOMER_BY_ID: &str = "SELECT * FROM customers WHERE id = $1";
+const CUSTOMER_FOR_ORDER: &str = "SELECT customer_id FROM orders WHERE number = $1";
 const CUSTOMER_BY_EMAIL: &str = "SELECT * FROM customers WHERE email = $1";
 const MERGED_ID: &str =
     "SELECT target_id FROM merges WHERE source_id = $1 ORDER BY id DESC LIMIT 1";
@@ -271,6 +272,14 @@ impl Store for PgStore {
             Some(t) => self.customer(t).await,
             None => Err(StoreError::NotFound(format!("no customer with email {e}"))),
         }
+    }
+
+    async fn customer_for_order(&self, number: &str) -> Result<Option<i64>> {
+        let row: Option<Option<i64>> = sqlx::query_scalar(CUSTOMER_FOR_ORDER)
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.flatten())
     }
 
     async fn customers_by_ids(&self, ids: &[i64]) -> Result<Vec<Customer>> {

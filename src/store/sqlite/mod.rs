@@ -123,6 +123,7 @@ fn push_key(qb: &mut QueryBuilder<Sqlite>, key: &SortKey) {
 }
 
 const CUSTOMER_BY_ID: &str = "SELECT * FROM customers WHERE id = ?";
+const CUSTOMER_FOR_ORDER: &str = "SELECT customer_id FROM orders WHERE number = ?";
 const CUSTOMER_BY_EMAIL: &str = "SELECT * FROM customers WHERE email = ?";
 const MERGED_ID: &str = "SELECT target_id FROM merges WHERE source_id = ? ORDER BY id DESC LIMIT 1";
 const MERGED_EMAIL: &str =
@@ -275,6 +276,14 @@ impl Store for SqliteStore {
             Some(t) => self.customer(t).await,
             None => Err(StoreError::NotFound(format!("no customer with email {e}"))),
         }
+    }
+
+    async fn customer_for_order(&self, number: &str) -> Result<Option<i64>> {
+        let row: Option<Option<i64>> = sqlx::query_scalar(CUSTOMER_FOR_ORDER)
+            .bind(number)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.flatten())
     }
 
     async fn customers_by_ids(&self, ids: &[i64]) -> Result<Vec<Customer>> {

@@ -1,6 +1,7 @@
 //! The store: one async trait with a SQLite and a PostgreSQL implementation, plus opening by URL.
 
 pub mod activity;
+mod backend;
 pub mod edit;
 pub mod migrations;
 pub mod model;

@@ -103,7 +103,10 @@ pub fn command(state: &mut State, cmd: Command) -> Option<Vec<Effect>> {
         Command::Top => -(len as isize),
         Command::Bottom => len as isize,
         Command::Open => {
-            let id = s.rows.get(s.cursor.selected).map(|r| r.customer.id)?;
+            // With no hit selected there is nothing to open; the list hidden behind the results must not open.
+            let Some(id) = s.rows.get(s.cursor.selected).map(|r| r.customer.id) else {
+                return Some(Vec::new());
+            };
             s.focused = false;
             return Some(customer::open(state, id));
         }

@@ -715,3 +715,26 @@ fn quitting_with_a_draft_keeps_it_and_read_only_consoles_say_why() {
         "a]0;xb\nc"
     );
 }
+
+#[test]
+fn enter_on_an_empty_search_result_opens_nothing() {
+    let mut s = listing();
+    ch(&mut s, '/');
+    let (req, _) = search_req(&ch(&mut s, 'z')).unwrap();
+    let none = SearchOutcome {
+        rows: vec![],
+        total: 0,
+        used_fuzzy: false,
+        micros: 1,
+    };
+    update(
+        &mut s,
+        Action::SearchDone {
+            req,
+            result: Ok(none),
+        },
+    );
+    let fx = key(&mut s, Key::plain(KeyCode::Enter));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(s.screen, Screen::List);
+}

@@ -202,7 +202,7 @@ async fn console(
     started: std::time::Instant,
 ) -> Result<ExitCode> {
     // Reading needs no identity; without one the console is read-only and says so when asked to write.
-    let staff = match staff::acting(&store, acting).await {
+    let staff = match staff::lookup(&store, acting).await {
         Ok(s) => Some((s.id, s.username)),
         Err(e) => {
             tracing::info!("console is read-only: {e}");

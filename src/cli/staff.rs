@@ -43,23 +43,51 @@ pub fn os_user() -> Option<String> {
         .find(|v| !v.trim().is_empty())
 }
 
-/// The staff member a write acts as; `flag` is --as (clap already folds in $PATRON_STAFF).
-pub async fn acting(store: &DynStore, flag: Option<&str>) -> Result<Staff> {
-    let Some(name) = flag.map(str::to_string).or_else(os_user) else {
-        bail!("who is acting? pass --as NAME or set PATRON_STAFF");
-    };
-    match store.staff_by_username(&name).await {
-        Ok(s) if s.active => Ok(s),
-        Ok(s) => bail!("staff member {:?} is deactivated", s.username),
-        Err(StoreError::NotFound(_)) => {
-            let n = name.trim();
-            bail!(
+/// Why nobody can act: a plain value, so callers for whom this is normal (the console opens
+/// read-only) pay nothing; the CLI turns it into its one-line error.
+#[derive(Debug)]
+pub enum NotActing {
+    NoName,
+    Deactivated(String),
+    Unknown(String),
+    Store(StoreError),
+}
+
+impl std::fmt::Display for NotActing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotActing::NoName => f.write_str("who is acting? pass --as NAME or set PATRON_STAFF"),
+            NotActing::Deactivated(n) => write!(f, "staff member {n:?} is deactivated"),
+            NotActing::Unknown(n) => write!(
+                f,
                 "staff member \"{n}\" does not exist; an admin can add them with: \
                  patron staff add {n} --role agent"
-            )
+            ),
+            NotActing::Store(e) => write!(f, "{e}"),
         }
-        Err(e) => Err(e.into()),
     }
+}
+
+/// The staff member named by `flag` (--as, with $PATRON_STAFF folded in by clap) or the OS user.
+pub async fn lookup(store: &DynStore, flag: Option<&str>) -> std::result::Result<Staff, NotActing> {
+    let name = flag
+        .map(str::to_string)
+        .or_else(os_user)
+        .ok_or(NotActing::NoName)?;
+    match store.staff_by_username(&name).await {
+        Ok(s) if s.active => Ok(s),
+        Ok(s) => Err(NotActing::Deactivated(s.username)),
+        Err(StoreError::NotFound(_)) => Err(NotActing::Unknown(name.trim().to_string())),
+        Err(e) => Err(NotActing::Store(e)),
+    }
+}
+
+/// The staff member a write acts as, or the CLI's one-line refusal.
+pub async fn acting(store: &DynStore, flag: Option<&str>) -> Result<Staff> {
+    lookup(store, flag).await.map_err(|e| match e {
+        NotActing::Store(e) => e.into(),
+        other => eyre!("{other}"),
+    })
 }
 
 /// Refuses early, with the same line the store would give, before anything is read or written.

@@ -186,12 +186,28 @@ impl Runtime {
                 customer,
                 staff,
                 body,
-            } => Action::NoteSaved {
+                note,
+            } => {
+                let result = match note {
+                    None => s.add_note(staff, customer, &body, false).await,
+                    Some((id, version)) => s.edit_note(staff, id, version, &body).await,
+                };
+                Action::NoteSaved {
+                    req,
+                    result: result.map_err(failure),
+                }
+            }
+            Effect::Write { req, staff, op } => Action::Written {
                 req,
-                result: s
-                    .add_note(staff, customer, &body, false)
-                    .await
-                    .map_err(failure),
+                result: crate::app::write::perform(s, staff, op).await,
+            },
+            Effect::LoadGroups { req } => Action::GroupsLoaded {
+                req,
+                result: s.list_groups().await.map_err(failure),
+            },
+            Effect::LoadFields { req } => Action::FieldsLoaded {
+                req,
+                result: s.list_custom_fields().await.map_err(failure),
             },
             // Drafts are written by the event loop (see app::run), never lost to a pending task.
             Effect::SaveDraft { .. } => return,

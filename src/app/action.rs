@@ -123,6 +123,18 @@ pub enum Action {
         req: u64,
         result: Outcome<Note>,
     },
+    Written {
+        req: u64,
+        result: Result<super::write::Written, super::write::WriteFailure>,
+    },
+    GroupsLoaded {
+        req: u64,
+        result: Outcome<Vec<Group>>,
+    },
+    FieldsLoaded {
+        req: u64,
+        result: Outcome<Vec<CustomFieldDef>>,
+    },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),
 }

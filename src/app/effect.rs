@@ -37,11 +37,25 @@ pub enum Effect {
         req: u64,
         id: i64,
     },
+    /// A new note, or (`note`: id and version) a new text for an existing one.
     SaveNote {
         req: u64,
         customer: i64,
         staff: i64,
         body: String,
+        note: Option<(i64, i64)>,
+    },
+    /// A staff write from a form, a confirmation or a one-key action.
+    Write {
+        req: u64,
+        staff: i64,
+        op: super::write::WriteOp,
+    },
+    LoadGroups {
+        req: u64,
+    },
+    LoadFields {
+        req: u64,
     },
     /// Keeps typed text in a local file; written by the event loop itself, so it happens even on quit.
     SaveDraft {

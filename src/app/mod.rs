@@ -4,6 +4,10 @@ pub mod action;
 pub mod effect;
 #[cfg(test)]
 pub mod fixtures;
+pub mod form;
+pub mod forms;
+pub mod gate;
 pub mod run;
 pub mod state;
 pub mod update;
+pub mod write;

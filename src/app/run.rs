@@ -28,8 +28,8 @@ pub struct Options {
     /// Benchmark probe (PATRON_PROBE_FIRST_FRAME=1): quit after the first frame that shows customers
     /// and report how long the first frame and the first rows took since `started`.
     pub probe: Option<std::time::Instant>,
-    /// The acting staff member (id, username); `None` makes the console read-only.
-    pub staff: Option<(i64, String)>,
+    /// The acting staff member; `None` makes the console read-only.
+    pub staff: Option<crate::store::model::Staff>,
 }
 
 /// Terminal events the console reacts to; key releases and focus changes are ignored.

@@ -203,7 +203,7 @@ async fn console(
 ) -> Result<ExitCode> {
     // Reading needs no identity; without one the console is read-only and says so when asked to write.
     let staff = match staff::lookup(&store, acting).await {
-        Ok(s) => Some((s.id, s.username)),
+        Ok(s) => Some(s),
         Err(e) => {
             tracing::info!("console is read-only: {e}");
             None

@@ -17,10 +17,14 @@ pub enum Context {
     Order,
     Editor,
     Help,
+    Form,
+    Confirm,
+    Setup,
+    Members,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -28,6 +32,10 @@ impl Context {
         Context::Order,
         Context::Editor,
         Context::Help,
+        Context::Form,
+        Context::Confirm,
+        Context::Setup,
+        Context::Members,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -38,6 +46,10 @@ impl Context {
             Context::Order => "order",
             Context::Editor => "editor",
             Context::Help => "help",
+            Context::Form => "form",
+            Context::Confirm => "confirm",
+            Context::Setup => "setup",
+            Context::Members => "members",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {
@@ -120,10 +132,42 @@ commands! {
     Tab8 => "tab_notes",
     /// filter orders by status
     FilterOrders => "filter_orders",
-    /// write a new note
-    NewNote => "new_note",
+    /// new note / address (on its tab)
+    New => "new",
     /// save the note
     SaveNote => "save_note",
+    /// new customer
+    NewCustomer => "new_customer",
+    /// groups and custom fields
+    OpenSetup => "open_setup",
+    /// edit the profile / address / note
+    Edit => "edit",
+    /// delete the selected address / note
+    Delete => "delete",
+    /// pin or unpin the note
+    Pin => "pin",
+    /// make it the default billing address
+    DefaultBilling => "default_billing",
+    /// make it the default shipping address
+    DefaultShipping => "default_shipping",
+    /// mark verified / failed / unverified
+    Verify => "verify",
+    /// activate or deactivate the account
+    ChangeStatus => "change_status",
+    /// group memberships
+    Memberships => "memberships",
+    /// next field
+    NextField => "next_field",
+    /// previous field
+    PrevField => "prev_field",
+    /// save
+    Save => "save",
+    /// yes, do it
+    Confirm => "confirm",
+    /// change the membership (none, active, pending, disabled)
+    CycleMembership => "cycle_membership",
+    /// enable or disable the group
+    ToggleGroup => "toggle_group",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,7 +234,46 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::Order, &["j", "down"], Command::Down),
     (Context::Order, &["k", "up"], Command::Up),
     (Context::Order, &["q", "esc", "enter"], Command::Back),
-    (Context::Customer, &["n"], Command::NewNote),
+    (Context::Customer, &["n"], Command::New),
+    (Context::Customer, &["e"], Command::Edit),
+    (Context::Customer, &["d"], Command::Delete),
+    (Context::Customer, &["p"], Command::Pin),
+    (Context::Customer, &["b"], Command::DefaultBilling),
+    (Context::Customer, &["s"], Command::DefaultShipping),
+    (Context::Customer, &["v"], Command::Verify),
+    (Context::Customer, &["S"], Command::ChangeStatus),
+    (Context::Customer, &["M"], Command::Memberships),
+    (Context::List, &["c"], Command::NewCustomer),
+    (Context::List, &["ctrl-g"], Command::OpenSetup),
+    (Context::Form, &["tab", "down", "enter"], Command::NextField),
+    (Context::Form, &["shift-tab", "up"], Command::PrevField),
+    (Context::Form, &["ctrl-s"], Command::Save),
+    (Context::Form, &["esc"], Command::Back),
+    (Context::Confirm, &["y", "enter"], Command::Confirm),
+    (Context::Confirm, &["n", "esc", "q"], Command::Back),
+    (Context::Setup, &["j", "down"], Command::Down),
+    (Context::Setup, &["k", "up"], Command::Up),
+    (Context::Setup, &["g", "home"], Command::Top),
+    (Context::Setup, &["G", "end"], Command::Bottom),
+    (
+        Context::Setup,
+        &["tab", "l", "right", "shift-tab", "h", "left"],
+        Command::NextTab,
+    ),
+    (Context::Setup, &["n"], Command::New),
+    (Context::Setup, &["e", "enter"], Command::Edit),
+    (Context::Setup, &["d"], Command::ToggleGroup),
+    (Context::Setup, &["ctrl-r"], Command::Refresh),
+    (Context::Setup, &["q", "esc"], Command::Back),
+    (Context::Members, &["j", "down"], Command::Down),
+    (Context::Members, &["k", "up"], Command::Up),
+    (
+        Context::Members,
+        &["space", "enter"],
+        Command::CycleMembership,
+    ),
+    (Context::Members, &["d"], Command::Delete),
+    (Context::Members, &["q", "esc"], Command::Back),
     (Context::Editor, &["ctrl-s"], Command::SaveNote),
     (Context::Editor, &["esc"], Command::Back),
     (Context::Help, &["q", "esc", "?"], Command::Back),

@@ -44,6 +44,14 @@ pub fn tab_rows(state: &State) -> usize {
         .max(1) as usize
 }
 
+/// Rows of a table on the groups and custom fields screen (title, section bar, header above).
+pub fn setup_rows(state: &State) -> usize {
+    state
+        .height
+        .saturating_sub(3 + FOOTER + banner_lines(state))
+        .max(1) as usize
+}
+
 pub const TAB_BAR_Y: u16 = CUSTOMER_TOP - 1;
 
 /// Short tab titles when the full ones do not fit.

@@ -308,7 +308,7 @@ fn hostile_name_is_visible_as_inert_markers() {
 #[test]
 fn note_editor_open_and_failed() {
     let mut s = viewing(Tab::Notes);
-    s.staff = Some((1, "alice".into()));
+    s.staff = Some(crate::app::fixtures::admin());
     if let Some(v) = s.customer.as_mut() {
         let mut text = ratatui_textarea::TextArea::new(vec![
             "Called about sizing on 2/15".into(),

@@ -18,6 +18,10 @@ pub fn open(state: &mut State, id: i64) -> Vec<Effect> {
     });
     let mut fx = vec![Effect::LoadCustomer { req, id }];
     fx.extend(load_tab(state, Tab::Profile));
+    // The profile shows custom fields by their labels; the definitions rarely change.
+    if state.fields == Load::Idle {
+        fx.extend(super::setup::load_fields(state));
+    }
     fx
 }
 

@@ -1,10 +1,13 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO, no clock, no async.
 
 mod customer;
+mod form;
 mod list;
 mod live;
 mod notes;
 mod search;
+mod setup;
+mod work;
 
 use chrono::Duration;
 
@@ -24,6 +27,7 @@ pub fn init(state: &mut State) -> Vec<Effect> {
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let fx = match action {
         Action::Key(key) => key_pressed(state, key),
+        Action::Paste(text) if form::paste(state, &text) => Vec::new(),
         Action::Paste(text) if notes::paste(state, &text) => Vec::new(),
         Action::Paste(text) => search::paste(state, &text),
         Action::Mouse(m) => mouse(state, m),
@@ -72,6 +76,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             notes::saved(state, req, result.map_err(|f| f.message))
         }
         Action::DraftWritten(result) => notes::draft_written(state, result),
+        Action::Written { req, result } => work::written(state, req, result),
+        Action::GroupsLoaded { req, result } => answered(state, req, result, setup::groups_loaded),
+        Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
     };
     track(state, &fx);
@@ -95,10 +102,14 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadTab { req, .. }
         | Effect::LoadOrders { req, .. }
         | Effect::LoadOrder { req, .. }
-        | Effect::RefreshRows { req, .. } => Some(*req),
+        | Effect::RefreshRows { req, .. }
+        | Effect::LoadGroups { req }
+        | Effect::LoadFields { req } => Some(*req),
+        // Writes are never resent on their own: the form stays open and the user saves again.
         Effect::Search { .. }
         | Effect::SetTitle(_)
         | Effect::SaveNote { .. }
+        | Effect::Write { .. }
         | Effect::SaveDraft { .. } => None,
     }
 }
@@ -159,8 +170,14 @@ fn due_retries(state: &mut State) -> Vec<Effect> {
 fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
     state.notice = None;
     let ctx = state.context();
-    if ctx == Context::Editor {
-        return notes::key(state, key);
+    match ctx {
+        Context::Editor => return notes::key(state, key),
+        Context::Form => return form::key(state, key),
+        Context::Confirm => {
+            let cmd = state.keymap.lookup(ctx, key);
+            return work::confirm(state, cmd);
+        }
+        _ => {}
     }
     if ctx == Context::Search {
         if let Some(fx) = search::edit(state, key) {
@@ -180,11 +197,34 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
             state.help = Some(0);
             Vec::new()
         }
+        (Context::List, Command::NewCustomer) => new_customer(state),
+        (Context::List, Command::OpenSetup) => setup::open(state),
         (Context::List | Context::Search, _) => list::command(state, cmd),
-        (Context::Customer, Command::NewNote) => notes::open(state),
-        (Context::Customer | Context::Order | Context::Editor, _) => customer::command(state, cmd),
-        (Context::Global, _) => Vec::new(),
+        (Context::Setup, _) => setup::command(state, cmd),
+        (Context::Members, _) => work::members(state, cmd),
+        (Context::Customer, _) => match work::command(state, cmd) {
+            Some(fx) => fx,
+            None => customer::command(state, cmd),
+        },
+        (Context::Order | Context::Editor, _) => customer::command(state, cmd),
+        (Context::Global | Context::Form | Context::Confirm, _) => Vec::new(),
     }
+}
+
+/// `c` on the list: the new-customer form (with groups for those who may set them).
+fn new_customer(state: &mut State) -> Vec<Effect> {
+    if let Some(why) = crate::app::gate::refusal(state, Command::NewCustomer) {
+        state.notice = Some(why);
+        return Vec::new();
+    }
+    let with_groups = state
+        .may(crate::store::permissions::Action::ManageGroups)
+        .is_ok();
+    state.form = Some(crate::app::forms::create_customer(with_groups));
+    if with_groups && state.groups.ready().is_none() {
+        return setup::load_groups(state);
+    }
+    Vec::new()
 }
 
 fn help(state: &mut State, cmd: Command) -> Vec<Effect> {
@@ -217,6 +257,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
         Mouse::Click { column, row } => match state.screen {
             Screen::List => list::click(state, row),
             Screen::Customer => customer::click(state, column, row),
+            Screen::Setup => Vec::new(),
         },
     }
 }

@@ -46,6 +46,8 @@ pub struct Field {
     pub original: String,
     /// After a version conflict: the value someone else saved, when it differs from ours.
     pub theirs: Option<String>,
+    /// Shown beside the focused field: what it expects.
+    pub hint: &'static str,
 }
 
 impl Field {
@@ -60,7 +62,13 @@ impl Field {
             error: None,
             original: value.into(),
             theirs: None,
+            hint: "",
         }
+    }
+
+    pub fn hint(mut self, hint: &'static str) -> Field {
+        self.hint = hint;
+        self
     }
 
     pub fn choice(key: &str, label: &str, value: &str, choices: &[&str]) -> Field {

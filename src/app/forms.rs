@@ -17,18 +17,15 @@ pub fn create_customer(with_groups: bool) -> Form {
         Field::text("email", "Email", "", Check::Email, true),
         Field::text("first_name", "First name", "", Check::Name, true),
         Field::text("last_name", "Last name", "", Check::Name, true),
-        Field::text("phone", "Phone", "", Check::Phone, false),
+        Field::text("phone", "Phone", "", Check::Phone, false).hint("like +44 20 7946 0958"),
         Field::text("company", "Company", "", Check::Line, false),
         Field::choice("has_account", "Login account", "account", &ACCOUNT),
     ];
     if with_groups {
-        fields.push(Field::text(
-            "groups",
-            "Groups (names, comma-separated)",
-            "",
-            Check::Line,
-            false,
-        ));
+        fields.push(
+            Field::text("groups", "Groups", "", Check::Line, false)
+                .hint("group names, comma-separated"),
+        );
     }
     Form::new("New customer", Purpose::CreateCustomer, fields)
 }
@@ -53,7 +50,8 @@ pub fn edit_customer(c: &Customer, defs: &[CustomFieldDef]) -> Form {
         ),
         Field::text("phone", "Phone", &c.phone, Check::Phone, false),
         Field::text("company", "Company", &c.company, Check::Line, false),
-        Field::text("language", "Language", &c.language, Check::Language, true),
+        Field::text("language", "Language", &c.language, Check::Language, true)
+            .hint("like en or pt-BR"),
         Field::choice("marketing_consent", "Marketing consent", consent, &YES_NO),
     ];
     for d in defs {
@@ -113,13 +111,7 @@ pub fn status(c: &Customer) -> Form {
     let reason = c.status_reason.clone().unwrap_or_default();
     let fields = vec![
         f,
-        Field::text(
-            "reason",
-            "Reason (required unless active)",
-            &reason,
-            Check::Line,
-            false,
-        ),
+        Field::text("reason", "Reason", &reason, Check::Line, false),
     ];
     let title = format!(
         "Account status of #{} {} (now {})",
@@ -179,7 +171,7 @@ fn address_fields(a: Option<&Address>) -> Vec<Field> {
         ),
         Field::text(
             "country",
-            "Country (2 letters)",
+            "Country",
             v(|a| &a.country),
             Check::Country,
             true,
@@ -218,7 +210,8 @@ fn group_fields(g: Option<&Group>) -> Vec<Field> {
             g.map_or("custom", |g| g.kind.as_str()),
             &kinds,
         ),
-        Field::text("discount", "Discount %", &discount, Check::Percent, true),
+        Field::text("discount", "Discount %", &discount, Check::Percent, true)
+            .hint("0 to 100, like 12.5"),
         Field::text(
             "description",
             "Description",
@@ -253,16 +246,11 @@ pub fn edit_group(g: &Group) -> Form {
 pub fn new_field() -> Form {
     let kinds: Vec<&str> = CustomFieldKind::ALL.iter().map(|k| k.as_str()).collect();
     let fields = vec![
-        Field::text("name", "Name (like vat_id)", "", Check::Identifier, true),
+        Field::text("name", "Name", "", Check::Identifier, true).hint("like vat_id"),
         Field::text("label", "Label", "", Check::Line, true),
         Field::choice("kind", "Type", "text", &kinds),
-        Field::text(
-            "choices",
-            "Choices (for type choice, comma-separated)",
-            "",
-            Check::Line,
-            false,
-        ),
+        Field::text("choices", "Choices", "", Check::Line, false)
+            .hint("comma-separated, for type choice"),
         Field::choice("required", "Required", "no", &YES_NO),
     ];
     Form::new("New custom field", Purpose::NewField, fields)

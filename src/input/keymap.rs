@@ -132,7 +132,7 @@ commands! {
     Tab8 => "tab_notes",
     /// filter orders by status
     FilterOrders => "filter_orders",
-    /// new note / address (on its tab)
+    /// add: a note, an address, a group or a field (what the screen lists)
     New => "new",
     /// save the note
     SaveNote => "save_note",
@@ -140,7 +140,7 @@ commands! {
     NewCustomer => "new_customer",
     /// groups and custom fields
     OpenSetup => "open_setup",
-    /// edit the profile / address / note
+    /// edit: the profile, or the selected address, note or group
     Edit => "edit",
     /// delete the selected address / note
     Delete => "delete",

@@ -18,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         .map(|f| f.label.chars().count())
         .max()
         .unwrap_or(0)
-        .min(24) as u16;
+        .min(20) as u16;
     let width = area.width.clamp(20, 100);
     let value_w = width.saturating_sub(label_w + 6).max(4) as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -57,6 +57,8 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         ];
         if let Some(e) = &f.error {
             spans.push(Span::styled(format!("  ✗ {}", safe(e)), theme.bad()));
+        } else if focused && !f.hint.is_empty() {
+            spans.push(Span::styled(format!("  {}", f.hint), theme.dim()));
         }
         if focused {
             if let Some(c) = cur {

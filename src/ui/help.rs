@@ -31,7 +31,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
             ])
         })
         .collect();
-    let box_area = centered(area, 64, lines.len() as u16 + 2);
+    let widest = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16;
+    let box_area = centered(area, (widest + 3).max(64), lines.len() as u16 + 2);
     let max_scroll = lines
         .len()
         .saturating_sub(box_area.height.saturating_sub(2) as usize);

@@ -52,3 +52,5 @@ pub fn render(frame: &mut Frame, state: &State) {
 }
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod work_tests;

@@ -271,3 +271,5 @@ pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
 }
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod work_tests;

@@ -56,7 +56,7 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::Up => -1,
         Command::Top => -(len as isize),
         Command::Bottom => len as isize,
-        Command::NextTab => {
+        Command::NextTab | Command::PrevTab => {
             s.section = match s.section {
                 SetupSection::Groups => SetupSection::Fields,
                 SetupSection::Fields => SetupSection::Groups,

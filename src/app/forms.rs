@@ -89,6 +89,21 @@ pub fn edit_customer(c: &Customer, defs: &[CustomFieldDef]) -> Form {
     Form::new(title, purpose, fields)
 }
 
+/// Rules between fields: a guest (no login account) needs no name.
+pub fn adjust(form: &mut Form) {
+    if form.purpose == Purpose::CreateCustomer {
+        let account = form.value("has_account") == "account";
+        for key in ["first_name", "last_name"] {
+            if let Some(f) = form.field_mut(key) {
+                f.required = account;
+                if !account && f.value.trim().is_empty() {
+                    f.error = None;
+                }
+            }
+        }
+    }
+}
+
 /// A custom field's stored value as the text a form edits.
 pub fn custom_text(values: &Value, name: &str) -> String {
     match values.get(name) {
@@ -312,12 +327,19 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
                 patch,
             }
         }
-        Purpose::Status { id, version } => WriteOp::SetStatus {
-            id: *id,
-            version: *version,
-            status: CustomerStatus::parse(form.value("status")).unwrap_or(CustomerStatus::Active),
-            reason: v("reason"),
-        },
+        Purpose::Status { id, version } => {
+            let status =
+                CustomerStatus::parse(form.value("status")).unwrap_or(CustomerStatus::Active);
+            if status != CustomerStatus::Active && form.value("reason").is_empty() {
+                return Err(("reason".into(), "required to disable or lock".into()));
+            }
+            WriteOp::SetStatus {
+                id: *id,
+                version: *version,
+                status,
+                reason: v("reason"),
+            }
+        }
         Purpose::NewAddress { customer } => WriteOp::AddAddress {
             customer: *customer,
             new: NewAddress {

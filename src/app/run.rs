@@ -30,6 +30,8 @@ pub struct Options {
     pub probe: Option<std::time::Instant>,
     /// The acting staff member; `None` makes the console read-only.
     pub staff: Option<crate::store::model::Staff>,
+    /// Shown in the footer at start (why the console is read-only).
+    pub notice: Option<String>,
 }
 
 /// Terminal events the console reacts to; key releases and focus changes are ignored.
@@ -63,6 +65,7 @@ pub async fn console(store: DynStore, opts: Options) -> Result<()> {
     state.page_size = opts.page_size;
     state.color = opts.color;
     state.staff = opts.staff.clone();
+    state.notice = opts.notice.clone();
     if let Ok(size) = guard.terminal.size() {
         state.width = size.width;
         state.height = size.height;

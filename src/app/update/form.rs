@@ -27,6 +27,7 @@ pub fn key(state: &mut State, key: Key) -> Vec<Effect> {
     if let KeyCode::Char(c) = key.code {
         if !key.ctrl && !key.alt {
             form.edit(Edit::Char(c));
+            forms::adjust(form);
             return Vec::new();
         }
     }
@@ -51,6 +52,9 @@ pub fn key(state: &mut State, key: Key) -> Vec<Effect> {
             form.edit(edit);
         }
     }
+    if let Some(form) = state.form.as_mut() {
+        forms::adjust(form);
+    }
     Vec::new()
 }
 
@@ -68,6 +72,7 @@ fn save(state: &mut State) -> Vec<Effect> {
     let Some(form) = state.form.as_mut() else {
         return Vec::new();
     };
+    forms::adjust(form);
     if form.saving.is_some() || !form.validate() {
         return Vec::new();
     }

@@ -315,26 +315,8 @@ fn deactivating_needs_an_admin_and_a_reason() {
         "disabled",
         "deactivating is offered first"
     );
-    let (req, op) = the_write(&key(&mut s, Key::ctrl('s')));
-    // The store requires the reason; its refusal lands on the reason field.
-    update(
-        &mut s,
-        Action::Written {
-            req,
-            result: Err(WriteFailure {
-                message: "invalid: reason: required".into(),
-                retry: false,
-                conflict: None,
-            }),
-        },
-    );
-    assert!(matches!(
-        op,
-        WriteOp::SetStatus {
-            status: CustomerStatus::Disabled,
-            ..
-        }
-    ));
+    // No reason: refused beside the reason field before anything is sent.
+    assert!(key(&mut s, Key::ctrl('s')).is_empty());
     let f = s.form.as_ref().unwrap();
     assert_eq!(f.fields[f.focus].key, "reason");
     typed(&mut s, "Chargeback fraud");
@@ -560,4 +542,35 @@ fn the_setup_screen_creates_groups_and_fields() {
     };
     assert_eq!(d.choices, vec!["gold", "silver"]);
     assert!(matches!(s.fields, Load::Loading(_)));
+}
+
+#[test]
+fn a_guest_needs_no_name() {
+    let mut s = state();
+    s.staff = Some(agent());
+    ch(&mut s, 'c');
+    typed(&mut s, "guest@example.com");
+    let f = s.form.as_mut().unwrap();
+    f.focus = f
+        .fields
+        .iter()
+        .position(|f| f.key == "has_account")
+        .unwrap();
+    assert!(
+        key(&mut s, Key::ctrl('s')).is_empty(),
+        "an account needs names"
+    );
+    let f = s.form.as_mut().unwrap();
+    f.focus = f
+        .fields
+        .iter()
+        .position(|f| f.key == "has_account")
+        .unwrap();
+    ch(&mut s, ' ');
+    let (_, op) = the_write(&key(&mut s, Key::ctrl('s')));
+    let WriteOp::CreateCustomer(n) = op else {
+        panic!()
+    };
+    assert!(!n.has_account);
+    assert_eq!(n.first_name, "");
 }

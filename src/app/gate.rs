@@ -3,7 +3,7 @@
 //! says why. The store enforces the same table again on every write.
 
 use super::state::{Screen, SetupSection, State, Tab};
-use crate::input::Command;
+use crate::input::{Command, Context};
 use crate::store::permissions::Action as Permission;
 
 /// The permission a command needs right now, if any.
@@ -67,6 +67,10 @@ pub fn refusal(state: &State, cmd: Command) -> Option<String> {
 
 /// Whether a command does anything on the current screen (the footer offers only those).
 pub fn applies(state: &State, cmd: Command) -> bool {
+    // In a form or the note editor every character is text, `?` included.
+    if cmd == Command::Help && (state.form.is_some() || state.context() == Context::Editor) {
+        return false;
+    }
     match (state.screen, &state.customer) {
         (Screen::Customer, Some(v)) if v.order.is_none() && v.members.is_none() => {
             let t = v.tab;

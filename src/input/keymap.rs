@@ -132,7 +132,7 @@ commands! {
     Tab8 => "tab_notes",
     /// filter orders by status
     FilterOrders => "filter_orders",
-    /// add: a note, an address, a group or a field (what the screen lists)
+    /// add one (note, address, group, field)
     New => "new",
     /// save the note
     SaveNote => "save_note",
@@ -140,17 +140,17 @@ commands! {
     NewCustomer => "new_customer",
     /// groups and custom fields
     OpenSetup => "open_setup",
-    /// edit: the profile, or the selected address, note or group
+    /// edit (profile or selected row)
     Edit => "edit",
-    /// delete the selected address / note
+    /// delete the selected row
     Delete => "delete",
     /// pin or unpin the note
     Pin => "pin",
-    /// make it the default billing address
+    /// default billing address
     DefaultBilling => "default_billing",
-    /// make it the default shipping address
+    /// default shipping address
     DefaultShipping => "default_shipping",
-    /// mark verified / failed / unverified
+    /// verified / failed / unverified
     Verify => "verify",
     /// activate or deactivate the account
     ChangeStatus => "change_status",
@@ -164,7 +164,7 @@ commands! {
     Save => "save",
     /// yes, do it
     Confirm => "confirm",
-    /// change the membership (none, active, pending, disabled)
+    /// change the membership
     CycleMembership => "cycle_membership",
     /// enable or disable the group
     ToggleGroup => "toggle_group",
@@ -412,6 +412,28 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown key context")
         );
+    }
+
+    #[test]
+    fn the_example_config_names_every_command_and_context() {
+        let doc = include_str!("../../config.example.toml");
+        let words: Vec<&str> = doc
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .collect();
+        for c in Command::ALL {
+            assert!(
+                words.contains(&c.name()),
+                "{} is not in config.example.toml",
+                c.name()
+            );
+        }
+        for c in Context::ALL {
+            assert!(
+                words.contains(&c.name()),
+                "context {} is not documented",
+                c.name()
+            );
+        }
     }
 
     #[test]

@@ -33,9 +33,9 @@ pub fn draw(
     let rows = state.groups.ready().map_or(0, Vec::len) as u16;
     let box_area = centered(area, 72, rows.clamp(1, 12) + 3);
     frame.render_widget(Clear, box_area);
-    let block = Block::default().borders(Borders::ALL).title(
-        " Groups — space: none → active → pending → disabled → none · d removes · Esc closes ",
-    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Groups · space: none → active → pending → disabled · d removes · Esc ");
     let inner = block.inner(box_area);
     frame.render_widget(block, box_area);
     let memberships = v.customer.ready().map(|(_, m)| m.as_slice()).unwrap_or(&[]);

@@ -9,31 +9,11 @@ use common::cli::*;
 use serde_json::Value;
 
 fn run(s: &Sandbox, args: &[&str]) -> Output {
-    let mut c = s.cmd();
-    c.env_remove("PATRON_STAFF")
-        .env_remove("USER")
-        .env_remove("LOGNAME")
-        .args(["--database-url", &s.db_url()])
-        .args(args);
-    c.output().unwrap()
-}
-
-fn ok(s: &Sandbox, args: &[&str]) -> String {
-    let out = run(s, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    stdout(&out)
+    run_anonymous(s, args)
 }
 
 fn ok_json(s: &Sandbox, args: &[&str]) -> Value {
     serde_json::from_str(&ok(s, args)).unwrap()
-}
-
-fn refused(s: &Sandbox, args: &[&str]) -> String {
-    let out = run(s, args);
-    assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
-    let err = stderr(&out);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    err.trim_end().to_string()
 }
 
 /// Seeded shop: staff alice (admin), bob and carol (agents).

@@ -33,14 +33,31 @@ pub struct DeleteArgs {
     pub class: Class,
     #[arg(long, default_value_t = HygieneRules::default().unused_after_days)]
     pub unused_days: i64,
-    /// Only say what would be deleted.
+    #[command(flatten)]
+    pub confirm: Confirm,
+}
+
+/// The flags of a write that cannot be undone: preview it, or confirm it.
+#[derive(Debug, Args)]
+pub struct Confirm {
+    /// Only say what would happen.
     #[arg(long)]
     pub dry_run: bool,
-    /// Confirm the deletion (required unless --dry-run).
+    /// Confirm (required unless --dry-run).
     #[arg(long)]
     pub yes: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+impl Confirm {
+    /// Refuses before anything is read unless the write is confirmed or only previewed.
+    pub fn check(&self, what: &str) -> Result<()> {
+        if !self.dry_run && !self.yes {
+            bail!("refusing to {what} without --yes (or use --dry-run to see what would happen)");
+        }
+        Ok(())
+    }
 }
 
 fn parse_class(s: &str) -> Result<Class, String> {
@@ -103,9 +120,7 @@ pub async fn report(store: &DynStore, a: ReportArgs, flag: Option<&str>) -> Resu
 }
 
 pub async fn delete(store: &DynStore, a: DeleteArgs, flag: Option<&str>) -> Result<ExitCode> {
-    if !a.dry_run && !a.yes {
-        bail!("refusing to delete without --yes (or use --dry-run to see what would go)");
-    }
+    a.confirm.check("delete")?;
     let me = acting(store, flag).await?;
     require(&me, Action::Delete)?;
     let r = classify(store, a.unused_days).await?;
@@ -115,8 +130,8 @@ pub async fn delete(store: &DynStore, a: DeleteArgs, flag: Option<&str>) -> Resu
         .filter(|c| c.class == a.class)
         .map(|c| c.id)
         .collect();
-    if a.dry_run {
-        if a.json {
+    if a.confirm.dry_run {
+        if a.confirm.json {
             println!("{}", json(&serde_json::json!({"would_delete": ids}))?);
         } else {
             println!(
@@ -139,7 +154,7 @@ pub async fn delete(store: &DynStore, a: DeleteArgs, flag: Option<&str>) -> Resu
     if !ids.is_empty() {
         eprintln!();
     }
-    print_report(&report, "deleted", a.json)?;
+    print_report(&report, "deleted", a.confirm.json)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -32,14 +32,9 @@ pub struct MergeArgs {
     /// (comma-separated). The others keep the target's value unless it is empty.
     #[arg(long, value_delimiter = ',')]
     pub from_source: Vec<String>,
-    /// Only show what would survive and move.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Confirm the merge (it cannot be undone).
-    #[arg(long)]
-    pub yes: bool,
-    #[arg(long)]
-    pub json: bool,
+    /// --dry-run shows what survives and moves; merging cannot be undone.
+    #[command(flatten)]
+    pub confirm: super::cleanup::Confirm,
 }
 
 #[derive(Debug, Args)]
@@ -118,17 +113,15 @@ fn choices(from_source: &[String]) -> Result<MergeChoices> {
 }
 
 pub async fn merge(store: &DynStore, a: MergeArgs, flag: Option<&str>) -> Result<ExitCode> {
-    if !a.dry_run && !a.yes {
-        bail!("refusing to merge without --yes (it cannot be undone; --dry-run shows the preview)");
-    }
+    a.confirm.check("merge")?;
     let me = acting(store, flag).await?;
     require(&me, Action::Merge)?;
     let choices = choices(&a.from_source)?;
     let source = store.resolve(&a.source).await?;
     let target = store.resolve(&a.target).await?;
     let preview = store.merge_preview(source.id, target.id, &choices).await?;
-    if a.dry_run {
-        if a.json {
+    if a.confirm.dry_run {
+        if a.confirm.json {
             println!("{}", json(&preview)?);
             return Ok(ExitCode::SUCCESS);
         }
@@ -160,7 +153,7 @@ pub async fn merge(store: &DynStore, a: MergeArgs, flag: Option<&str>) -> Result
     let r = store
         .merge_customers(me.id, source.id, target.id, &choices)
         .await?;
-    if a.json {
+    if a.confirm.json {
         println!("{}", json(&r)?);
     } else {
         println!(

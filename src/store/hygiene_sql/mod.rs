@@ -11,6 +11,35 @@ pub(crate) use cleanup::hygiene_cleanup;
 pub(crate) use library::hygiene_library;
 pub(crate) use merge::hygiene_merge;
 
+// SQL that reads the same on both backends (no parameters; IN lists are pushed as binds).
+
+pub const LIBRARY_COUNTS: &str =
+    "SELECT customer_id, COUNT(*) FROM library_items GROUP BY customer_id ORDER BY customer_id";
+
+pub const WISHLIST_COUNTS: &str =
+    "SELECT customer_id, COUNT(*) FROM wishlist_items GROUP BY customer_id ORDER BY customer_id";
+
+pub const BLOCKED_IPS: &str = "SELECT b.ip, b.reason, s.username AS staff, b.created_at FROM blocked_ips b \
+    LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.ip";
+
+pub const CUSTOMERS_IN: &str = "SELECT * FROM customers WHERE id IN (";
+
+pub const DEACTIVATE: &str = "UPDATE customers SET status = 'disabled', status_reason = ";
+
+pub const ORDER_COUNTS_IN: &str = "SELECT customer_id, COUNT(*) FROM orders WHERE customer_id IN (";
+
+pub const MERGE_TARGETS_IN: &str = "SELECT DISTINCT target_id FROM merges WHERE target_id IN (";
+
+pub const DELETE_CUSTOMERS_IN: &str = "DELETE FROM customers WHERE id IN (";
+
+pub const DUPLICATE_FACTS: &str =
+    "SELECT id, email, first_name, last_name, phone FROM customers ORDER BY id";
+
+pub const POSTAL_CODES: &str = "SELECT customer_id, postal_code FROM addresses WHERE postal_code <> '' \
+    ORDER BY customer_id";
+
+pub const CUSTOMER_ID_RANGE: &str = "SELECT MIN(id), MAX(id) FROM customers";
+
 /// Rows that cascade with a deleted customer and go into its snapshot. Fixed identifiers, the
 /// same on both backends; the ids follow as binds.
 pub const SNAPSHOT_TABLES: [(&str, &str); 8] = [

@@ -11,7 +11,7 @@ use super::rows::*;
 use super::tx::*;
 use super::write::RECOMPUTE_STATS;
 use crate::store::hygiene::*;
-use crate::store::hygiene_sql;
+use crate::store::hygiene_sql::{self, *};
 use crate::store::model::*;
 use crate::store::permissions::Action;
 use crate::store::{Result, StoreError, rules};
@@ -64,30 +64,15 @@ fn row_json(row: &PgRow) -> Value {
 
 const FACTS: &str = "SELECT id, email, first_name, last_name, EXTRACT(EPOCH FROM created_at)::BIGINT, \
     EXTRACT(EPOCH FROM last_login_at)::BIGINT, registration_ip, has_account, status = 'anonymized', order_count FROM customers ORDER BY id";
-const LIBRARY_COUNTS: &str =
-    "SELECT customer_id, COUNT(*) FROM library_items GROUP BY customer_id ORDER BY customer_id";
-const WISHLIST_COUNTS: &str =
-    "SELECT customer_id, COUNT(*) FROM wishlist_items GROUP BY customer_id ORDER BY customer_id";
 const IP_COUNTS: &str = "SELECT c.registration_ip, COUNT(*) AS n, \
     EXISTS (SELECT 1 FROM blocked_ips b WHERE b.ip = c.registration_ip) FROM customers c \
     WHERE c.registration_ip IS NOT NULL AND c.registration_ip <> '' GROUP BY c.registration_ip \
     HAVING COUNT(*) >= $1 ORDER BY n DESC, c.registration_ip LIMIT $2";
-const BLOCKED_IPS: &str = "SELECT b.ip, b.reason, s.username AS staff, b.created_at FROM blocked_ips b \
-    LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.ip";
 const BLOCKED_IP: &str = "SELECT b.ip, b.reason, s.username AS staff, b.created_at FROM blocked_ips b \
     LEFT JOIN staff s ON s.id = b.staff_id WHERE b.ip = $1";
 const BLOCK_IP: &str = "INSERT INTO blocked_ips (ip, reason, staff_id, created_at) VALUES ($1, $2, $3, $4) \
     ON CONFLICT (ip) DO UPDATE SET reason = excluded.reason, staff_id = excluded.staff_id";
 const UNBLOCK_IP: &str = "DELETE FROM blocked_ips WHERE ip = $1";
-const CUSTOMERS_IN: &str = "SELECT * FROM customers WHERE id IN (";
-const DEACTIVATE: &str = "UPDATE customers SET status = 'disabled', status_reason = ";
-const ORDER_COUNTS_IN: &str = "SELECT customer_id, COUNT(*) FROM orders WHERE customer_id IN (";
-const MERGE_TARGETS_IN: &str = "SELECT DISTINCT target_id FROM merges WHERE target_id IN (";
-const DELETE_CUSTOMERS_IN: &str = "DELETE FROM customers WHERE id IN (";
-const DUPLICATE_FACTS: &str =
-    "SELECT id, email, first_name, last_name, phone FROM customers ORDER BY id";
-const POSTAL_CODES: &str = "SELECT customer_id, postal_code FROM addresses WHERE postal_code <> '' \
-    ORDER BY customer_id";
 /// Unlinked guest orders, and orders held by a guest record under another email.
 const GUEST_ORDERS: &str = "SELECT c.id, c.email, COUNT(*), string_agg(DISTINCT x.holder::text, ',') FROM ( \
     SELECT o.email, o.customer_id AS holder FROM orders o WHERE o.customer_id IS NULL \
@@ -185,7 +170,6 @@ const REVOKE_REFUNDED: &str = "UPDATE library_items SET revoked_at = $3 WHERE so
     WHERE customer_id BETWEEN $1 AND $2 AND (payment_status = 'refunded' OR status = 'refunded')) \
     RETURNING customer_id, product_id, order_id";
 const CUSTOMER_ID_EXISTS: &str = "SELECT id FROM customers WHERE id = $1";
-const CUSTOMER_ID_RANGE: &str = "SELECT MIN(id), MAX(id) FROM customers";
 const CUSTOMERS_BETWEEN: &str = "SELECT COUNT(*) FROM customers WHERE id BETWEEN $1 AND $2";
 
 hygiene_sql::hygiene_cleanup!();

@@ -7,35 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 use common::cli::*;
 
-/// A command whose identity comes only from what the test passes (no PATRON_STAFF or OS user).
 fn cmd(s: &Sandbox, url: &str, args: &[&str]) -> Command {
-    let mut c = s.cmd();
-    c.env_remove("PATRON_STAFF")
-        .env_remove("USER")
-        .env_remove("LOGNAME")
-        .args(["--database-url", url])
-        .args(args);
-    c
-}
-
-fn run(s: &Sandbox, args: &[&str]) -> Output {
-    cmd(s, &s.db_url(), args).output().unwrap()
-}
-
-/// Fails with the command's stderr when it did not succeed; returns stdout.
-fn ok(s: &Sandbox, args: &[&str]) -> String {
-    let out = run(s, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
-
-/// Exit 1 and exactly one line on stderr; returns that line.
-fn refused(s: &Sandbox, args: &[&str]) -> String {
-    let out = run(s, args);
-    assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
-    let err = stderr(&out);
-    assert_eq!(err.lines().count(), 1, "{err}");
-    err.trim_end().to_string()
+    anonymous(s, url, args)
 }
 
 /// Seeded shop: staff alice (admin), bob and carol (agents).

@@ -1,4 +1,5 @@
-//! `patron audit log`: the global audit trail, newest first (admins only).
+//! `patron audit log`: the global audit trail, newest first (admins only); `patron audit delete`
+//! is in `cleanup.rs`.
 
 use std::process::ExitCode;
 
@@ -38,6 +39,8 @@ pub enum AuditCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Delete every account of a class (unused or spam); accounts with orders are skipped.
+    Delete(super::cleanup::DeleteArgs),
 }
 
 fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
@@ -45,15 +48,18 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
 }
 
 pub async fn run(store: &DynStore, cmd: AuditCommand, flag: Option<&str>) -> Result<ExitCode> {
-    let AuditCommand::Log {
-        staff,
-        action,
-        since,
-        until,
-        limit,
-        before,
-        json: as_json,
-    } = cmd;
+    let (staff, action, since, until, limit, before, as_json) = match cmd {
+        AuditCommand::Delete(a) => return super::cleanup::delete(store, a, flag).await,
+        AuditCommand::Log {
+            staff,
+            action,
+            since,
+            until,
+            limit,
+            before,
+            json,
+        } => (staff, action, since, until, limit, before, json),
+    };
     let me = acting(store, flag).await?;
     require(&me, Action::ViewAudit)?;
     let filter = AuditFilter {

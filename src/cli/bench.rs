@@ -32,10 +32,38 @@ pub enum BenchKind {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Load the account facts and classify every account of the database given.
+    Audit {
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
+    /// Merge a customer with many orders (default #42, 10,000 orders in the demo data) into a
+    /// fresh customer, and that one on into the next, `runs` times. Changes the database.
+    Merge {
+        #[arg(long, default_value_t = 42)]
+        customer: i64,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 pub async fn run(kind: BenchKind, url: Option<String>) -> Result<ExitCode> {
     match kind {
+        BenchKind::Audit { runs } => {
+            let url = url.unwrap_or_else(crate::config::default_database_url);
+            super::bench_hygiene::audit(&super::connect(&url).await?, runs).await?;
+        }
+        BenchKind::Merge {
+            customer,
+            runs,
+            yes,
+        } => {
+            let url = url.unwrap_or_else(crate::config::default_database_url);
+            let store = super::connect(&url).await?;
+            super::bench_hygiene::merge(&store, customer, runs, yes).await?;
+        }
         BenchKind::Open { customer, runs } => {
             let url = url.unwrap_or_else(crate::config::default_database_url);
             let store = super::connect(&url).await?;

@@ -38,6 +38,12 @@ pub enum CustomersCommand {
     SetStatus(StatusArgs),
     /// Change contact details; refused if someone changed the customer in the meantime.
     Edit(EditArgs),
+    /// Likely duplicate pairs, and registered accounts with guest orders under their email.
+    Duplicates(super::merge::DuplicatesArgs),
+    /// Merge SOURCE into TARGET (admins only; cannot be undone).
+    Merge(super::merge::MergeArgs),
+    /// Move guest orders placed under the account's email to the account (admins only).
+    LinkGuestOrders(super::merge::LinkArgs),
 }
 
 pub async fn run(
@@ -50,6 +56,11 @@ pub async fn run(
         CustomersCommand::Note(a) => edit::note(store, a, acting).await?,
         CustomersCommand::SetStatus(a) => edit::set_status(store, a, acting).await?,
         CustomersCommand::Edit(a) => edit::edit(store, a, acting).await?,
+        CustomersCommand::Duplicates(a) => return super::merge::duplicates(store, a, acting).await,
+        CustomersCommand::Merge(a) => return super::merge::merge(store, a, acting).await,
+        CustomersCommand::LinkGuestOrders(a) => {
+            return super::merge::link_guest_orders(store, a, acting).await;
+        }
         CustomersCommand::Search {
             query,
             limit,

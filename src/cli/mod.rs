@@ -2,10 +2,14 @@
 
 mod audit;
 mod bench;
+mod bench_hygiene;
+mod cleanup;
 mod customer_edit;
 mod customers;
 mod groups;
 mod import;
+mod library;
+mod merge;
 mod output;
 mod seed;
 pub mod staff;
@@ -81,10 +85,23 @@ pub enum Command {
         #[command(subcommand)]
         command: groups::GroupsCommand,
     },
-    /// The audit trail of every staff write (admins only).
+    /// Account hygiene: every account classified (active, unused, spam, recent) with reasons;
+    /// `audit log` is the trail of every staff write (admins only).
     Audit {
         #[command(subcommand)]
-        command: audit::AuditCommand,
+        command: Option<audit::AuditCommand>,
+        #[command(flatten)]
+        report: cleanup::ReportArgs,
+    },
+    /// Digital libraries: rebuild from orders, grant, revoke (admins only).
+    Library {
+        #[command(subcommand)]
+        command: library::LibraryCommand,
+    },
+    /// Registrations per IP and blocked IPs.
+    Ip {
+        #[command(subcommand)]
+        command: cleanup::IpCommand,
     },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
@@ -165,9 +182,20 @@ pub async fn run(
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
             groups::run(&store, command, acting).await
         }
-        Some(Command::Audit { command }) => {
+        Some(Command::Audit { command, report }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
-            audit::run(&store, command, acting).await
+            match command {
+                Some(command) => audit::run(&store, command, acting).await,
+                None => cleanup::report(&store, report, acting).await,
+            }
+        }
+        Some(Command::Library { command }) => {
+            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
+            library::run(&store, command, acting).await
+        }
+        Some(Command::Ip { command }) => {
+            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
+            cleanup::ip(&store, command, acting).await
         }
         Some(Command::Bench { what }) => bench::run(what, url).await,
     }

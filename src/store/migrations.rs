@@ -24,6 +24,11 @@ pub const SQLITE: Tree = &[
         "search_covering_index",
         include_str!("../../migrations/sqlite/0003_search_covering_index.sql"),
     ),
+    (
+        4,
+        "account_hygiene",
+        include_str!("../../migrations/sqlite/0004_account_hygiene.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -40,6 +45,11 @@ pub const POSTGRES: Tree = &[
         3,
         "search_covering_index",
         include_str!("../../migrations/postgres/0003_search_covering_index.sql"),
+    ),
+    (
+        4,
+        "account_hygiene",
+        include_str!("../../migrations/postgres/0004_account_hygiene.sql"),
     ),
 ];
 

@@ -3,6 +3,8 @@
 pub mod activity;
 mod backend;
 pub mod edit;
+pub mod hygiene;
+mod hygiene_sql;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
@@ -19,6 +21,7 @@ use async_trait::async_trait;
 use patron_domain::import::{CustomerRow, OrderItemRow, OrderRow};
 use patron_search::CustomerDoc;
 
+pub use hygiene::Hygiene;
 use model::*;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use seed_rows::SeedBatch;
@@ -88,9 +91,10 @@ pub fn no_progress(_: usize) {}
 pub const DETAIL_RECENT: i64 = 20;
 
 /// Reads and bulk writes; the staff's own edits, audit trail and change feed are in the
-/// `StaffWork` supertrait, whose methods a `DynStore` offers without importing it.
+/// `StaffWork` supertrait and account hygiene in the `Hygiene` one, whose methods a `DynStore`
+/// offers without importing them.
 #[async_trait]
-pub trait Store: StaffWork + Send + Sync {
+pub trait Store: StaffWork + Hygiene + Send + Sync {
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.
     async fn migrate(&self) -> Result<()>;

@@ -18,6 +18,7 @@ pub enum Action {
     ManageCustomFields,
     Delete,
     Merge,
+    ManageLibrary,
     Export,
     ViewAudit,
     ManageStaff,
@@ -26,7 +27,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ReadAll,
         Action::WriteNote,
         Action::EditOwnNote,
@@ -38,6 +39,7 @@ impl Action {
         Action::DeleteNote,
         Action::Delete,
         Action::Merge,
+        Action::ManageLibrary,
         Action::Export,
         Action::ViewAudit,
         Action::ManageStaff,
@@ -57,6 +59,7 @@ impl Action {
             Action::DeleteNote => "delete notes or edit other staff's notes",
             Action::Delete => "delete customers",
             Action::Merge => "merge customers",
+            Action::ManageLibrary => "grant, edit, revoke and rebuild library items",
             Action::Export => "export data",
             Action::ViewAudit => "view the global audit log",
             Action::ManageStaff => "manage staff",

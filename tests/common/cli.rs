@@ -66,3 +66,36 @@ pub fn stderr(o: &Output) -> String {
 pub fn path_str(p: &Path) -> &str {
     p.to_str().unwrap()
 }
+
+/// A command against `url` whose identity comes only from what the test passes (no
+/// PATRON_STAFF or OS user).
+pub fn anonymous(s: &Sandbox, url: &str, args: &[&str]) -> Command {
+    let mut c = s.cmd();
+    c.env_remove("PATRON_STAFF")
+        .env_remove("USER")
+        .env_remove("LOGNAME")
+        .args(["--database-url", url])
+        .args(args);
+    c
+}
+
+/// `anonymous` on the sandbox database, run to completion.
+pub fn run_anonymous(s: &Sandbox, args: &[&str]) -> Output {
+    anonymous(s, &s.db_url(), args).output().unwrap()
+}
+
+/// Fails with the command's stderr when it did not succeed; returns stdout.
+pub fn ok(s: &Sandbox, args: &[&str]) -> String {
+    let out = run_anonymous(s, args);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+/// Exit 1 and exactly one line on stderr; returns that line.
+pub fn refused(s: &Sandbox, args: &[&str]) -> String {
+    let out = run_anonymous(s, args);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stdout(&out));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    err.trim_end().to_string()
+}

@@ -5,7 +5,9 @@
 
 #![forbid(unsafe_code)]
 
+pub mod dedupe;
 pub mod email;
+pub mod hygiene;
 pub mod import;
 pub mod money;
 pub mod phone;

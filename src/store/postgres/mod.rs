@@ -3,6 +3,7 @@
 mod audit;
 mod edit;
 mod groups;
+mod hygiene;
 mod notes;
 mod rows;
 mod tx;
@@ -17,6 +18,7 @@ use patron_search::CustomerDoc;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, QueryBuilder, Row};
 
+use super::hygiene::*;
 use super::migrations;
 use super::model::*;
 use super::query::*;
@@ -163,3 +165,4 @@ const SECONDARY_INDEXES: &str = "SELECT indexname, indexdef FROM pg_indexes i \
     AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)";
 
 super::backend::impl_store!(PgStore, Postgres, "postgres", POSTGRES);
+crate::store::hygiene::impl_hygiene!(PgStore);

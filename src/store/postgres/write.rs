@@ -253,7 +253,7 @@ const SYNC_IDENTITIES: &[&str] = &[
     "SELECT setval(pg_get_serial_sequence('library_items', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM library_items), false)",
 ];
 
-const RECOMPUTE_STATS: &str = "UPDATE customers SET \
+pub(super) const RECOMPUTE_STATS: &str = "UPDATE customers SET \
     order_count = (SELECT COUNT(*) FROM orders o WHERE o.customer_id = customers.id), \
     total_spent = COALESCE((SELECT SUM(total) FROM orders o WHERE o.customer_id = customers.id \
         AND o.payment_status IN ('paid', 'partially_refunded')), 0), \

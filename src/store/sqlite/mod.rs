@@ -3,6 +3,7 @@
 mod audit;
 mod edit;
 mod groups;
+mod hygiene;
 mod notes;
 mod rows;
 mod tx;
@@ -19,6 +20,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite};
 
+use super::hygiene::*;
 use super::migrations;
 use super::model::*;
 use super::query::*;
@@ -167,3 +169,4 @@ const SECONDARY_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type 
     AND sql IS NOT NULL AND tbl_name NOT LIKE '\\_sqlx%' ESCAPE '\\'";
 
 super::backend::impl_store!(SqliteStore, Sqlite, "sqlite", SQLITE);
+crate::store::hygiene::impl_hygiene!(SqliteStore);

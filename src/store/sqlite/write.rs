@@ -241,7 +241,7 @@ pub async fn insert_seed(pool: &SqlitePool, b: &SeedBatch) -> Result<()> {
     Ok(())
 }
 
-const RECOMPUTE_STATS: &str = "UPDATE customers SET \
+pub(super) const RECOMPUTE_STATS: &str = "UPDATE customers SET \
     order_count = (SELECT COUNT(*) FROM orders o WHERE o.customer_id = customers.id), \
     total_spent = COALESCE((SELECT SUM(total) FROM orders o WHERE o.customer_id = customers.id \
         AND o.payment_status IN ('paid', 'partially_refunded')), 0), \

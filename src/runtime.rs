@@ -21,6 +21,8 @@ pub struct Runtime {
     /// The newest search request; a running search whose id is older stops early.
     latest_search: Arc<AtomicU64>,
     tx: mpsc::UnboundedSender<Action>,
+    /// The account audit's rules, from the config.
+    pub rules: Arc<patron_domain::hygiene::HygieneRules>,
 }
 
 fn failure(e: StoreError) -> Failure {
@@ -41,6 +43,7 @@ impl Runtime {
             ready_tx: Arc::new(ready_tx),
             latest_search: Arc::new(AtomicU64::new(0)),
             tx,
+            rules: Arc::default(),
         }
     }
 
@@ -205,6 +208,22 @@ impl Runtime {
                 req,
                 result: s.list_groups().await.map_err(failure),
             },
+            Effect::ClassifyAccounts { req } => {
+                let tx = self.tx.clone();
+                let now = chrono::Utc::now().timestamp();
+                crate::runtime_hygiene::classify(s, req, &self.rules, now, |a| {
+                    let _ = tx.send(a);
+                })
+                .await
+            }
+            Effect::LoadIps { req } => crate::runtime_hygiene::ips(s, req).await,
+            Effect::RebuildLibraries { req, staff } => {
+                let tx = self.tx.clone();
+                crate::runtime_hygiene::rebuild_all(s, req, staff, move |a| {
+                    let _ = tx.send(a);
+                })
+                .await
+            }
             Effect::LoadFields { req } => Action::FieldsLoaded {
                 req,
                 result: s.list_custom_fields().await.map_err(failure),

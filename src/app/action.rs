@@ -127,6 +127,26 @@ pub enum Action {
         req: u64,
         result: Result<super::write::Written, super::write::WriteFailure>,
     },
+    ClassifyProgress {
+        req: u64,
+        message: String,
+    },
+    AccountsClassified {
+        req: u64,
+        result: Outcome<crate::app::hygiene::Review>,
+    },
+    IpsLoaded {
+        req: u64,
+        result: Outcome<Vec<crate::app::hygiene::IpRow>>,
+    },
+    RebuildProgress {
+        req: u64,
+        customers: u64,
+    },
+    LibrariesRebuilt {
+        req: u64,
+        result: Result<crate::store::hygiene::RebuildReport, String>,
+    },
     GroupsLoaded {
         req: u64,
         result: Outcome<Vec<Group>>,

@@ -54,6 +54,18 @@ pub enum Effect {
     LoadGroups {
         req: u64,
     },
+    /// Classifies every account for the audit screen (progress comes back as it runs).
+    ClassifyAccounts {
+        req: u64,
+    },
+    LoadIps {
+        req: u64,
+    },
+    /// Rebuilds every customer's library from their orders, reporting progress.
+    RebuildLibraries {
+        req: u64,
+        staff: i64,
+    },
     LoadFields {
         req: u64,
     },

@@ -12,6 +12,12 @@ pub fn permission(state: &State, cmd: Command) -> Option<Permission> {
     let section = state.setup.section;
     match (state.screen, cmd) {
         (Screen::List, Command::NewCustomer) => Some(Permission::EditContact),
+        (Screen::List, Command::OpenHygiene) => Some(Permission::Delete),
+        (Screen::Hygiene, Command::RebuildLibrary) => Some(Permission::ManageLibrary),
+        (
+            Screen::Hygiene,
+            Command::Delete | Command::Deactivate | Command::BlockIp | Command::UnblockIp,
+        ) => Some(Permission::Delete),
         (Screen::Setup, Command::New | Command::Edit) => Some(match section {
             SetupSection::Groups => Permission::ManageGroups,
             SetupSection::Fields => Permission::ManageCustomFields,
@@ -83,6 +89,20 @@ pub fn applies(state: &State, cmd: Command) -> bool {
                 Command::DefaultBilling | Command::DefaultShipping | Command::Verify => {
                     t == Tab::Addresses && v.tab_len() > 0
                 }
+                _ => true,
+            }
+        }
+        (Screen::Hygiene, _) => {
+            let ips = state.hygiene.view == crate::app::hygiene::View::Ips;
+            match cmd {
+                Command::UnblockIp => ips,
+                Command::Delete
+                | Command::Deactivate
+                | Command::ToggleSelect
+                | Command::SelectAll
+                | Command::SortNext
+                | Command::SortReverse
+                | Command::Search => !ips,
                 _ => true,
             }
         }

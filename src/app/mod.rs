@@ -7,6 +7,7 @@ pub mod fixtures;
 pub mod form;
 pub mod forms;
 pub mod gate;
+pub mod hygiene;
 pub mod run;
 pub mod state;
 pub mod update;

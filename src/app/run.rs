@@ -32,6 +32,7 @@ pub struct Options {
     pub staff: Option<crate::store::model::Staff>,
     /// Shown in the footer at start (why the console is read-only).
     pub notice: Option<String>,
+    pub rules: patron_domain::hygiene::HygieneRules,
 }
 
 /// Terminal events the console reacts to; key releases and focus changes are ignored.
@@ -57,7 +58,8 @@ pub async fn console(store: DynStore, opts: Options) -> Result<()> {
     install_panic_hook(opts.log_path.clone());
     let mut guard = Guard::enter().wrap_err("cannot set up the terminal")?;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let runtime = Runtime::new(store, tx);
+    let mut runtime = Runtime::new(store, tx);
+    runtime.rules = std::sync::Arc::new(opts.rules.clone());
     runtime.load_index();
     runtime.watch_changes();
 

@@ -37,6 +37,8 @@ pub enum Screen {
     Customer,
     /// Groups and custom field definitions.
     Setup,
+    /// Account audit and cleanup.
+    Hygiene,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -283,6 +285,20 @@ pub struct OrderPopup {
 pub struct Confirm {
     pub message: String,
     pub op: crate::app::write::WriteOp,
+    /// Big deletions are confirmed by typing `expect` (the count) rather than pressing y.
+    pub typed: Option<String>,
+    pub expect: String,
+}
+
+impl Confirm {
+    pub fn new(message: impl Into<String>, op: crate::app::write::WriteOp) -> Confirm {
+        Confirm {
+            message: message.into(),
+            op,
+            typed: None,
+            expect: String::new(),
+        }
+    }
 }
 
 /// The groups and custom fields screen.
@@ -343,6 +359,7 @@ pub struct State {
     pub groups: Load<Vec<Group>>,
     pub fields: Load<Vec<CustomFieldDef>>,
     pub setup: SetupState,
+    pub hygiene: crate::app::hygiene::HygieneState,
 }
 
 impl State {
@@ -380,6 +397,7 @@ impl State {
             groups: Load::Idle,
             fields: Load::Idle,
             setup: SetupState::default(),
+            hygiene: Default::default(),
         }
     }
 
@@ -437,6 +455,7 @@ impl State {
         }
         match self.screen {
             Screen::Setup => Context::Setup,
+            Screen::Hygiene => Context::Hygiene,
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.members.is_some()) => {
                 Context::Members
             }

@@ -72,6 +72,21 @@ pub enum WriteOp {
         group: i64,
     },
     DefineField(NewCustomField),
+    /// Accounts with orders are skipped by the store, with the reason in the report.
+    DeleteCustomers {
+        ids: Vec<i64>,
+    },
+    DeactivateCustomers {
+        ids: Vec<i64>,
+        reason: String,
+    },
+    BlockIps {
+        ips: Vec<String>,
+        reason: String,
+    },
+    UnblockIp {
+        ip: String,
+    },
 }
 
 impl WriteOp {
@@ -96,6 +111,10 @@ impl WriteOp {
             WriteOp::SetMembership { .. } => "membership changed",
             WriteOp::RemoveMembership { .. } => "removed from the group",
             WriteOp::DefineField(_) => "custom field defined",
+            WriteOp::DeleteCustomers { .. } => "accounts deleted",
+            WriteOp::DeactivateCustomers { .. } => "accounts deactivated",
+            WriteOp::BlockIps { .. } => "IPs blocked",
+            WriteOp::UnblockIp { .. } => "IP unblocked",
         }
     }
 }
@@ -105,6 +124,9 @@ impl WriteOp {
 pub enum Written {
     Customer(Box<Customer>),
     Note(Box<Note>),
+    /// What a bulk action did and what it skipped, and why.
+    Cleanup(crate::store::hygiene::CleanupReport),
+    Blocked(Vec<String>),
     Done,
 }
 
@@ -199,18 +221,32 @@ pub async fn perform(
             .define_custom_field(staff, &def)
             .await
             .map(|_| Written::Done),
-    };
-    result.map_err(|e| {
-        let retry = matches!(e, crate::store::StoreError::Unavailable(_));
-        let message = e.to_string();
-        let conflict = match e {
-            crate::store::StoreError::VersionConflict { current } => Some(current),
-            _ => None,
-        };
-        WriteFailure {
-            message,
-            retry,
-            conflict,
+        W::DeleteCustomers { ids } => s.delete_customers(staff, &ids).await.map(Written::Cleanup),
+        W::DeactivateCustomers { ids, reason } => s
+            .deactivate_customers(staff, &ids, &reason)
+            .await
+            .map(Written::Cleanup),
+        W::BlockIps { ips, reason } => {
+            for ip in &ips {
+                s.block_ip(staff, ip, &reason).await.map_err(fail)?;
+            }
+            Ok(Written::Blocked(ips))
         }
-    })
+        W::UnblockIp { ip } => s.unblock_ip(staff, &ip).await.map(|_| Written::Done),
+    };
+    result.map_err(fail)
+}
+
+fn fail(e: crate::store::StoreError) -> WriteFailure {
+    let retry = matches!(e, crate::store::StoreError::Unavailable(_));
+    let message = e.to_string();
+    let conflict = match e {
+        crate::store::StoreError::VersionConflict { current } => Some(current),
+        _ => None,
+    };
+    WriteFailure {
+        message,
+        retry,
+        conflict,
+    }
 }

@@ -271,6 +271,7 @@ async fn console(
         probe,
         staff,
         notice,
+        rules: cfg.hygiene.clone(),
     };
     crate::app::run::console(store, opts).await?;
     Ok(ExitCode::SUCCESS)

@@ -21,10 +21,11 @@ pub enum Context {
     Confirm,
     Setup,
     Members,
+    Hygiene,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -36,6 +37,7 @@ impl Context {
         Context::Confirm,
         Context::Setup,
         Context::Members,
+        Context::Hygiene,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -50,6 +52,7 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Setup => "setup",
             Context::Members => "members",
+            Context::Hygiene => "audit",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {
@@ -168,6 +171,20 @@ commands! {
     CycleMembership => "cycle_membership",
     /// enable or disable the group
     ToggleGroup => "toggle_group",
+    /// account audit and cleanup (admins)
+    OpenHygiene => "open_audit",
+    /// select / unselect the account
+    ToggleSelect => "toggle_select",
+    /// select all in view (again: none)
+    SelectAll => "select_all",
+    /// deactivate the selected accounts
+    Deactivate => "deactivate",
+    /// block the IP(s)
+    BlockIp => "block_ip",
+    /// unblock the IP
+    UnblockIp => "unblock_ip",
+    /// rebuild libraries from orders
+    RebuildLibrary => "rebuild_library",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,6 +282,27 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::Setup, &["d"], Command::ToggleGroup),
     (Context::Setup, &["ctrl-r"], Command::Refresh),
     (Context::Setup, &["q", "esc"], Command::Back),
+    (Context::List, &["A"], Command::OpenHygiene),
+    (Context::Hygiene, &["j", "down"], Command::Down),
+    (Context::Hygiene, &["k", "up"], Command::Up),
+    (Context::Hygiene, &["pgdn", "ctrl-f"], Command::PageDown),
+    (Context::Hygiene, &["pgup", "ctrl-b"], Command::PageUp),
+    (Context::Hygiene, &["g", "home"], Command::Top),
+    (Context::Hygiene, &["G", "end"], Command::Bottom),
+    (Context::Hygiene, &["tab"], Command::NextTab),
+    (Context::Hygiene, &["shift-tab"], Command::PrevTab),
+    (Context::Hygiene, &["space"], Command::ToggleSelect),
+    (Context::Hygiene, &["a"], Command::SelectAll),
+    (Context::Hygiene, &["/"], Command::Search),
+    (Context::Hygiene, &["s"], Command::SortNext),
+    (Context::Hygiene, &["S"], Command::SortReverse),
+    (Context::Hygiene, &["d"], Command::Delete),
+    (Context::Hygiene, &["x"], Command::Deactivate),
+    (Context::Hygiene, &["b"], Command::BlockIp),
+    (Context::Hygiene, &["u"], Command::UnblockIp),
+    (Context::Hygiene, &["R"], Command::RebuildLibrary),
+    (Context::Hygiene, &["ctrl-r"], Command::Refresh),
+    (Context::Hygiene, &["q", "esc"], Command::Back),
     (Context::Members, &["j", "down"], Command::Down),
     (Context::Members, &["k", "up"], Command::Up),
     (

@@ -52,6 +52,15 @@ pub fn setup_rows(state: &State) -> usize {
         .max(1) as usize
 }
 
+/// Rows of the audit screen's table: title, breakdown, view bar and header above; the detail
+/// pane (a third of the rest) and the footer below.
+pub fn hygiene_rows(state: &State) -> usize {
+    let rest = state
+        .height
+        .saturating_sub(4 + FOOTER + banner_lines(state));
+    rest.saturating_sub(rest / 3).max(1) as usize
+}
+
 pub const TAB_BAR_Y: u16 = CUSTOMER_TOP - 1;
 
 /// Short tab titles when the full ones do not fit.

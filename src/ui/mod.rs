@@ -5,6 +5,7 @@ mod confirm;
 mod customer;
 mod form;
 mod help;
+mod hygiene;
 pub mod layout;
 mod list;
 mod setup;
@@ -39,6 +40,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::List => list::draw(frame, area, state, &theme),
         Screen::Customer => customer::draw(frame, area, state, &theme),
         Screen::Setup => setup::draw(frame, area, state, &theme),
+        Screen::Hygiene => hygiene::draw(frame, area, state, &theme),
     }
     if let Some(f) = &state.form {
         form::draw(frame, area, f, &theme);

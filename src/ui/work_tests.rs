@@ -92,10 +92,10 @@ fn new_customer_and_status_forms() {
 fn a_confirmation_names_what_goes() {
     let mut s = viewing(Tab::Addresses);
     s.staff = Some(admin());
-    s.confirm = Some(Confirm {
-        message: "Delete the address 1 Main St, Springfield, 12345, US?".into(),
-        op: WriteOp::DeleteAddress { address: 3 },
-    });
+    s.confirm = Some(Confirm::new(
+        "Delete the address 1 Main St, Springfield, 12345, US?",
+        WriteOp::DeleteAddress { address: 3 },
+    ));
     both("confirm_delete_address", &s);
 }
 
@@ -141,4 +141,69 @@ fn an_agent_is_not_offered_admin_keys_and_help_says_who_may() {
     s.staff = Some(admin());
     let text = render(&s, 120, 40);
     assert!(!text.contains("[admins can]"), "{text}");
+}
+
+fn audited() -> State {
+    let mut s = listed();
+    s.staff = Some(admin());
+    s.screen = Screen::Hygiene;
+    let mut review = crate::app::update::test_review(6, 3);
+    review.rows[1].name = "\u{1b}]0;pwn\u{7}Bot http://spam.example".into();
+    s.hygiene.data = Load::Ready(review);
+    s.hygiene.reshow();
+    s.hygiene.selected.extend([1, 3]);
+    s.hygiene.cursor.selected = 1;
+    s
+}
+
+#[test]
+fn the_audit_screen_reviews_spam_with_reasons_and_a_detail_pane() {
+    let s = audited();
+    both("audit_spam", &s);
+    let mut loading = audited();
+    loading.hygiene.data = Load::Loading(1);
+    loading.hygiene.progress = Some("classifying 1,000,000 accounts…".into());
+    let text = render(&loading, 120, 40);
+    assert!(text.contains("Classifying every account: classifying 1,000,000 accounts…"));
+    let mut big = audited();
+    big.confirm = Some(Confirm {
+        typed: Some("15".into()),
+        expect: "150".into(),
+        ..Confirm::new(
+            "Delete 150 accounts? This cannot be undone.",
+            WriteOp::DeleteCustomers { ids: vec![] },
+        )
+    });
+    both("audit_confirm_typed", &big);
+    let mut reported = audited();
+    reported.hygiene.report = Some(vec![
+        "Deleted 2 accounts; skipped 1.".into(),
+        "  #3: has 1 order".into(),
+        "Press any key to close.".into(),
+    ]);
+    both("audit_report", &reported);
+}
+
+#[test]
+fn the_ip_view_shows_registrations_and_blocks() {
+    let mut s = audited();
+    s.hygiene.view = crate::app::hygiene::View::Ips;
+    s.hygiene.ips = Load::Ready(vec![
+        crate::app::hygiene::IpRow {
+            ip: "203.0.113.7".into(),
+            registrations: 41,
+            blocked: Some(crate::store::hygiene::BlockedIp {
+                ip: "203.0.113.7".into(),
+                reason: "spam registrations".into(),
+                staff: Some("alice".into()),
+                created_at: crate::app::fixtures::t0(),
+            }),
+        },
+        crate::app::hygiene::IpRow {
+            ip: "198.51.100.2".into(),
+            registrations: 6,
+            blocked: None,
+        },
+    ]);
+    both("audit_ips", &s);
 }

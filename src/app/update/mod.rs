@@ -2,6 +2,7 @@
 
 mod customer;
 mod form;
+mod hygiene;
 mod list;
 mod live;
 mod notes;
@@ -78,6 +79,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::DraftWritten(result) => notes::draft_written(state, result),
         Action::Written { req, result } => work::written(state, req, result),
         Action::GroupsLoaded { req, result } => answered(state, req, result, setup::groups_loaded),
+        Action::ClassifyProgress { req, message } => hygiene::progress(state, req, message),
+        Action::AccountsClassified { req, result } => {
+            answered(state, req, result, hygiene::classified)
+        }
+        Action::IpsLoaded { req, result } => answered(state, req, result, hygiene::ips_loaded),
+        Action::RebuildProgress { req, customers } => {
+            hygiene::rebuild_progress(state, req, customers)
+        }
+        Action::LibrariesRebuilt { req, result } => hygiene::rebuilt(state, req, result),
         Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
     };
@@ -104,12 +114,15 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadOrder { req, .. }
         | Effect::RefreshRows { req, .. }
         | Effect::LoadGroups { req }
+        | Effect::ClassifyAccounts { req }
+        | Effect::LoadIps { req }
         | Effect::LoadFields { req } => Some(*req),
         // Writes are never resent on their own: the form stays open and the user saves again.
         Effect::Search { .. }
         | Effect::SetTitle(_)
         | Effect::SaveNote { .. }
         | Effect::Write { .. }
+        | Effect::RebuildLibraries { .. }
         | Effect::SaveDraft { .. } => None,
     }
 }
@@ -175,7 +188,12 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
         Context::Form => return form::key(state, key),
         Context::Confirm => {
             let cmd = state.keymap.lookup(ctx, key);
-            return work::confirm(state, cmd);
+            return work::confirm(state, key, cmd);
+        }
+        Context::Hygiene => {
+            if let Some(fx) = hygiene::key(state, key) {
+                return fx;
+            }
         }
         _ => {}
     }
@@ -199,8 +217,10 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
         }
         (Context::List, Command::NewCustomer) => new_customer(state),
         (Context::List, Command::OpenSetup) => setup::open(state),
+        (Context::List, Command::OpenHygiene) => hygiene::open(state),
         (Context::List | Context::Search, _) => list::command(state, cmd),
         (Context::Setup, _) => setup::command(state, cmd),
+        (Context::Hygiene, _) => hygiene::command(state, cmd),
         (Context::Members, _) => work::members(state, cmd),
         (Context::Customer, _) => match work::command(state, cmd) {
             Some(fx) => fx,
@@ -257,7 +277,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
         Mouse::Click { column, row } => match state.screen {
             Screen::List => list::click(state, row),
             Screen::Customer => customer::click(state, column, row),
-            Screen::Setup => Vec::new(),
+            Screen::Setup | Screen::Hygiene => Vec::new(),
         },
     }
 }
@@ -270,6 +290,10 @@ pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
         .unwrap_or_else(|| cmd.name().to_string())
 }
 #[cfg(test)]
+mod hygiene_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod work_tests;
+#[cfg(test)]
+pub use hygiene_tests::review as test_review;

@@ -8,9 +8,10 @@ use crate::app::forms;
 use crate::app::gate;
 use crate::app::state::{Confirm, Cursor, Load, Screen, State, Tab};
 use crate::app::write::{WriteFailure, WriteOp, Written};
-use crate::input::Command;
+use crate::input::{Command, Key};
 use crate::store::model::{AddressKind, MembershipStatus, Note, Verification};
 use crate::ui::text::safe;
+use crossterm::event::KeyCode;
 
 /// A command on the customer view that writes or opens a form; `None` when it is not one.
 pub fn command(state: &mut State, cmd: Command) -> Option<Vec<Effect>> {
@@ -60,10 +61,10 @@ pub fn command(state: &mut State, cmd: Command) -> Option<Vec<Effect>> {
         },
         (Command::Delete, Tab::Addresses) => {
             if let Some(a) = address {
-                state.confirm = Some(Confirm {
-                    message: format!("Delete the address {}?", safe(&a.one_line())),
-                    op: WriteOp::DeleteAddress { address: a.id },
-                });
+                state.confirm = Some(Confirm::new(
+                    format!("Delete the address {}?", safe(&a.one_line())),
+                    WriteOp::DeleteAddress { address: a.id },
+                ));
             }
             Vec::new()
         }
@@ -142,13 +143,13 @@ fn note_command(state: &mut State, cmd: Command, note: Option<Note>) -> Vec<Effe
         Command::Delete => {
             if let Some(n) = note {
                 let first = n.body.lines().next().unwrap_or("").chars().take(40);
-                state.confirm = Some(Confirm {
-                    message: format!(
+                state.confirm = Some(Confirm::new(
+                    format!(
                         "Delete the note “{}”? Its text stays in the audit log.",
                         safe(&first.collect::<String>())
                     ),
-                    op: WriteOp::DeleteNote { note: n.id },
-                });
+                    WriteOp::DeleteNote { note: n.id },
+                ));
             }
             Vec::new()
         }
@@ -171,16 +172,42 @@ pub fn write(state: &mut State, op: WriteOp) -> Vec<Effect> {
     vec![Effect::Write { req, staff, op }]
 }
 
-/// Keys while a confirmation is open: yes sends the write, anything else cancels.
-pub fn confirm(state: &mut State, cmd: Option<Command>) -> Vec<Effect> {
-    let Some(c) = state.confirm.take() else {
+/// Keys while a confirmation is open: yes sends the write, anything else cancels. A typed
+/// confirmation takes digits until Enter, and only the exact count sends it.
+pub fn confirm(state: &mut State, key: Key, cmd: Option<Command>) -> Vec<Effect> {
+    let Some(c) = state.confirm.as_mut() else {
         return Vec::new();
     };
-    if cmd == Some(Command::Confirm) {
-        write(state, c.op)
-    } else {
+    if let Some(typed) = c.typed.as_mut() {
+        match key.code {
+            KeyCode::Char(ch) if ch.is_ascii_digit() => {
+                typed.push(ch);
+                return Vec::new();
+            }
+            KeyCode::Backspace => {
+                typed.pop();
+                return Vec::new();
+            }
+            KeyCode::Enter if *typed == c.expect => {}
+            KeyCode::Enter => {
+                typed.clear();
+                return Vec::new();
+            }
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('n') => {
+                state.confirm = None;
+                state.notice = Some("cancelled; nothing was changed".into());
+                return Vec::new();
+            }
+            _ => return Vec::new(),
+        }
+    } else if cmd != Some(Command::Confirm) {
+        state.confirm = None;
         state.notice = Some("cancelled; nothing was changed".into());
-        Vec::new()
+        return Vec::new();
+    }
+    match state.confirm.take() {
+        Some(c) => write(state, c.op),
+        None => Vec::new(),
     }
 }
 
@@ -249,10 +276,26 @@ pub fn written(state: &mut State, req: u64, result: Result<Written, WriteFailure
     let Some(op) = op else {
         return Vec::new();
     };
+    let bulk = matches!(
+        op,
+        WriteOp::DeleteCustomers { .. }
+            | WriteOp::DeactivateCustomers { .. }
+            | WriteOp::BlockIps { .. }
+            | WriteOp::UnblockIp { .. }
+    );
     match result {
+        Ok(done) if bulk => {
+            let mut fx = super::hygiene::bulk_written(state, &op, &done);
+            fx.extend(super::list::reload(state));
+            fx
+        }
         Ok(_) => {
             state.notice = Some(op.done_message().into());
             refresh_after(state, &op)
+        }
+        Err(f) if bulk => {
+            super::hygiene::bulk_failed(state, &f.message);
+            Vec::new()
         }
         Err(f) => {
             state.notice = Some(format!("not done: {}", f.message));

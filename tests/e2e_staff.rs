@@ -139,3 +139,50 @@ fn an_agent_is_refused_deactivating_and_nothing_changes() {
     quit(c);
     assert_eq!(show(&s, "9")["customer"], before);
 }
+
+#[test]
+fn an_admin_selects_three_spam_accounts_deletes_them_and_reads_the_report() {
+    let s = Sandbox::new();
+    let out = s.db(&["seed", "--customers", "400"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
+    let home = s.dir.path();
+    cmd.env("HOME", home);
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.args(["--database-url", &s.db_url(), "--as", "alice"]);
+    let mut c = Console::spawn(cmd, 120, 40);
+    c.wait_for("as alice", WAIT);
+    c.send("A");
+    c.wait_for("classified in", WAIT);
+    c.wait_for("Why:", WAIT);
+    c.send("   ");
+    c.wait_for("3 selected", WAIT);
+    c.send("d");
+    c.wait_for("Delete 3 accounts?", WAIT);
+    c.send("y");
+    let screen = c.wait_for("Deleted 3 accounts; skipped 0.", WAIT);
+    assert!(screen.contains("Report"), "{screen}");
+    c.send("x");
+    c.wait_gone("Deleted 3 accounts", WAIT);
+    quit(c);
+    let out = s.db(&[
+        "--as",
+        "alice",
+        "audit",
+        "log",
+        "--action",
+        "customer.delete",
+        "--json",
+    ]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let deleted = log.as_array().unwrap();
+    assert_eq!(deleted.len(), 3, "{log}");
+    for e in deleted {
+        let id = e["customer_id"].as_i64().unwrap().to_string();
+        assert!(!s.db(&["customers", "show", &id]).status.success(), "#{id} is gone");
+        assert_eq!(e["staff"], "alice");
+    }
+}

@@ -37,6 +37,8 @@ pub enum Screen {
     Customer,
     /// Groups and custom field definitions.
     Setup,
+    /// The global audit log (admins).
+    Audit,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,10 +163,12 @@ pub enum Tab {
     Transactions,
     Emails,
     Notes,
+    /// Notes, orders, emails and audit entries in one timeline.
+    Activity,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Profile,
         Tab::Addresses,
         Tab::Orders,
@@ -173,6 +177,7 @@ impl Tab {
         Tab::Transactions,
         Tab::Emails,
         Tab::Notes,
+        Tab::Activity,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -184,6 +189,7 @@ impl Tab {
             Tab::Transactions => "Transactions",
             Tab::Emails => "Emails",
             Tab::Notes => "Notes",
+            Tab::Activity => "Activity",
         }
     }
     pub fn index(self) -> usize {
@@ -211,7 +217,7 @@ pub struct CustomerView {
     pub id: i64,
     pub customer: Load<(Customer, Vec<Membership>)>,
     pub tab: Tab,
-    pub cursors: [Cursor; 8],
+    pub cursors: [Cursor; 9],
     pub addresses: Load<Vec<Address>>,
     pub orders: OrdersTab,
     pub library: Load<Vec<LibraryItem>>,
@@ -219,6 +225,7 @@ pub struct CustomerView {
     pub transactions: Load<Vec<Transaction>>,
     pub emails: Load<Vec<Email>>,
     pub notes: Load<Vec<Note>>,
+    pub activity: Load<Vec<ActivityItem>>,
     pub order: Option<OrderPopup>,
     pub editor: Option<NoteEditor>,
     /// The group picker (`M`): every group with this customer's membership in it.
@@ -240,6 +247,7 @@ impl CustomerView {
             Tab::Transactions => n(&self.transactions),
             Tab::Emails => n(&self.emails),
             Tab::Notes => n(&self.notes),
+            Tab::Activity => n(&self.activity),
         }
     }
 }
@@ -343,6 +351,8 @@ pub struct State {
     pub groups: Load<Vec<Group>>,
     pub fields: Load<Vec<CustomFieldDef>>,
     pub setup: SetupState,
+    /// The global audit screen; kept while a customer opened from it is shown, so Back returns to it.
+    pub audit: Option<crate::app::audit::AuditState>,
 }
 
 impl State {
@@ -380,6 +390,7 @@ impl State {
             groups: Load::Idle,
             fields: Load::Idle,
             setup: SetupState::default(),
+            audit: None,
         }
     }
 
@@ -437,6 +448,7 @@ impl State {
         }
         match self.screen {
             Screen::Setup => Context::Setup,
+            Screen::Audit => Context::Audit,
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.members.is_some()) => {
                 Context::Members
             }

@@ -21,10 +21,11 @@ pub enum Context {
     Confirm,
     Setup,
     Members,
+    Audit,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -36,6 +37,7 @@ impl Context {
         Context::Confirm,
         Context::Setup,
         Context::Members,
+        Context::Audit,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -50,6 +52,7 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Setup => "setup",
             Context::Members => "members",
+            Context::Audit => "audit",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {
@@ -130,6 +133,8 @@ commands! {
     Tab7 => "tab_emails",
     /// Notes tab
     Tab8 => "tab_notes",
+    /// Activity tab: notes, orders, emails and changes in one timeline
+    Tab9 => "tab_activity",
     /// filter orders by status
     FilterOrders => "filter_orders",
     /// new note / address (on its tab)
@@ -168,6 +173,14 @@ commands! {
     CycleMembership => "cycle_membership",
     /// enable or disable the group
     ToggleGroup => "toggle_group",
+    /// audit log of all staff changes
+    OpenAudit => "open_audit",
+    /// filter by staff
+    FilterStaff => "filter_staff",
+    /// filter by action
+    FilterAction => "filter_action",
+    /// filter by date: all, today, 7 or 30 days
+    FilterDate => "filter_date",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,6 +240,7 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::Customer, &["6"], Command::Tab6),
     (Context::Customer, &["7"], Command::Tab7),
     (Context::Customer, &["8"], Command::Tab8),
+    (Context::Customer, &["9"], Command::Tab9),
     (Context::Customer, &["enter"], Command::Open),
     (Context::Customer, &["f"], Command::FilterOrders),
     (Context::Customer, &["ctrl-r"], Command::Refresh),
@@ -245,6 +259,19 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::Customer, &["M"], Command::Memberships),
     (Context::List, &["c"], Command::NewCustomer),
     (Context::List, &["ctrl-g"], Command::OpenSetup),
+    (Context::List, &["L"], Command::OpenAudit),
+    (Context::Audit, &["j", "down"], Command::Down),
+    (Context::Audit, &["k", "up"], Command::Up),
+    (Context::Audit, &["pgdn", "ctrl-f", "space"], Command::PageDown),
+    (Context::Audit, &["pgup", "ctrl-b"], Command::PageUp),
+    (Context::Audit, &["g", "home"], Command::Top),
+    (Context::Audit, &["G", "end"], Command::Bottom),
+    (Context::Audit, &["enter"], Command::Open),
+    (Context::Audit, &["s"], Command::FilterStaff),
+    (Context::Audit, &["a"], Command::FilterAction),
+    (Context::Audit, &["d"], Command::FilterDate),
+    (Context::Audit, &["ctrl-r"], Command::Refresh),
+    (Context::Audit, &["q", "esc"], Command::Back),
     (Context::Form, &["tab", "down", "enter"], Command::NextField),
     (Context::Form, &["shift-tab", "up"], Command::PrevField),
     (Context::Form, &["ctrl-s"], Command::Save),

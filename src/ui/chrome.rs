@@ -94,6 +94,9 @@ fn footer_rank(cmd: Command) -> usize {
         Command::NextField,
         Command::NextTab,
         Command::FilterOrders,
+        Command::FilterStaff,
+        Command::FilterAction,
+        Command::FilterDate,
         Command::SortNext,
         Command::FilterAccount,
         Command::ClearSearch,
@@ -103,6 +106,7 @@ fn footer_rank(cmd: Command) -> usize {
         Command::Memberships,
         Command::Delete,
         Command::OpenSetup,
+        Command::OpenAudit,
         Command::SortReverse,
         Command::FilterStatus,
     ];

@@ -1,5 +1,6 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO, no clock, no async.
 
+mod audit;
 mod customer;
 mod form;
 mod list;
@@ -15,6 +16,8 @@ use super::action::{Action, Failure, Mouse};
 use super::effect::Effect;
 use super::state::{Banner, Screen, State};
 use crate::input::{Command, Context, Key, Keymap};
+
+pub use customer::selected_order;
 
 /// The first effects of a session: the first page, the count, and the title.
 pub fn init(state: &mut State) -> Vec<Effect> {
@@ -80,6 +83,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::GroupsLoaded { req, result } => answered(state, req, result, setup::groups_loaded),
         Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
+        Action::AuditLoaded { req, result } => answered(state, req, result, audit::loaded),
+        Action::StaffLoaded { req, result } => answered(state, req, result, audit::staff_loaded),
     };
     track(state, &fx);
     fx
@@ -104,7 +109,9 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadOrder { req, .. }
         | Effect::RefreshRows { req, .. }
         | Effect::LoadGroups { req }
-        | Effect::LoadFields { req } => Some(*req),
+        | Effect::LoadFields { req }
+        | Effect::LoadAudit { req, .. }
+        | Effect::LoadStaff { req } => Some(*req),
         // Writes are never resent on their own: the form stays open and the user saves again.
         Effect::Search { .. }
         | Effect::SetTitle(_)
@@ -199,6 +206,8 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
         }
         (Context::List, Command::NewCustomer) => new_customer(state),
         (Context::List, Command::OpenSetup) => setup::open(state),
+        (Context::List, Command::OpenAudit) => audit::open(state),
+        (Context::Audit, _) => audit::command(state, cmd),
         (Context::List | Context::Search, _) => list::command(state, cmd),
         (Context::Setup, _) => setup::command(state, cmd),
         (Context::Members, _) => work::members(state, cmd),
@@ -249,6 +258,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
                 fx.extend(match ctx {
                     Context::Help => help(state, cmd),
                     Context::List | Context::Search => list::command(state, cmd),
+                    Context::Audit => audit::command(state, cmd),
                     _ => customer::command(state, cmd),
                 });
             }
@@ -257,7 +267,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
         Mouse::Click { column, row } => match state.screen {
             Screen::List => list::click(state, row),
             Screen::Customer => customer::click(state, column, row),
-            Screen::Setup => Vec::new(),
+            Screen::Setup | Screen::Audit => Vec::new(),
         },
     }
 }
@@ -269,5 +279,7 @@ pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
         .map(|k| k.label())
         .unwrap_or_else(|| cmd.name().to_string())
 }
+#[cfg(test)]
+mod audit_tests;
 #[cfg(test)]
 mod tests;

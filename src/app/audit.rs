@@ -49,10 +49,7 @@ impl DateRange {
     pub fn since(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         match self {
             DateRange::All => None,
-            DateRange::Today => now
-                .date_naive()
-                .and_hms_opt(0, 0, 0)
-                .map(|t| t.and_utc()),
+            DateRange::Today => now.date_naive().and_hms_opt(0, 0, 0).map(|t| t.and_utc()),
             DateRange::Week => Some(now - Duration::days(7)),
             DateRange::Month => Some(now - Duration::days(30)),
         }

@@ -74,8 +74,7 @@ pub fn applies(state: &State, cmd: Command) -> bool {
             match cmd {
                 Command::Open => {
                     t == Tab::Orders
-                        || (t == Tab::Activity
-                            && crate::app::update::selected_order(v).is_some())
+                        || (t == Tab::Activity && crate::app::update::selected_order(v).is_some())
                 }
                 Command::FilterOrders => t == Tab::Orders,
                 Command::New => matches!(t, Tab::Notes | Tab::Addresses),

@@ -179,7 +179,7 @@ commands! {
     FilterStaff => "filter_staff",
     /// filter by action
     FilterAction => "filter_action",
-    /// filter by date: all, today, 7 or 30 days
+    /// filter by date
     FilterDate => "filter_date",
 }
 
@@ -262,7 +262,11 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::List, &["L"], Command::OpenAudit),
     (Context::Audit, &["j", "down"], Command::Down),
     (Context::Audit, &["k", "up"], Command::Up),
-    (Context::Audit, &["pgdn", "ctrl-f", "space"], Command::PageDown),
+    (
+        Context::Audit,
+        &["pgdn", "ctrl-f", "space"],
+        Command::PageDown,
+    ),
     (Context::Audit, &["pgup", "ctrl-b"], Command::PageUp),
     (Context::Audit, &["g", "home"], Command::Top),
     (Context::Audit, &["G", "end"], Command::Bottom),

@@ -76,8 +76,18 @@ fn filter_line(state: &State, a: &AuditState, theme: &Theme) -> Line<'static> {
         .map_or("all".into(), |s| format!("{}*", safe(s)));
     let mut spans = vec![Span::styled(" Audit log", theme.header())];
     for (label, value, cmd, on) in [
-        ("staff", staff, Command::FilterStaff, a.staff_filter.is_some()),
-        ("action", action, Command::FilterAction, a.action_filter.is_some()),
+        (
+            "staff",
+            staff,
+            Command::FilterStaff,
+            a.staff_filter.is_some(),
+        ),
+        (
+            "action",
+            action,
+            Command::FilterAction,
+            a.action_filter.is_some(),
+        ),
         (
             "date",
             a.date.label().to_string(),
@@ -141,6 +151,7 @@ fn details(frame: &mut Frame, area: Rect, e: &AuditEntry, theme: &Theme) {
 
 fn short(v: &Value) -> String {
     match v {
+        Value::String(s) if s.is_empty() => "\"\"".into(),
         Value::String(s) => s.clone(),
         Value::Null => "-".into(),
         other => other.to_string(),

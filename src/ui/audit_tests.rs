@@ -63,14 +63,21 @@ fn activity_tab_loaded_empty_and_hostile() {
     );
 }
 
-fn entry(id: i64, staff: &str, action: &str, customer: Option<i64>, details: serde_json::Value) -> AuditEntry {
+fn entry(
+    id: i64,
+    staff: &str,
+    action: &str,
+    customer: Option<i64>,
+    details: serde_json::Value,
+) -> AuditEntry {
     AuditEntry {
         id,
         staff: Some(staff.into()),
         action: action.into(),
         customer_id: customer,
         details,
-        created_at: t0() - Duration::minutes(id * 7),
+        // Newest first: higher ids are later.
+        created_at: t0() - Duration::minutes((10 - id) * 7),
     }
 }
 
@@ -148,8 +155,13 @@ fn audit_screen_loaded_with_filters_empty_and_failed() {
     let s = auditing(Load::Ready(audit_entries()));
     both("audit", &s);
     let text = render(&s, 120, 40);
-    assert!(text.contains("⟨U+001B⟩]0;owned⟨U+0007⟩Eve"), "{text}");
-    assert!(text.contains("⟨U+202E⟩gnp.exe"), "{text}");
+    // In the table as markers; in the JSON pane as JSON escapes or markers.
+    assert!(text.contains("Eve → ⟨U+001B⟩]0;o"), "{text}");
+    assert!(
+        text.contains(r#""first_name": "\u001b]0;owned\u0007Eve""#),
+        "{text}"
+    );
+    assert!(text.contains(r#""company": "⟨U+202E⟩gnp.exe""#), "{text}");
     let mut f = auditing(Load::Ready(audit_entries()));
     if let Some(a) = f.audit.as_mut() {
         a.staff_filter = Some("alice".into());
@@ -164,7 +176,9 @@ fn audit_screen_loaded_with_filters_empty_and_failed() {
         a.date = DateRange::Today;
     }
     both("audit_empty", &e);
-    let failed = auditing(Load::Failed("database error: no such table: audit_log".into()));
+    let failed = auditing(Load::Failed(
+        "database error: no such table: audit_log".into(),
+    ));
     both("audit_failed", &failed);
 }
 
@@ -184,7 +198,10 @@ fn audit_help_and_the_agent_footer() {
         .expect("listed in help");
     assert!(line.contains("[admins"), "{line}");
     l.help = None;
-    crate::app::update::update(&mut l, crate::app::action::Action::Key(crate::input::Key::ch('L')));
+    crate::app::update::update(
+        &mut l,
+        crate::app::action::Action::Key(crate::input::Key::ch('L')),
+    );
     assert_eq!(l.screen, Screen::List);
     both("list_audit_refused", &l);
 }

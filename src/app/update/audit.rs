@@ -163,7 +163,11 @@ pub fn loaded(state: &mut State, req: u64, result: Result<Vec<AuditEntry>, Strin
     more(state)
 }
 
-pub fn staff_loaded(state: &mut State, req: u64, result: Result<Vec<Staff>, String>) -> Vec<Effect> {
+pub fn staff_loaded(
+    state: &mut State,
+    req: u64,
+    result: Result<Vec<Staff>, String>,
+) -> Vec<Effect> {
     if let Some(a) = state.audit.as_mut().filter(|a| a.staff.waits_for(req)) {
         a.staff = match result {
             Ok(s) => Load::Ready(s),

@@ -64,7 +64,13 @@ fn on_audit(page: Vec<AuditEntry>) -> State {
             result: Ok(vec![admin(), agent()]),
         },
     );
-    update(&mut s, Action::AuditLoaded { req, result: Ok(page) });
+    update(
+        &mut s,
+        Action::AuditLoaded {
+            req,
+            result: Ok(page),
+        },
+    );
     s
 }
 
@@ -128,7 +134,10 @@ fn each_filter_key_changes_the_filter_and_reloads_with_a_new_request() {
     assert_eq!(next(&mut s, 's').staff.as_deref(), Some("bob"));
     assert_eq!(next(&mut s, 's').staff, None);
     // Action: all → customer. → address. → …
-    assert_eq!(next(&mut s, 'a').action_prefix.as_deref(), Some("customer."));
+    assert_eq!(
+        next(&mut s, 'a').action_prefix.as_deref(),
+        Some("customer.")
+    );
     assert_eq!(next(&mut s, 'a').action_prefix.as_deref(), Some("address."));
     // Date, measured from state.now (not the clock).
     s.now = Utc.with_ymd_and_hms(2025, 3, 10, 15, 30, 0).unwrap();
@@ -137,7 +146,11 @@ fn each_filter_key_changes_the_filter_and_reloads_with_a_new_request() {
         today.since,
         Some(Utc.with_ymd_and_hms(2025, 3, 10, 0, 0, 0).unwrap())
     );
-    assert_eq!(today.action_prefix.as_deref(), Some("address."), "filters combine");
+    assert_eq!(
+        today.action_prefix.as_deref(),
+        Some("address."),
+        "filters combine"
+    );
     assert_eq!(next(&mut s, 'd').since, Some(s.now - Duration::days(7)));
     assert_eq!(next(&mut s, 'd').since, Some(s.now - Duration::days(30)));
     assert_eq!(next(&mut s, 'd').since, None);
@@ -173,7 +186,10 @@ fn a_stale_answer_is_dropped() {
             result: Ok(entries(9, 1)),
         },
     );
-    assert!(s.audit.as_ref().unwrap().entries.waits_for(new), "still waiting");
+    assert!(
+        s.audit.as_ref().unwrap().entries.waits_for(new),
+        "still waiting"
+    );
     update(
         &mut s,
         Action::AuditLoaded {
@@ -181,7 +197,14 @@ fn a_stale_answer_is_dropped() {
             result: Ok(entries(7, 2)),
         },
     );
-    let ids: Vec<i64> = s.audit.as_ref().unwrap().rows().iter().map(|e| e.id).collect();
+    let ids: Vec<i64> = s
+        .audit
+        .as_ref()
+        .unwrap()
+        .rows()
+        .iter()
+        .map(|e| e.id)
+        .collect();
     assert_eq!(ids, vec![7, 6]);
 }
 
@@ -198,7 +221,10 @@ fn paging_sends_before_id_of_the_last_row_and_appends() {
     let (req, filter, append) = asked.expect("next page before the rows run out");
     assert!(append);
     assert_eq!(filter.before_id, Some(451), "the last loaded id");
-    assert!(audit_req(&ch(&mut s, 'j')).is_none(), "one request at a time");
+    assert!(
+        audit_req(&ch(&mut s, 'j')).is_none(),
+        "one request at a time"
+    );
     update(
         &mut s,
         Action::AuditLoaded {
@@ -210,7 +236,10 @@ fn paging_sends_before_id_of_the_last_row_and_appends() {
     assert_eq!(a.rows().len(), 60);
     assert_eq!(a.rows()[50].id, 450);
     assert!(a.at_end, "a short page is the end");
-    assert!(audit_req(&ch(&mut s, 'G')).is_none(), "nothing older to ask for");
+    assert!(
+        audit_req(&ch(&mut s, 'G')).is_none(),
+        "nothing older to ask for"
+    );
 }
 
 #[test]
@@ -223,7 +252,13 @@ fn a_lost_connection_resends_the_audit_request() {
         message: "connection refused".into(),
         retry: true,
     };
-    update(&mut s, Action::AuditLoaded { req, result: Err(down) });
+    update(
+        &mut s,
+        Action::AuditLoaded {
+            req,
+            result: Err(down),
+        },
+    );
     assert!(s.banner.is_some());
     assert_eq!(s.screen, Screen::Audit, "the screen stays");
     let later = s.banner.as_ref().unwrap().retry_at.unwrap();
@@ -243,12 +278,24 @@ fn enter_on_an_audit_row_opens_that_customer_and_back_returns_to_the_log() {
     let mut page = entries(20, 3);
     page[0].customer_id = None;
     let mut s = on_audit(page);
-    assert!(update(&mut s, Action::Key(Key::plain(crossterm::event::KeyCode::Enter))).is_empty());
+    assert!(
+        update(
+            &mut s,
+            Action::Key(Key::plain(crossterm::event::KeyCode::Enter))
+        )
+        .is_empty()
+    );
     assert_eq!(s.screen, Screen::Audit, "no customer on this entry");
     ch(&mut s, 'j');
-    let fx = update(&mut s, Action::Key(Key::plain(crossterm::event::KeyCode::Enter)));
+    let fx = update(
+        &mut s,
+        Action::Key(Key::plain(crossterm::event::KeyCode::Enter)),
+    );
     assert_eq!(s.screen, Screen::Customer);
-    assert!(fx.iter().any(|e| matches!(e, Effect::LoadCustomer { id: 101, .. })));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadCustomer { id: 101, .. }))
+    );
     ch(&mut s, 'q');
     assert_eq!(s.screen, Screen::Audit);
     assert_eq!(s.audit.as_ref().unwrap().cursor.selected, 1, "where it was");
@@ -300,13 +347,30 @@ fn nine_on_the_customer_view_loads_activity_once_and_reload_refreshes_it() {
     ch(&mut s, 'l');
     assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Activity);
     // Enter on an order line opens the order; on a note it does nothing.
-    assert!(update(&mut s, Action::Key(Key::plain(crossterm::event::KeyCode::Enter))).is_empty());
+    assert!(
+        update(
+            &mut s,
+            Action::Key(Key::plain(crossterm::event::KeyCode::Enter))
+        )
+        .is_empty()
+    );
     ch(&mut s, 'j');
-    let fx = update(&mut s, Action::Key(Key::plain(crossterm::event::KeyCode::Enter)));
-    assert!(fx.contains(&Effect::LoadOrder { req: s.next_req - 1, id: 77 }));
+    let fx = update(
+        &mut s,
+        Action::Key(Key::plain(crossterm::event::KeyCode::Enter)),
+    );
+    assert!(fx.contains(&Effect::LoadOrder {
+        req: s.next_req - 1,
+        id: 77
+    }));
     ch(&mut s, 'q');
     // A live change to this customer reloads the open Activity tab.
-    let fx = update(&mut s, Action::Changed { customer_id: Some(42) });
+    let fx = update(
+        &mut s,
+        Action::Changed {
+            customer_id: Some(42),
+        },
+    );
     assert!(fx.iter().any(|e| matches!(
         e,
         Effect::LoadTab {
@@ -315,5 +379,9 @@ fn nine_on_the_customer_view_loads_activity_once_and_reload_refreshes_it() {
         }
     )));
     ch(&mut s, 'l');
-    assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Profile, "wraps around");
+    assert_eq!(
+        s.customer.as_ref().unwrap().tab,
+        Tab::Profile,
+        "wraps around"
+    );
 }

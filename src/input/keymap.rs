@@ -173,7 +173,7 @@ commands! {
     CycleMembership => "cycle_membership",
     /// enable or disable the group
     ToggleGroup => "toggle_group",
-    /// audit log of all staff changes
+    /// audit log of staff changes
     OpenAudit => "open_audit",
     /// filter by staff
     FilterStaff => "filter_staff",

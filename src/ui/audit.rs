@@ -17,8 +17,23 @@ use crate::app::state::State;
 use crate::input::{Command, Context};
 use crate::store::model::AuditEntry;
 
-/// Widths of the columns before the summary (plus the gutter and the spacing between columns).
+/// Widths of the columns before the details (plus the gutter and the spacing between columns).
 const FIXED: u16 = 1 + 16 + 10 + 20 + 8 + 5;
+
+/// Below this width the time drops the year, leaving the details a few more columns.
+const NARROW: u16 = 100;
+
+const NARROW_SPEC: Spec = Spec {
+    what: "audit entries",
+    header: &["Time", "Staff", "Action", "Customer", "Details"],
+    widths: &[
+        Constraint::Length(11),
+        Constraint::Length(10),
+        Constraint::Length(20),
+        Constraint::Length(8),
+        Constraint::Fill(1),
+    ],
+};
 
 const SPEC: Spec = Spec {
     what: "audit entries",
@@ -46,11 +61,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     .areas(area);
     chrome::title(frame, title, state, theme);
     frame.render_widget(Paragraph::new(filter_line(state, a, theme)), filters);
-    let width = list.width.saturating_sub(FIXED) as usize;
-    table::draw(frame, list, &a.entries, a.cursor, &SPEC, theme, |e| {
+    let narrow = list.width < NARROW;
+    let (spec, fixed) = if narrow {
+        (&NARROW_SPEC, FIXED - 5)
+    } else {
+        (&SPEC, FIXED)
+    };
+    let width = list.width.saturating_sub(fixed) as usize;
+    table::draw(frame, list, &a.entries, a.cursor, spec, theme, |e| {
         let summary = safe(&summary(e)).into_owned();
+        let time = if narrow {
+            e.created_at.format("%m-%d %H:%M").to_string()
+        } else {
+            datetime(e.created_at)
+        };
         vec![
-            Cell::from(datetime(e.created_at)),
+            Cell::from(time),
             Cell::from(safe(e.staff.as_deref().unwrap_or("—")).into_owned()),
             Cell::from(safe(&e.action).into_owned()),
             Cell::from(e.customer_id.map_or("—".into(), |c| format!("#{c}"))),

@@ -163,6 +163,13 @@ pub fn loaded(state: &mut State, req: u64, result: Result<Vec<AuditEntry>, Strin
     more(state)
 }
 
+pub fn keep_visible(state: &mut State) {
+    let h = layout::audit_rows(state);
+    if let Some(a) = state.audit.as_mut() {
+        a.cursor = a.cursor.visible(h);
+    }
+}
+
 pub fn staff_loaded(
     state: &mut State,
     req: u64,

@@ -240,6 +240,11 @@ fn paging_sends_before_id_of_the_last_row_and_appends() {
         audit_req(&ch(&mut s, 'G')).is_none(),
         "nothing older to ask for"
     );
+    // A smaller terminal keeps the selection on screen.
+    update(&mut s, Action::Resize(80, 24));
+    let a = s.audit.as_ref().unwrap();
+    assert_eq!(a.cursor.selected, 59);
+    assert!(a.cursor.offset + crate::ui::layout::audit_rows(&s) > 59);
 }
 
 #[test]

@@ -39,6 +39,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.height = h;
             list::keep_visible(state);
             customer::keep_visible(state);
+            audit::keep_visible(state);
             Vec::new()
         }
         Action::Tick(now) => {

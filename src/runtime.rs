@@ -167,6 +167,7 @@ impl Runtime {
                     Tab::Transactions => s.transactions(id, 500).await.map(TabData::Transactions),
                     Tab::Emails => s.emails(id, 500).await.map(TabData::Emails),
                     Tab::Notes => s.notes(id).await.map(TabData::Notes),
+                    Tab::Activity => s.activity(id, 500).await.map(TabData::Activity),
                     Tab::Profile | Tab::Addresses | Tab::Orders => {
                         s.addresses(id).await.map(TabData::Addresses)
                     }
@@ -227,6 +228,15 @@ impl Runtime {
             Effect::LoadFields { req } => Action::FieldsLoaded {
                 req,
                 result: s.list_custom_fields().await.map_err(failure),
+            },
+            // The screen knows which of its requests is the next page; `append` is for the log.
+            Effect::LoadAudit { req, filter, .. } => Action::AuditLoaded {
+                req,
+                result: s.audit_log(&filter).await.map_err(failure),
+            },
+            Effect::LoadStaff { req } => Action::StaffLoaded {
+                req,
+                result: s.list_staff().await.map_err(failure),
             },
             // Drafts are written by the event loop (see app::run), never lost to a pending task.
             Effect::SaveDraft { .. } => return,

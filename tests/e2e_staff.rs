@@ -182,7 +182,10 @@ fn an_admin_selects_three_spam_accounts_deletes_them_and_reads_the_report() {
     assert_eq!(deleted.len(), 3, "{log}");
     for e in deleted {
         let id = e["customer_id"].as_i64().unwrap().to_string();
-        assert!(!s.db(&["customers", "show", &id]).status.success(), "#{id} is gone");
+        assert!(
+            !s.db(&["customers", "show", &id]).status.success(),
+            "#{id} is gone"
+        );
         assert_eq!(e["staff"], "alice");
     }
 }

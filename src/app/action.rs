@@ -65,6 +65,7 @@ pub enum TabData {
     Transactions(Vec<Transaction>),
     Emails(Vec<Email>),
     Notes(Vec<Note>),
+    Activity(Vec<ActivityItem>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -154,6 +155,15 @@ pub enum Action {
     FieldsLoaded {
         req: u64,
         result: Outcome<Vec<CustomFieldDef>>,
+    },
+    /// A page of the global audit log (first or next, as the screen's request ids tell).
+    AuditLoaded {
+        req: u64,
+        result: Outcome<Vec<AuditEntry>>,
+    },
+    StaffLoaded {
+        req: u64,
+        result: Outcome<Vec<Staff>>,
     },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),

@@ -1,5 +1,6 @@
 //! Outputs of `update`: plain data describing IO for the runtime to perform.
 
+use crate::store::edit::AuditFilter;
 use crate::store::query::{CustomerFilter, ListQuery, OrderQuery};
 
 use super::state::Tab;
@@ -67,6 +68,16 @@ pub enum Effect {
         staff: i64,
     },
     LoadFields {
+        req: u64,
+    },
+    /// A page of the global audit log; `append`: the next (older) page after the loaded ones.
+    LoadAudit {
+        req: u64,
+        filter: AuditFilter,
+        append: bool,
+    },
+    /// Staff members, for the audit screen's staff filter.
+    LoadStaff {
         req: u64,
     },
     /// Keeps typed text in a local file; written by the event loop itself, so it happens even on quit.

@@ -18,6 +18,7 @@ pub fn permission(state: &State, cmd: Command) -> Option<Permission> {
             Screen::Hygiene,
             Command::Delete | Command::Deactivate | Command::BlockIp | Command::UnblockIp,
         ) => Some(Permission::Delete),
+        (Screen::List | Screen::Audit, Command::OpenAudit) => Some(Permission::ViewAudit),
         (Screen::Setup, Command::New | Command::Edit) => Some(match section {
             SetupSection::Groups => Permission::ManageGroups,
             SetupSection::Fields => Permission::ManageCustomFields,
@@ -81,7 +82,11 @@ pub fn applies(state: &State, cmd: Command) -> bool {
         (Screen::Customer, Some(v)) if v.order.is_none() && v.members.is_none() => {
             let t = v.tab;
             match cmd {
-                Command::Open | Command::FilterOrders => t == Tab::Orders,
+                Command::Open => {
+                    t == Tab::Orders
+                        || (t == Tab::Activity && crate::app::update::selected_order(v).is_some())
+                }
+                Command::FilterOrders => t == Tab::Orders,
                 Command::New => matches!(t, Tab::Notes | Tab::Addresses),
                 Command::Delete => matches!(t, Tab::Notes | Tab::Addresses) && v.tab_len() > 0,
                 Command::Pin => t == Tab::Notes && v.tab_len() > 0,
@@ -106,6 +111,14 @@ pub fn applies(state: &State, cmd: Command) -> bool {
                 _ => true,
             }
         }
+        (Screen::Audit, _) => match cmd {
+            Command::Open => state
+                .audit
+                .as_ref()
+                .and_then(|a| a.selected())
+                .is_some_and(|e| e.customer_id.is_some()),
+            _ => true,
+        },
         (Screen::Setup, _) => match cmd {
             Command::ToggleGroup => state.setup.section == SetupSection::Groups,
             Command::Edit => state.setup.section == SetupSection::Groups,

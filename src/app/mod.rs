@@ -1,6 +1,7 @@
 //! The console application: state, actions, effects, the pure `update`, and the event loop that runs them.
 
 pub mod action;
+pub mod audit;
 pub mod effect;
 #[cfg(test)]
 pub mod fixtures;

@@ -39,6 +39,8 @@ pub enum Screen {
     Setup,
     /// Account audit and cleanup.
     Hygiene,
+    /// The global audit log (admins).
+    Audit,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,10 +165,12 @@ pub enum Tab {
     Transactions,
     Emails,
     Notes,
+    /// Notes, orders, emails and audit entries in one timeline.
+    Activity,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Profile,
         Tab::Addresses,
         Tab::Orders,
@@ -175,6 +179,7 @@ impl Tab {
         Tab::Transactions,
         Tab::Emails,
         Tab::Notes,
+        Tab::Activity,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -186,6 +191,7 @@ impl Tab {
             Tab::Transactions => "Transactions",
             Tab::Emails => "Emails",
             Tab::Notes => "Notes",
+            Tab::Activity => "Activity",
         }
     }
     pub fn index(self) -> usize {
@@ -213,7 +219,7 @@ pub struct CustomerView {
     pub id: i64,
     pub customer: Load<(Customer, Vec<Membership>)>,
     pub tab: Tab,
-    pub cursors: [Cursor; 8],
+    pub cursors: [Cursor; 9],
     pub addresses: Load<Vec<Address>>,
     pub orders: OrdersTab,
     pub library: Load<Vec<LibraryItem>>,
@@ -221,6 +227,7 @@ pub struct CustomerView {
     pub transactions: Load<Vec<Transaction>>,
     pub emails: Load<Vec<Email>>,
     pub notes: Load<Vec<Note>>,
+    pub activity: Load<Vec<ActivityItem>>,
     pub order: Option<OrderPopup>,
     pub editor: Option<NoteEditor>,
     /// The group picker (`M`): every group with this customer's membership in it.
@@ -242,6 +249,7 @@ impl CustomerView {
             Tab::Transactions => n(&self.transactions),
             Tab::Emails => n(&self.emails),
             Tab::Notes => n(&self.notes),
+            Tab::Activity => n(&self.activity),
         }
     }
 }
@@ -360,6 +368,8 @@ pub struct State {
     pub fields: Load<Vec<CustomFieldDef>>,
     pub setup: SetupState,
     pub hygiene: crate::app::hygiene::HygieneState,
+    /// The global audit screen; kept while a customer opened from it is shown, so Back returns to it.
+    pub audit: Option<crate::app::audit::AuditState>,
 }
 
 impl State {
@@ -398,6 +408,7 @@ impl State {
             fields: Load::Idle,
             setup: SetupState::default(),
             hygiene: Default::default(),
+            audit: None,
         }
     }
 
@@ -456,6 +467,7 @@ impl State {
         match self.screen {
             Screen::Setup => Context::Setup,
             Screen::Hygiene => Context::Hygiene,
+            Screen::Audit => Context::Audit,
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.members.is_some()) => {
                 Context::Members
             }

@@ -22,10 +22,11 @@ pub enum Context {
     Setup,
     Members,
     Hygiene,
+    Audit,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -38,6 +39,7 @@ impl Context {
         Context::Setup,
         Context::Members,
         Context::Hygiene,
+        Context::Audit,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -52,7 +54,8 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Setup => "setup",
             Context::Members => "members",
-            Context::Hygiene => "audit",
+            Context::Hygiene => "cleanup",
+            Context::Audit => "audit",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {
@@ -133,6 +136,8 @@ commands! {
     Tab7 => "tab_emails",
     /// Notes tab
     Tab8 => "tab_notes",
+    /// Activity tab: notes, orders, emails and changes in one timeline
+    Tab9 => "tab_activity",
     /// filter orders by status
     FilterOrders => "filter_orders",
     /// add one (note, address, group, field)
@@ -172,7 +177,7 @@ commands! {
     /// enable or disable the group
     ToggleGroup => "toggle_group",
     /// account audit and cleanup (admins)
-    OpenHygiene => "open_audit",
+    OpenHygiene => "open_cleanup",
     /// select / unselect the account
     ToggleSelect => "toggle_select",
     /// select all in view (again: none)
@@ -185,6 +190,14 @@ commands! {
     UnblockIp => "unblock_ip",
     /// rebuild libraries from orders
     RebuildLibrary => "rebuild_library",
+    /// audit log of staff changes
+    OpenAudit => "open_audit",
+    /// filter by staff
+    FilterStaff => "filter_staff",
+    /// filter by action
+    FilterAction => "filter_action",
+    /// filter by date
+    FilterDate => "filter_date",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,6 +257,7 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::Customer, &["6"], Command::Tab6),
     (Context::Customer, &["7"], Command::Tab7),
     (Context::Customer, &["8"], Command::Tab8),
+    (Context::Customer, &["9"], Command::Tab9),
     (Context::Customer, &["enter"], Command::Open),
     (Context::Customer, &["f"], Command::FilterOrders),
     (Context::Customer, &["ctrl-r"], Command::Refresh),
@@ -262,6 +276,23 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::Customer, &["M"], Command::Memberships),
     (Context::List, &["c"], Command::NewCustomer),
     (Context::List, &["ctrl-g"], Command::OpenSetup),
+    (Context::List, &["L"], Command::OpenAudit),
+    (Context::Audit, &["j", "down"], Command::Down),
+    (Context::Audit, &["k", "up"], Command::Up),
+    (
+        Context::Audit,
+        &["pgdn", "ctrl-f", "space"],
+        Command::PageDown,
+    ),
+    (Context::Audit, &["pgup", "ctrl-b"], Command::PageUp),
+    (Context::Audit, &["g", "home"], Command::Top),
+    (Context::Audit, &["G", "end"], Command::Bottom),
+    (Context::Audit, &["enter"], Command::Open),
+    (Context::Audit, &["s"], Command::FilterStaff),
+    (Context::Audit, &["a"], Command::FilterAction),
+    (Context::Audit, &["d"], Command::FilterDate),
+    (Context::Audit, &["ctrl-r"], Command::Refresh),
+    (Context::Audit, &["q", "esc"], Command::Back),
     (Context::Form, &["tab", "down", "enter"], Command::NextField),
     (Context::Form, &["shift-tab", "up"], Command::PrevField),
     (Context::Form, &["ctrl-s"], Command::Save),

@@ -100,6 +100,9 @@ fn footer_rank(cmd: Command) -> usize {
         Command::NextField,
         Command::NextTab,
         Command::FilterOrders,
+        Command::FilterStaff,
+        Command::FilterAction,
+        Command::FilterDate,
         Command::SortNext,
         Command::FilterAccount,
         Command::ClearSearch,
@@ -110,6 +113,7 @@ fn footer_rank(cmd: Command) -> usize {
         Command::OpenSetup,
         Command::OpenHygiene,
         Command::RebuildLibrary,
+        Command::OpenAudit,
         Command::SortReverse,
         Command::FilterStatus,
     ];

@@ -1,5 +1,6 @@
 //! Drawing: renders a `&State` and nothing else; one file per screen and per customer tab.
 
+mod audit;
 mod chrome;
 mod confirm;
 mod customer;
@@ -41,6 +42,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Customer => customer::draw(frame, area, state, &theme),
         Screen::Setup => setup::draw(frame, area, state, &theme),
         Screen::Hygiene => hygiene::draw(frame, area, state, &theme),
+        Screen::Audit => audit::draw(frame, area, state, &theme),
     }
     if let Some(f) = &state.form {
         form::draw(frame, area, f, &theme);
@@ -52,6 +54,8 @@ pub fn render(frame: &mut Frame, state: &State) {
         help::draw(frame, area, state, scroll, &theme);
     }
 }
+#[cfg(test)]
+mod audit_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

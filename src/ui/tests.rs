@@ -207,6 +207,7 @@ pub(super) fn viewing(tab: Tab) -> State {
         edited_at: None,
         version: 1,
     }]);
+    v.activity = Load::Ready(super::audit_tests::activity_rows(t));
     s.customer = Some(v);
     s
 }

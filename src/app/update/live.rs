@@ -16,7 +16,7 @@ pub fn changed(state: &mut State, customer_id: Option<i64>) -> Vec<Effect> {
                 fx.extend(super::setup::load_groups(state));
                 fx.extend(super::setup::load_fields(state));
             }
-            Screen::List | Screen::Hygiene => {}
+            Screen::List | Screen::Hygiene | Screen::Audit => {}
         }
         return fx;
     };

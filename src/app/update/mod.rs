@@ -1,5 +1,6 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO, no clock, no async.
 
+mod audit;
 mod customer;
 mod form;
 mod hygiene;
@@ -16,6 +17,8 @@ use super::action::{Action, Failure, Mouse};
 use super::effect::Effect;
 use super::state::{Banner, Screen, State};
 use crate::input::{Command, Context, Key, Keymap};
+
+pub use customer::selected_order;
 
 /// The first effects of a session: the first page, the count, and the title.
 pub fn init(state: &mut State) -> Vec<Effect> {
@@ -37,6 +40,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.height = h;
             list::keep_visible(state);
             customer::keep_visible(state);
+            audit::keep_visible(state);
             Vec::new()
         }
         Action::Tick(now) => {
@@ -90,6 +94,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::LibrariesRebuilt { req, result } => hygiene::rebuilt(state, req, result),
         Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
+        Action::AuditLoaded { req, result } => answered(state, req, result, audit::loaded),
+        Action::StaffLoaded { req, result } => answered(state, req, result, audit::staff_loaded),
     };
     track(state, &fx);
     fx
@@ -116,7 +122,9 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadGroups { req }
         | Effect::ClassifyAccounts { req }
         | Effect::LoadIps { req }
-        | Effect::LoadFields { req } => Some(*req),
+        | Effect::LoadFields { req }
+        | Effect::LoadAudit { req, .. }
+        | Effect::LoadStaff { req } => Some(*req),
         // Writes are never resent on their own: the form stays open and the user saves again.
         Effect::Search { .. }
         | Effect::SetTitle(_)
@@ -218,6 +226,8 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
         (Context::List, Command::NewCustomer) => new_customer(state),
         (Context::List, Command::OpenSetup) => setup::open(state),
         (Context::List, Command::OpenHygiene) => hygiene::open(state),
+        (Context::List, Command::OpenAudit) => audit::open(state),
+        (Context::Audit, _) => audit::command(state, cmd),
         (Context::List | Context::Search, _) => list::command(state, cmd),
         (Context::Setup, _) => setup::command(state, cmd),
         (Context::Hygiene, _) => hygiene::command(state, cmd),
@@ -269,6 +279,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
                 fx.extend(match ctx {
                     Context::Help => help(state, cmd),
                     Context::List | Context::Search => list::command(state, cmd),
+                    Context::Audit => audit::command(state, cmd),
                     _ => customer::command(state, cmd),
                 });
             }
@@ -277,7 +288,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
         Mouse::Click { column, row } => match state.screen {
             Screen::List => list::click(state, row),
             Screen::Customer => customer::click(state, column, row),
-            Screen::Setup | Screen::Hygiene => Vec::new(),
+            Screen::Setup | Screen::Hygiene | Screen::Audit => Vec::new(),
         },
     }
 }
@@ -289,6 +300,8 @@ pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
         .map(|k| k.label())
         .unwrap_or_else(|| cmd.name().to_string())
 }
+#[cfg(test)]
+mod audit_tests;
 #[cfg(test)]
 mod hygiene_tests;
 #[cfg(test)]

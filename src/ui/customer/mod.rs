@@ -1,5 +1,6 @@
 //! The customer view: header with key figures, the tab bar, and the current tab (one file per tab).
 
+mod activity;
 mod addresses;
 mod emails;
 mod library;

@@ -44,17 +44,36 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     }
     chrome::banner(frame, banner, state, theme);
+    let total = h.review().map(|r| r.breakdown.total as u64);
     let status = match (h.rebuild, h.filter_focused) {
-        (Some(n), _) => format!(
-            " Rebuilding libraries from orders… {} customers done",
-            thousands(n as i64)
-        ),
+        (Some(n), _) => rebuild_bar(n, total),
         (None, true) => " Type to filter · Enter keeps it · Esc clears".to_string(),
         (None, false) => status_line(h),
     };
     chrome::footer(frame, footer, state, Line::from(status), theme);
     if let Some(lines) = &h.report {
         report(frame, area, lines, theme);
+    }
+}
+
+/// " Rebuilding libraries [██████░░░░░░] 48% · 480,000 of 1,000,000 customers".
+fn rebuild_bar(done: u64, total: Option<u64>) -> String {
+    match total.filter(|t| *t > 0) {
+        Some(t) => {
+            let pct = (done.min(t) * 100 / t) as usize;
+            let filled = pct / 5;
+            format!(
+                " Rebuilding libraries from orders [{}{}] {pct}% · {} of {} customers",
+                "█".repeat(filled),
+                "░".repeat(20 - filled),
+                thousands(done as i64),
+                thousands(t as i64)
+            )
+        }
+        None => format!(
+            " Rebuilding libraries from orders… {} customers done",
+            thousands(done as i64)
+        ),
     }
 }
 

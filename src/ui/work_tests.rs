@@ -207,3 +207,14 @@ fn the_ip_view_shows_registrations_and_blocks() {
     ]);
     both("audit_ips", &s);
 }
+
+#[test]
+fn a_library_rebuild_shows_a_progress_bar() {
+    let mut s = audited();
+    s.hygiene.rebuild = Some(480);
+    let text = render(&s, 120, 40);
+    assert!(
+        text.contains("[█████████░░░░░░░░░░░] 48% · 480 of 1,000 customers"),
+        "{text}"
+    );
+}

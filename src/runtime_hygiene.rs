@@ -64,7 +64,7 @@ pub async fn classify(
         }
     };
     let breakdown = hygiene::breakdown(&classified);
-    let rows = classified
+    let mut rows: Vec<ReviewRow> = classified
         .into_iter()
         .zip(facts)
         .filter(|(c, _)| c.class != Class::Active)
@@ -82,6 +82,8 @@ pub async fn classify(
             orders: f.order_count,
         })
         .collect();
+    // `Review::by_id` relies on id order.
+    rows.sort_by_key(|r| r.id);
     Action::AccountsClassified {
         req,
         result: Ok(Review {

@@ -156,7 +156,7 @@ fn an_admin_selects_three_spam_accounts_deletes_them_and_reads_the_report() {
     let mut c = Console::spawn(cmd, 120, 40);
     c.wait_for("as alice", WAIT);
     c.send("A");
-    c.wait_for("classified in", WAIT);
+    c.wait_for(" accounts in ", WAIT);
     c.wait_for("Why:", WAIT);
     c.send("   ");
     c.wait_for("3 selected", WAIT);

@@ -36,6 +36,16 @@ pub struct Review {
     pub millis: u64,
 }
 
+impl Review {
+    /// Rows are in id order (the facts come by id), so a lookup is a binary search.
+    pub fn by_id(&self, id: i64) -> Option<&ReviewRow> {
+        self.rows
+            .binary_search_by_key(&id, |r| r.id)
+            .ok()
+            .map(|i| &self.rows[i])
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct IpRow {
     pub ip: String,

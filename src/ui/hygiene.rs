@@ -87,7 +87,7 @@ fn breakdown(h: &HygieneState) -> String {
         .iter()
         .map(|c| {
             format!(
-                "{} {} ({:.1}%)",
+                "{} {} {:.1}%",
                 c.class.as_str(),
                 thousands(c.count as i64),
                 c.percent
@@ -95,10 +95,10 @@ fn breakdown(h: &HygieneState) -> String {
         })
         .collect();
     format!(
-        " {} accounts · {} · classified in {:.1} s",
+        " {} accounts in {:.1} s: {}",
         thousands(r.breakdown.total as i64),
-        parts.join(" · "),
-        r.millis as f64 / 1000.0
+        r.millis as f64 / 1000.0,
+        parts.join(" · ")
     )
 }
 

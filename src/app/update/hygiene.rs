@@ -228,7 +228,7 @@ fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::Delete => {
             let with_orders = ids
                 .iter()
-                .filter_map(|id| h.review()?.rows.iter().find(|r| r.id == *id))
+                .filter_map(|id| h.review()?.by_id(*id))
                 .filter(|r| r.orders > 0)
                 .count();
             let mut message = format!(
@@ -254,7 +254,7 @@ fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::BlockIp => {
             let mut ips: Vec<String> = ids
                 .iter()
-                .filter_map(|id| h.review()?.rows.iter().find(|r| r.id == *id)?.ip.clone())
+                .filter_map(|id| h.review()?.by_id(*id)?.ip.clone())
                 .collect();
             ips.sort();
             ips.dedup();

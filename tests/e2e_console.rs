@@ -5,8 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::cli::*;
-use common::pty::{Console, assert_restored};
-use portable_pty::CommandBuilder;
+use common::pty::{Console, assert_restored, patron_in};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -15,19 +14,7 @@ fn console(s: &Sandbox, cols: u16, rows: u16) -> Console {
 }
 
 fn console_with(s: &Sandbox, cols: u16, rows: u16, env: &[(&str, &str)]) -> Console {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
-    let home = s.dir.path();
-    cmd.env("HOME", home);
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("PATRON_DATABASE_URL");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.args(["--database-url", &s.db_url()]);
-    Console::spawn(cmd, cols, rows)
+    Console::spawn(patron_in(s, &[], env), cols, rows)
 }
 
 fn seeded(n: &str) -> Sandbox {
@@ -215,15 +202,7 @@ fn another_agents_edit_appears_on_screen_and_in_search_without_a_rebuild() {
 #[test]
 fn an_agent_adds_a_note_in_the_terminal_and_it_is_stored() {
     let s = seeded("60");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
-    let home = s.dir.path();
-    cmd.env("HOME", home);
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.args(["--database-url", &s.db_url(), "--as", "bob"]);
-    let mut c = Console::spawn(cmd, 100, 30);
+    let mut c = console_as(&s, "bob", 100, 30);
     c.wait_for("as bob", WAIT);
     c.wait_for("index ready", WAIT);
     let out = s.db(&["customers", "show", "7", "--json"]);
@@ -261,16 +240,7 @@ fn an_agent_adds_a_note_in_the_terminal_and_it_is_stored() {
 }
 
 fn console_as(s: &Sandbox, who: &str, cols: u16, rows: u16) -> Console {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
-    let home = s.dir.path();
-    cmd.env("HOME", home);
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("PATRON_DATABASE_URL");
-    cmd.args(["--database-url", &s.db_url(), "--as", who]);
-    Console::spawn(cmd, cols, rows)
+    Console::spawn(patron_in(s, &["--as", who], &[]), cols, rows)
 }
 
 #[test]

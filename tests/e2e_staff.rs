@@ -6,8 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::cli::*;
-use common::pty::{Console, assert_restored};
-use portable_pty::CommandBuilder;
+use common::pty::{Console, assert_restored, patron_in};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -26,16 +25,7 @@ fn show(s: &Sandbox, id: &str) -> serde_json::Value {
 
 /// The console as `who`, with customer `id` open on its profile.
 fn open_as(s: &Sandbox, who: &str, id: &str) -> Console {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
-    let home = s.dir.path();
-    cmd.env("HOME", home);
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.env_remove("PATRON_DATABASE_URL");
-    cmd.args(["--database-url", &s.db_url(), "--as", who]);
-    let mut c = Console::spawn(cmd, 120, 40);
+    let mut c = Console::spawn(patron_in(s, &["--as", who], &[]), 120, 40);
     c.wait_for(&format!("as {who}"), WAIT);
     c.wait_for("index ready", WAIT);
     let email = show(s, id)["customer"]["email"]
@@ -145,15 +135,7 @@ fn an_admin_selects_three_spam_accounts_deletes_them_and_reads_the_report() {
     let s = Sandbox::new();
     let out = s.db(&["seed", "--customers", "400"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
-    let home = s.dir.path();
-    cmd.env("HOME", home);
-    cmd.env("XDG_DATA_HOME", home.join("data"));
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("XDG_CONFIG_HOME", home.join("config"));
-    cmd.env("TERM", "xterm-256color");
-    cmd.args(["--database-url", &s.db_url(), "--as", "alice"]);
-    let mut c = Console::spawn(cmd, 120, 40);
+    let mut c = Console::spawn(patron_in(&s, &["--as", "alice"], &[]), 120, 40);
     c.wait_for("as alice", WAIT);
     c.send("A");
     c.wait_for(" accounts in ", WAIT);

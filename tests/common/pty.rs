@@ -149,3 +149,22 @@ pub fn assert_restored(raw: &[u8]) {
         "mouse capture turned off"
     );
 }
+
+/// The real binary on the sandbox's database, with a private home (data, config, state) so no
+/// test reads or writes the developer's files. `args` go before the (console) command.
+pub fn patron_in(s: &super::cli::Sandbox, args: &[&str], env: &[(&str, &str)]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
+    let home = s.dir.path();
+    cmd.env("HOME", home);
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("PATRON_DATABASE_URL");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.args(["--database-url", &s.db_url()]);
+    cmd.args(args);
+    cmd
+}

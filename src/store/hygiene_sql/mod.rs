@@ -84,18 +84,9 @@ pub fn canonical_ip(ip: &str) -> crate::store::Result<String> {
         })
 }
 
-/// A required one-line reason, trimmed.
+/// A required one-line reason, checked like every other line staff type (`rules::line`).
 pub fn reason(text: &str) -> crate::store::Result<String> {
-    let r = text.trim();
-    if r.is_empty() {
-        return Err(crate::store::StoreError::Invalid("reason: required".into()));
-    }
-    if r.chars().count() > REASON_MAX || r.contains(['\n', '\r']) {
-        return Err(crate::store::StoreError::Invalid(format!(
-            "reason: one line of at most {REASON_MAX} characters"
-        )));
-    }
-    Ok(r.to_string())
+    crate::store::rules::line("reason", text, REASON_MAX, true)
 }
 
 /// Groups snapshot rows by their `customer_id` column.

@@ -7,6 +7,7 @@ use sqlx::sqlite::{SqliteConnection, SqlitePool, SqliteRow};
 use sqlx::{Column, QueryBuilder, Row, Sqlite, ValueRef};
 
 use super::rows::*;
+use super::scan::{ScanRow, scan};
 use super::tx::*;
 use super::write::RECOMPUTE_STATS;
 use crate::store::hygiene::*;
@@ -51,6 +52,33 @@ fn row_json(row: &SqliteRow) -> Value {
         m.insert(col.name().to_string(), v);
     }
     Value::Object(m)
+}
+
+async fn load_facts(pool: &Pool) -> Result<Vec<AccountFacts>> {
+    fn row(out: &mut Vec<AccountFacts>, r: &ScanRow) {
+        out.push(AccountFacts {
+            id: r.int(0),
+            email: r.text(1),
+            first_name: r.text(2),
+            last_name: r.text(3),
+            created_at: r.int(4),
+            last_login_at: r.opt_int(5),
+            registration_ip: r.opt_text(6),
+            has_account: r.int(7) != 0,
+            anonymized: r.int(8) != 0,
+            order_count: r.int(9),
+            library_count: 0,
+            wishlist_count: 0,
+        });
+    }
+    scan(pool, FACTS, Vec::with_capacity(1 << 16), row, |v| v).await
+}
+
+async fn load_counts(pool: &Pool, sql: &'static str) -> Result<Vec<(i64, i64)>> {
+    fn row(out: &mut Vec<(i64, i64)>, r: &ScanRow) {
+        out.push((r.int(0), r.int(1)));
+    }
+    scan(pool, sql, Vec::new(), row, |v| v).await
 }
 
 const FACTS: &str = "SELECT id, email, first_name, last_name, created_at, last_login_at, registration_ip, \

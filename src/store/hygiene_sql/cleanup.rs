@@ -13,17 +13,8 @@ macro_rules! hygiene_cleanup {
                 load_counts(pool, hygiene_sql::LIBRARY_COUNTS),
                 load_counts(pool, hygiene_sql::WISHLIST_COUNTS),
             )?;
-            let position = |out: &[AccountFacts], id: i64| out.binary_search_by_key(&id, |f| f.id).ok();
-            for (id, n) in library {
-                if let Some(i) = position(&out, id) {
-                    out[i].library_count = n;
-                }
-            }
-            for (id, n) in wishlist {
-                if let Some(i) = position(&out, id) {
-                    out[i].wishlist_count = n;
-                }
-            }
+            hygiene_sql::attach_counts(&mut out, &library, |f, n| f.library_count = n);
+            hygiene_sql::attach_counts(&mut out, &wishlist, |f, n| f.wishlist_count = n);
             Ok(out)
         }
 

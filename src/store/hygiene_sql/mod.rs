@@ -89,6 +89,26 @@ pub fn reason(text: &str) -> crate::store::Result<String> {
     crate::store::rules::line("reason", text, REASON_MAX, true)
 }
 
+/// Sets a per-customer count on facts sorted by id from (id, count) rows sorted by id, in one
+/// pass (a million binary searches cost more than the walk).
+pub fn attach_counts(
+    facts: &mut [patron_domain::hygiene::AccountFacts],
+    counts: &[(i64, i64)],
+    set: fn(&mut patron_domain::hygiene::AccountFacts, i64),
+) {
+    let mut i = 0;
+    for &(id, n) in counts {
+        while i < facts.len() && facts[i].id < id {
+            i += 1;
+        }
+        match facts.get_mut(i) {
+            Some(f) if f.id == id => set(f, n),
+            Some(_) => {}
+            None => return,
+        }
+    }
+}
+
 /// Groups snapshot rows by their `customer_id` column.
 pub fn by_customer(
     rows: Vec<serde_json::Value>,

@@ -60,11 +60,12 @@ fn error(db: NonNull<ffi::sqlite3>, what: &str) -> StoreError {
     StoreError::Db(format!("{what}: {}", msg.to_string_lossy()))
 }
 
-/// Runs `sql` (no parameters) on a connection of its own, on a blocking thread, calling `row` for
-/// every result row, and returns what `finish` makes of the state.
+/// Runs `sql` with integer `binds` (`?1`, `?2`, …) on a connection of its own, on a blocking
+/// thread, calling `row` for every result row, and returns what `finish` makes of the state.
 pub async fn scan<T, S>(
     pool: &SqlitePool,
     sql: &'static str,
+    binds: Vec<i64>,
     mut state: S,
     row: fn(&mut S, &ScanRow),
     finish: fn(S) -> T,
@@ -94,12 +95,22 @@ where
             return Err(error(db, "prepare"));
         };
         let r = ScanRow { stmt };
-        let outcome = loop {
-            // SAFETY: `stmt` was prepared on `db` above and not finalized yet.
-            match unsafe { ffi::sqlite3_step(stmt.as_ptr()) } {
-                ffi::SQLITE_ROW => row(&mut state, &r),
-                ffi::SQLITE_DONE => break Ok(()),
-                _ => break Err(error(db, "scan")),
+        let mut bound = ffi::SQLITE_OK;
+        for (i, v) in binds.iter().enumerate() {
+            // SAFETY: `stmt` is live; out-of-range indexes return an error code, never UB.
+            bound =
+                bound.max(unsafe { ffi::sqlite3_bind_int64(stmt.as_ptr(), i as c_int + 1, *v) });
+        }
+        let outcome = if bound != ffi::SQLITE_OK {
+            Err(error(db, "bind"))
+        } else {
+            loop {
+                // SAFETY: `stmt` was prepared on `db` above and not finalized yet.
+                match unsafe { ffi::sqlite3_step(stmt.as_ptr()) } {
+                    ffi::SQLITE_ROW => row(&mut state, &r),
+                    ffi::SQLITE_DONE => break Ok(()),
+                    _ => break Err(error(db, "scan")),
+                }
             }
         };
         // SAFETY: finalized exactly once; `r` is not used after this.

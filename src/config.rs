@@ -15,6 +15,8 @@ pub struct Config {
     /// Key overrides: context -> key -> action (see the console's keymap).
     pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     pub theme: Theme,
+    /// Account audit rules (`patron audit` and the `A` screen); see config.example.toml.
+    pub hygiene: patron_domain::hygiene::HygieneRules,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -101,5 +103,17 @@ mod tests {
             toml::from_str("database_url = \"sqlite:///x.db\"\npage_size = 80\n").unwrap();
         assert_eq!(c.page_size, Some(80));
         assert!(toml::from_str::<Config>("colour = 1").is_err());
+    }
+
+    #[test]
+    fn the_example_config_parses_and_its_audit_rules_are_the_defaults() {
+        let c: Config = toml::from_str(include_str!("../config.example.toml")).unwrap();
+        assert_eq!(c.hygiene, patron_domain::hygiene::HygieneRules::default());
+        let off: Config = toml::from_str(
+            "[hygiene]\nunused_after_days = 30\nshared_ip = { on = false, threshold = 9 }\n",
+        )
+        .unwrap();
+        assert_eq!(off.hygiene.unused_after_days, 30);
+        assert!(!off.hygiene.shared_ip.on);
     }
 }

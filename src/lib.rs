@@ -8,6 +8,7 @@ pub mod index;
 pub mod input;
 pub mod logging;
 pub mod runtime;
+mod runtime_hygiene;
 pub mod seed;
 pub mod store;
 pub mod tui;

@@ -21,6 +21,8 @@ pub struct Runtime {
     /// The newest search request; a running search whose id is older stops early.
     latest_search: Arc<AtomicU64>,
     tx: mpsc::UnboundedSender<Action>,
+    /// The account audit's rules, from the config.
+    pub rules: Arc<patron_domain::hygiene::HygieneRules>,
 }
 
 fn failure(e: StoreError) -> Failure {
@@ -41,6 +43,7 @@ impl Runtime {
             ready_tx: Arc::new(ready_tx),
             latest_search: Arc::new(AtomicU64::new(0)),
             tx,
+            rules: Arc::default(),
         }
     }
 
@@ -164,6 +167,7 @@ impl Runtime {
                     Tab::Transactions => s.transactions(id, 500).await.map(TabData::Transactions),
                     Tab::Emails => s.emails(id, 500).await.map(TabData::Emails),
                     Tab::Notes => s.notes(id).await.map(TabData::Notes),
+                    Tab::Activity => s.activity(id, 500).await.map(TabData::Activity),
                     Tab::Profile | Tab::Addresses | Tab::Orders => {
                         s.addresses(id).await.map(TabData::Addresses)
                     }
@@ -186,12 +190,53 @@ impl Runtime {
                 customer,
                 staff,
                 body,
-            } => Action::NoteSaved {
+                note,
+            } => {
+                let result = match note {
+                    None => s.add_note(staff, customer, &body, false).await,
+                    Some((id, version)) => s.edit_note(staff, id, version, &body).await,
+                };
+                Action::NoteSaved {
+                    req,
+                    result: result.map_err(failure),
+                }
+            }
+            Effect::Write { req, staff, op } => Action::Written {
                 req,
-                result: s
-                    .add_note(staff, customer, &body, false)
-                    .await
-                    .map_err(failure),
+                result: crate::app::write::perform(s, staff, op).await,
+            },
+            Effect::LoadGroups { req } => Action::GroupsLoaded {
+                req,
+                result: s.list_groups().await.map_err(failure),
+            },
+            Effect::ClassifyAccounts { req } => {
+                let tx = self.tx.clone();
+                let now = chrono::Utc::now().timestamp();
+                crate::runtime_hygiene::classify(s, req, &self.rules, now, |a| {
+                    let _ = tx.send(a);
+                })
+                .await
+            }
+            Effect::LoadIps { req } => crate::runtime_hygiene::ips(s, req).await,
+            Effect::RebuildLibraries { req, staff } => {
+                let tx = self.tx.clone();
+                crate::runtime_hygiene::rebuild_all(s, req, staff, move |a| {
+                    let _ = tx.send(a);
+                })
+                .await
+            }
+            Effect::LoadFields { req } => Action::FieldsLoaded {
+                req,
+                result: s.list_custom_fields().await.map_err(failure),
+            },
+            // The screen knows which of its requests is the next page; `append` is for the log.
+            Effect::LoadAudit { req, filter, .. } => Action::AuditLoaded {
+                req,
+                result: s.audit_log(&filter).await.map_err(failure),
+            },
+            Effect::LoadStaff { req } => Action::StaffLoaded {
+                req,
+                result: s.list_staff().await.map_err(failure),
             },
             // Drafts are written by the event loop (see app::run), never lost to a pending task.
             Effect::SaveDraft { .. } => return,

@@ -259,3 +259,63 @@ fn an_agent_adds_a_note_in_the_terminal_and_it_is_stored() {
         "{notes:?}"
     );
 }
+
+fn console_as(s: &Sandbox, who: &str, cols: u16, rows: u16) -> Console {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
+    let home = s.dir.path();
+    cmd.env("HOME", home);
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("PATRON_DATABASE_URL");
+    cmd.args(["--database-url", &s.db_url(), "--as", who]);
+    Console::spawn(cmd, cols, rows)
+}
+
+#[test]
+fn an_admin_reads_the_audit_log_and_opens_the_customer_an_agent_is_refused() {
+    let s = seeded("60");
+    let out = s.db(&[
+        "--as",
+        "alice",
+        "customers",
+        "edit",
+        "5",
+        "--phone",
+        "+1 555 000 2222",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = s.db(&["customers", "show", "5", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let email = v["customer"]["email"].as_str().unwrap().to_string();
+
+    let mut c = console_as(&s, "alice", 120, 40);
+    c.wait_for("as alice", WAIT);
+    c.send("L");
+    let screen = c.wait_for("+1 555 000 2222", WAIT);
+    assert!(
+        screen.contains("Audit log") && screen.contains("customer.update"),
+        "{screen}"
+    );
+    // The newest entry is the edit; Enter opens its customer, q comes back to the log.
+    c.send("\r");
+    c.wait_for(&format!("<{email}>"), WAIT);
+    c.send("q");
+    c.wait_for("Audit log ·", WAIT);
+    c.send("a");
+    c.wait_for("action customer.*", WAIT);
+    c.send("\u{3}");
+    let (status, raw) = c.finish(WAIT);
+    assert!(status.success());
+    assert_restored(&raw);
+
+    let mut c = console_as(&s, "bob", 120, 40);
+    c.wait_for("as bob", WAIT);
+    c.send("L");
+    c.wait_for("view the global audit log", WAIT);
+    c.send("\u{3}");
+    let (status, raw) = c.finish(WAIT);
+    assert!(status.success());
+    assert_restored(&raw);
+}

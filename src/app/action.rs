@@ -65,6 +65,7 @@ pub enum TabData {
     Transactions(Vec<Transaction>),
     Emails(Vec<Email>),
     Notes(Vec<Note>),
+    Activity(Vec<ActivityItem>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,6 +123,47 @@ pub enum Action {
     NoteSaved {
         req: u64,
         result: Outcome<Note>,
+    },
+    Written {
+        req: u64,
+        result: Result<super::write::Written, super::write::WriteFailure>,
+    },
+    ClassifyProgress {
+        req: u64,
+        message: String,
+    },
+    AccountsClassified {
+        req: u64,
+        result: Outcome<crate::app::hygiene::Review>,
+    },
+    IpsLoaded {
+        req: u64,
+        result: Outcome<Vec<crate::app::hygiene::IpRow>>,
+    },
+    RebuildProgress {
+        req: u64,
+        customers: u64,
+    },
+    LibrariesRebuilt {
+        req: u64,
+        result: Result<crate::store::hygiene::RebuildReport, String>,
+    },
+    GroupsLoaded {
+        req: u64,
+        result: Outcome<Vec<Group>>,
+    },
+    FieldsLoaded {
+        req: u64,
+        result: Outcome<Vec<CustomFieldDef>>,
+    },
+    /// A page of the global audit log (first or next, as the screen's request ids tell).
+    AuditLoaded {
+        req: u64,
+        result: Outcome<Vec<AuditEntry>>,
+    },
+    StaffLoaded {
+        req: u64,
+        result: Outcome<Vec<Staff>>,
     },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),

@@ -1,5 +1,6 @@
 //! Outputs of `update`: plain data describing IO for the runtime to perform.
 
+use crate::store::edit::AuditFilter;
 use crate::store::query::{CustomerFilter, ListQuery, OrderQuery};
 
 use super::state::Tab;
@@ -37,11 +38,47 @@ pub enum Effect {
         req: u64,
         id: i64,
     },
+    /// A new note, or (`note`: id and version) a new text for an existing one.
     SaveNote {
         req: u64,
         customer: i64,
         staff: i64,
         body: String,
+        note: Option<(i64, i64)>,
+    },
+    /// A staff write from a form, a confirmation or a one-key action.
+    Write {
+        req: u64,
+        staff: i64,
+        op: super::write::WriteOp,
+    },
+    LoadGroups {
+        req: u64,
+    },
+    /// Classifies every account for the audit screen (progress comes back as it runs).
+    ClassifyAccounts {
+        req: u64,
+    },
+    LoadIps {
+        req: u64,
+    },
+    /// Rebuilds every customer's library from their orders, reporting progress.
+    RebuildLibraries {
+        req: u64,
+        staff: i64,
+    },
+    LoadFields {
+        req: u64,
+    },
+    /// A page of the global audit log; `append`: the next (older) page after the loaded ones.
+    LoadAudit {
+        req: u64,
+        filter: AuditFilter,
+        append: bool,
+    },
+    /// Staff members, for the audit screen's staff filter.
+    LoadStaff {
+        req: u64,
     },
     /// Keeps typed text in a local file; written by the event loop itself, so it happens even on quit.
     SaveDraft {

@@ -93,3 +93,25 @@ pub fn state() -> State {
     s.height = 40;
     s
 }
+
+/// The seeded admin of the demo database.
+pub fn admin() -> Staff {
+    Staff {
+        id: 1,
+        username: "alice".into(),
+        display_name: "Alice Admin".into(),
+        role: StaffRole::Admin,
+        active: true,
+    }
+}
+
+/// An agent: may write notes and edit contact details, not change status or groups.
+pub fn agent() -> Staff {
+    Staff {
+        id: 2,
+        username: "bob".into(),
+        display_name: "Bob Agent".into(),
+        role: StaffRole::Agent,
+        active: true,
+    }
+}

@@ -28,8 +28,11 @@ pub struct Options {
     /// Benchmark probe (PATRON_PROBE_FIRST_FRAME=1): quit after the first frame that shows customers
     /// and report how long the first frame and the first rows took since `started`.
     pub probe: Option<std::time::Instant>,
-    /// The acting staff member (id, username); `None` makes the console read-only.
-    pub staff: Option<(i64, String)>,
+    /// The acting staff member; `None` makes the console read-only.
+    pub staff: Option<crate::store::model::Staff>,
+    /// Shown in the footer at start (why the console is read-only).
+    pub notice: Option<String>,
+    pub rules: patron_domain::hygiene::HygieneRules,
 }
 
 /// Terminal events the console reacts to; key releases and focus changes are ignored.
@@ -55,7 +58,8 @@ pub async fn console(store: DynStore, opts: Options) -> Result<()> {
     install_panic_hook(opts.log_path.clone());
     let mut guard = Guard::enter().wrap_err("cannot set up the terminal")?;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let runtime = Runtime::new(store, tx);
+    let mut runtime = Runtime::new(store, tx);
+    runtime.rules = std::sync::Arc::new(opts.rules.clone());
     runtime.load_index();
     runtime.watch_changes();
 
@@ -63,6 +67,7 @@ pub async fn console(store: DynStore, opts: Options) -> Result<()> {
     state.page_size = opts.page_size;
     state.color = opts.color;
     state.staff = opts.staff.clone();
+    state.notice = opts.notice.clone();
     if let Ok(size) = guard.terminal.size() {
         state.width = size.width;
         state.height = size.height;

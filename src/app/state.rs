@@ -5,6 +5,7 @@ use patron_search::Hit;
 
 use crate::input::{Context, Keymap};
 use crate::store::model::*;
+use crate::store::permissions::Action as Permission;
 use crate::store::query::{CustomerFilter, SortColumn};
 
 /// A value fetched asynchronously; `Loading` remembers which request it waits for.
@@ -34,6 +35,12 @@ pub enum Screen {
     #[default]
     List,
     Customer,
+    /// Groups and custom field definitions.
+    Setup,
+    /// Account audit and cleanup.
+    Hygiene,
+    /// The global audit log (admins).
+    Audit,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,10 +165,12 @@ pub enum Tab {
     Transactions,
     Emails,
     Notes,
+    /// Notes, orders, emails and audit entries in one timeline.
+    Activity,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Profile,
         Tab::Addresses,
         Tab::Orders,
@@ -170,6 +179,7 @@ impl Tab {
         Tab::Transactions,
         Tab::Emails,
         Tab::Notes,
+        Tab::Activity,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -181,6 +191,7 @@ impl Tab {
             Tab::Transactions => "Transactions",
             Tab::Emails => "Emails",
             Tab::Notes => "Notes",
+            Tab::Activity => "Activity",
         }
     }
     pub fn index(self) -> usize {
@@ -208,7 +219,7 @@ pub struct CustomerView {
     pub id: i64,
     pub customer: Load<(Customer, Vec<Membership>)>,
     pub tab: Tab,
-    pub cursors: [Cursor; 8],
+    pub cursors: [Cursor; 9],
     pub addresses: Load<Vec<Address>>,
     pub orders: OrdersTab,
     pub library: Load<Vec<LibraryItem>>,
@@ -216,8 +227,11 @@ pub struct CustomerView {
     pub transactions: Load<Vec<Transaction>>,
     pub emails: Load<Vec<Email>>,
     pub notes: Load<Vec<Note>>,
+    pub activity: Load<Vec<ActivityItem>>,
     pub order: Option<OrderPopup>,
     pub editor: Option<NoteEditor>,
+    /// The group picker (`M`): every group with this customer's membership in it.
+    pub members: Option<Cursor>,
 }
 
 impl CustomerView {
@@ -235,6 +249,7 @@ impl CustomerView {
             Tab::Transactions => n(&self.transactions),
             Tab::Emails => n(&self.emails),
             Tab::Notes => n(&self.notes),
+            Tab::Activity => n(&self.activity),
         }
     }
 }
@@ -243,6 +258,8 @@ impl CustomerView {
 #[derive(Debug, Clone, Default)]
 pub struct NoteEditor {
     pub text: ratatui_textarea::TextArea<'static>,
+    /// Editing an existing note: its id and the version it was opened at.
+    pub note: Option<(i64, i64)>,
     /// The save request in flight.
     pub saving: Option<u64>,
     pub error: Option<String>,
@@ -259,8 +276,8 @@ impl NoteEditor {
 impl PartialEq for NoteEditor {
     fn eq(&self, o: &Self) -> bool {
         self.text.lines() == o.text.lines()
-            && (self.saving, &self.error, self.confirm_discard)
-                == (o.saving, &o.error, o.confirm_discard)
+            && (self.note, self.saving, &self.error, self.confirm_discard)
+                == (o.note, o.saving, &o.error, o.confirm_discard)
     }
 }
 
@@ -269,6 +286,42 @@ pub struct OrderPopup {
     pub id: i64,
     pub detail: Load<OrderDetail>,
     pub scroll: usize,
+}
+
+/// "Really?" before a write that cannot be taken back (deleting an address or a note).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub message: String,
+    pub op: crate::app::write::WriteOp,
+    /// Big deletions are confirmed by typing `expect` (the count) rather than pressing y.
+    pub typed: Option<String>,
+    pub expect: String,
+}
+
+impl Confirm {
+    pub fn new(message: impl Into<String>, op: crate::app::write::WriteOp) -> Confirm {
+        Confirm {
+            message: message.into(),
+            op,
+            typed: None,
+            expect: String::new(),
+        }
+    }
+}
+
+/// The groups and custom fields screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SetupSection {
+    #[default]
+    Groups,
+    Fields,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetupState {
+    pub section: SetupSection,
+    pub groups: Cursor,
+    pub fields: Cursor,
 }
 
 /// A problem shown above the footer; `retry_at` says when the failed request is sent again.
@@ -301,10 +354,22 @@ pub struct State {
     pub inflight: std::collections::BTreeMap<u64, crate::app::effect::Effect>,
     /// Effects to resend at `banner.retry_at`.
     pub retry: Vec<crate::app::effect::Effect>,
-    /// Who writes: (staff id, username); `None` leaves the console read-only.
-    pub staff: Option<(i64, String)>,
+    /// Who writes; `None` leaves the console read-only.
+    pub staff: Option<Staff>,
     /// A one-line message in the footer (cleared by the next key).
     pub notice: Option<String>,
+    /// The open form, over whatever screen opened it.
+    pub form: Option<crate::app::form::Form>,
+    pub confirm: Option<Confirm>,
+    /// Writes sent and not answered yet.
+    pub writes: std::collections::BTreeMap<u64, crate::app::write::WriteOp>,
+    /// Loaded when a screen first needs them, reloaded after a change.
+    pub groups: Load<Vec<Group>>,
+    pub fields: Load<Vec<CustomFieldDef>>,
+    pub setup: SetupState,
+    pub hygiene: crate::app::hygiene::HygieneState,
+    /// The global audit screen; kept while a customer opened from it is shown, so Back returns to it.
+    pub audit: Option<crate::app::audit::AuditState>,
 }
 
 impl State {
@@ -336,7 +401,28 @@ impl State {
             retry: Vec::new(),
             staff: None,
             notice: None,
+            form: None,
+            confirm: None,
+            writes: Default::default(),
+            groups: Load::Idle,
+            fields: Load::Idle,
+            setup: SetupState::default(),
+            hygiene: Default::default(),
+            audit: None,
         }
+    }
+
+    /// Whether the acting staff member may do `what`; the error is the one-line reason shown
+    /// in the footer (read-only console, or the role's refusal from the permission table).
+    pub fn may(&self, what: Permission) -> Result<i64, String> {
+        let Some(staff) = &self.staff else {
+            return Err(
+                "read-only: you are not a staff member of this database (see patron staff)".into(),
+            );
+        };
+        crate::store::permissions::require(staff, what)
+            .map(|()| staff.id)
+            .map_err(|e| e.to_string())
     }
 
     pub fn req(&mut self) -> u64 {
@@ -357,17 +443,9 @@ impl State {
         }
     }
 
-    /// Whether a command does anything on the current screen (the footer only offers those).
+    /// Whether a command does anything on the current screen (see `gate`).
     pub fn applies(&self, cmd: crate::input::Command) -> bool {
-        use crate::input::Command;
-        match (self.screen, &self.customer) {
-            (Screen::Customer, Some(v)) if v.order.is_none() => match cmd {
-                Command::Open | Command::FilterOrders => v.tab == Tab::Orders,
-                Command::NewNote => v.tab == Tab::Notes,
-                _ => true,
-            },
-            _ => true,
-        }
+        crate::app::gate::applies(self, cmd)
     }
 
     /// Which bindings apply right now.
@@ -375,7 +453,24 @@ impl State {
         if self.help.is_some() {
             return Context::Help;
         }
+        self.screen_context()
+    }
+
+    /// The context under the help overlay (what help describes).
+    pub fn screen_context(&self) -> Context {
+        if self.confirm.is_some() {
+            return Context::Confirm;
+        }
+        if self.form.is_some() {
+            return Context::Form;
+        }
         match self.screen {
+            Screen::Setup => Context::Setup,
+            Screen::Hygiene => Context::Hygiene,
+            Screen::Audit => Context::Audit,
+            Screen::Customer if self.customer.as_ref().is_some_and(|c| c.members.is_some()) => {
+                Context::Members
+            }
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.editor.is_some()) => {
                 Context::Editor
             }

@@ -230,11 +230,18 @@ async fn console(
     started: std::time::Instant,
 ) -> Result<ExitCode> {
     // Reading needs no identity; without one the console is read-only and says so when asked to write.
-    let staff = match staff::lookup(&store, acting).await {
-        Ok(s) => Some((s.id, s.username)),
+    // A name given on purpose (--as, PATRON_STAFF) that is not staff is refused, like the CLI
+    // does; the OS user as a fallback opens read-only and says why.
+    let (staff, notice) = match staff::lookup(&store, acting).await {
+        Ok(s) => (Some(s), None),
+        Err(e @ (staff::NotActing::Unknown(_) | staff::NotActing::Deactivated(_)))
+            if acting.is_some() =>
+        {
+            return Err(eyre!("{e}"));
+        }
         Err(e) => {
             tracing::info!("console is read-only: {e}");
-            None
+            (None, Some(format!("read-only: {e}")))
         }
     };
     let keymap = Keymap::default()
@@ -263,6 +270,8 @@ async fn console(
         log_path,
         probe,
         staff,
+        notice,
+        rules: cfg.hygiene.clone(),
     };
     crate::app::run::console(store, opts).await?;
     Ok(ExitCode::SUCCESS)

@@ -17,10 +17,16 @@ pub enum Context {
     Order,
     Editor,
     Help,
+    Form,
+    Confirm,
+    Setup,
+    Members,
+    Hygiene,
+    Audit,
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -28,6 +34,12 @@ impl Context {
         Context::Order,
         Context::Editor,
         Context::Help,
+        Context::Form,
+        Context::Confirm,
+        Context::Setup,
+        Context::Members,
+        Context::Hygiene,
+        Context::Audit,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -38,6 +50,12 @@ impl Context {
             Context::Order => "order",
             Context::Editor => "editor",
             Context::Help => "help",
+            Context::Form => "form",
+            Context::Confirm => "confirm",
+            Context::Setup => "setup",
+            Context::Members => "members",
+            Context::Hygiene => "cleanup",
+            Context::Audit => "audit",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {
@@ -118,12 +136,68 @@ commands! {
     Tab7 => "tab_emails",
     /// Notes tab
     Tab8 => "tab_notes",
+    /// Activity tab: notes, orders, emails and changes in one timeline
+    Tab9 => "tab_activity",
     /// filter orders by status
     FilterOrders => "filter_orders",
-    /// write a new note
-    NewNote => "new_note",
+    /// add one (note, address, group, field)
+    New => "new",
     /// save the note
     SaveNote => "save_note",
+    /// new customer
+    NewCustomer => "new_customer",
+    /// groups and custom fields
+    OpenSetup => "open_setup",
+    /// edit (profile or selected row)
+    Edit => "edit",
+    /// delete the selected row
+    Delete => "delete",
+    /// pin or unpin the note
+    Pin => "pin",
+    /// default billing address
+    DefaultBilling => "default_billing",
+    /// default shipping address
+    DefaultShipping => "default_shipping",
+    /// verified / failed / unverified
+    Verify => "verify",
+    /// activate or deactivate the account
+    ChangeStatus => "change_status",
+    /// group memberships
+    Memberships => "memberships",
+    /// next field
+    NextField => "next_field",
+    /// previous field
+    PrevField => "prev_field",
+    /// save
+    Save => "save",
+    /// yes, do it
+    Confirm => "confirm",
+    /// change the membership
+    CycleMembership => "cycle_membership",
+    /// enable or disable the group
+    ToggleGroup => "toggle_group",
+    /// account audit and cleanup (admins)
+    OpenHygiene => "open_cleanup",
+    /// select / unselect the account
+    ToggleSelect => "toggle_select",
+    /// select all in view (again: none)
+    SelectAll => "select_all",
+    /// deactivate the selected accounts
+    Deactivate => "deactivate",
+    /// block the IP(s)
+    BlockIp => "block_ip",
+    /// unblock the IP
+    UnblockIp => "unblock_ip",
+    /// rebuild libraries from orders
+    RebuildLibrary => "rebuild_library",
+    /// audit log of staff changes
+    OpenAudit => "open_audit",
+    /// filter by staff
+    FilterStaff => "filter_staff",
+    /// filter by action
+    FilterAction => "filter_action",
+    /// filter by date
+    FilterDate => "filter_date",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,6 +257,7 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::Customer, &["6"], Command::Tab6),
     (Context::Customer, &["7"], Command::Tab7),
     (Context::Customer, &["8"], Command::Tab8),
+    (Context::Customer, &["9"], Command::Tab9),
     (Context::Customer, &["enter"], Command::Open),
     (Context::Customer, &["f"], Command::FilterOrders),
     (Context::Customer, &["ctrl-r"], Command::Refresh),
@@ -190,7 +265,84 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     (Context::Order, &["j", "down"], Command::Down),
     (Context::Order, &["k", "up"], Command::Up),
     (Context::Order, &["q", "esc", "enter"], Command::Back),
-    (Context::Customer, &["n"], Command::NewNote),
+    (Context::Customer, &["n"], Command::New),
+    (Context::Customer, &["e"], Command::Edit),
+    (Context::Customer, &["d"], Command::Delete),
+    (Context::Customer, &["p"], Command::Pin),
+    (Context::Customer, &["b"], Command::DefaultBilling),
+    (Context::Customer, &["s"], Command::DefaultShipping),
+    (Context::Customer, &["v"], Command::Verify),
+    (Context::Customer, &["S"], Command::ChangeStatus),
+    (Context::Customer, &["M"], Command::Memberships),
+    (Context::List, &["c"], Command::NewCustomer),
+    (Context::List, &["ctrl-g"], Command::OpenSetup),
+    (Context::List, &["L"], Command::OpenAudit),
+    (Context::Audit, &["j", "down"], Command::Down),
+    (Context::Audit, &["k", "up"], Command::Up),
+    (
+        Context::Audit,
+        &["pgdn", "ctrl-f", "space"],
+        Command::PageDown,
+    ),
+    (Context::Audit, &["pgup", "ctrl-b"], Command::PageUp),
+    (Context::Audit, &["g", "home"], Command::Top),
+    (Context::Audit, &["G", "end"], Command::Bottom),
+    (Context::Audit, &["enter"], Command::Open),
+    (Context::Audit, &["s"], Command::FilterStaff),
+    (Context::Audit, &["a"], Command::FilterAction),
+    (Context::Audit, &["d"], Command::FilterDate),
+    (Context::Audit, &["ctrl-r"], Command::Refresh),
+    (Context::Audit, &["q", "esc"], Command::Back),
+    (Context::Form, &["tab", "down", "enter"], Command::NextField),
+    (Context::Form, &["shift-tab", "up"], Command::PrevField),
+    (Context::Form, &["ctrl-s"], Command::Save),
+    (Context::Form, &["esc"], Command::Back),
+    (Context::Confirm, &["y", "enter"], Command::Confirm),
+    (Context::Confirm, &["n", "esc", "q"], Command::Back),
+    (Context::Setup, &["j", "down"], Command::Down),
+    (Context::Setup, &["k", "up"], Command::Up),
+    (Context::Setup, &["g", "home"], Command::Top),
+    (Context::Setup, &["G", "end"], Command::Bottom),
+    (
+        Context::Setup,
+        &["tab", "l", "right", "shift-tab", "h", "left"],
+        Command::NextTab,
+    ),
+    (Context::Setup, &["n"], Command::New),
+    (Context::Setup, &["e", "enter"], Command::Edit),
+    (Context::Setup, &["d"], Command::ToggleGroup),
+    (Context::Setup, &["ctrl-r"], Command::Refresh),
+    (Context::Setup, &["q", "esc"], Command::Back),
+    (Context::List, &["A"], Command::OpenHygiene),
+    (Context::Hygiene, &["j", "down"], Command::Down),
+    (Context::Hygiene, &["k", "up"], Command::Up),
+    (Context::Hygiene, &["pgdn", "ctrl-f"], Command::PageDown),
+    (Context::Hygiene, &["pgup", "ctrl-b"], Command::PageUp),
+    (Context::Hygiene, &["g", "home"], Command::Top),
+    (Context::Hygiene, &["G", "end"], Command::Bottom),
+    (Context::Hygiene, &["tab"], Command::NextTab),
+    (Context::Hygiene, &["shift-tab"], Command::PrevTab),
+    (Context::Hygiene, &["space"], Command::ToggleSelect),
+    (Context::Hygiene, &["a"], Command::SelectAll),
+    (Context::Hygiene, &["/"], Command::Search),
+    (Context::Hygiene, &["s"], Command::SortNext),
+    (Context::Hygiene, &["S"], Command::SortReverse),
+    (Context::Hygiene, &["d"], Command::Delete),
+    (Context::Hygiene, &["x"], Command::Deactivate),
+    (Context::Hygiene, &["b"], Command::BlockIp),
+    (Context::Hygiene, &["u"], Command::UnblockIp),
+    (Context::Hygiene, &["R"], Command::RebuildLibrary),
+    (Context::Hygiene, &["ctrl-r"], Command::Refresh),
+    (Context::Hygiene, &["q", "esc"], Command::Back),
+    (Context::Members, &["j", "down"], Command::Down),
+    (Context::Members, &["k", "up"], Command::Up),
+    (
+        Context::Members,
+        &["space", "enter"],
+        Command::CycleMembership,
+    ),
+    (Context::Members, &["d"], Command::Delete),
+    (Context::Members, &["q", "esc"], Command::Back),
     (Context::Editor, &["ctrl-s"], Command::SaveNote),
     (Context::Editor, &["esc"], Command::Back),
     (Context::Help, &["q", "esc", "?"], Command::Back),
@@ -329,6 +481,28 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown key context")
         );
+    }
+
+    #[test]
+    fn the_example_config_names_every_command_and_context() {
+        let doc = include_str!("../../config.example.toml");
+        let words: Vec<&str> = doc
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .collect();
+        for c in Command::ALL {
+            assert!(
+                words.contains(&c.name()),
+                "{} is not in config.example.toml",
+                c.name()
+            );
+        }
+        for c in Context::ALL {
+            assert!(
+                words.contains(&c.name()),
+                "context {} is not documented",
+                c.name()
+            );
+        }
     }
 
     #[test]

@@ -183,7 +183,11 @@ mod tests {
 
     #[test]
     fn the_documented_table_is_the_real_one() {
-        let doc = include_str!("../../docs/STAFF.md");
-        assert!(doc.contains(&table()), "update docs/STAFF.md:\n{}", table());
+        for (name, doc) in [
+            ("docs/STAFF.md", include_str!("../../docs/STAFF.md")),
+            ("README.md", include_str!("../../README.md")),
+        ] {
+            assert!(doc.contains(&table()), "update {name}:\n{}", table());
+        }
     }
 }

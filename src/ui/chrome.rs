@@ -23,7 +23,7 @@ pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         IndexStatus::Failed(_) => "index failed".into(),
     };
     let who = match &state.staff {
-        Some((_, name)) => format!("as {}", safe(name)),
+        Some(s) => format!("as {} ({})", safe(&s.username), s.role),
         None => "read-only".into(),
     };
     let text = format!(
@@ -57,7 +57,7 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, status: Line<'static
     let mut spans = Vec::new();
     let mut used = 0usize;
     let mut bindings = state.keymap.bindings(state.context());
-    bindings.retain(|(c, _)| footer_rank(*c) < usize::MAX && state.applies(*c));
+    bindings.retain(|(c, _)| footer_rank(*c) < usize::MAX && crate::app::gate::offered(state, *c));
     bindings.sort_by_key(|(c, _)| footer_rank(*c));
     for (cmd, keys) in bindings {
         let key = keys.first().map(|k| k.label()).unwrap_or_default();
@@ -77,17 +77,43 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, status: Line<'static
 fn footer_rank(cmd: Command) -> usize {
     const ORDER: &[Command] = &[
         Command::SaveNote,
+        Command::Save,
+        Command::Confirm,
+        Command::CycleMembership,
         Command::Open,
-        Command::NewNote,
+        Command::New,
+        Command::Edit,
+        Command::Pin,
+        Command::DefaultBilling,
+        Command::DefaultShipping,
+        Command::Verify,
+        Command::ToggleGroup,
+        Command::ToggleSelect,
+        Command::SelectAll,
+        Command::Delete,
+        Command::Deactivate,
+        Command::BlockIp,
+        Command::UnblockIp,
+        Command::NewCustomer,
         Command::Search,
         Command::Back,
+        Command::NextField,
         Command::NextTab,
         Command::FilterOrders,
+        Command::FilterStaff,
+        Command::FilterAction,
+        Command::FilterDate,
         Command::SortNext,
         Command::FilterAccount,
         Command::ClearSearch,
         Command::Help,
         Command::Quit,
+        Command::ChangeStatus,
+        Command::Memberships,
+        Command::OpenSetup,
+        Command::OpenHygiene,
+        Command::RebuildLibrary,
+        Command::OpenAudit,
         Command::SortReverse,
         Command::FilterStatus,
     ];

@@ -8,28 +8,31 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::layout::centered;
 use super::theme::Theme;
 use crate::app::state::State;
-use crate::input::Context;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: &Theme) {
     // Help describes the screen underneath it, not itself.
-    let ctx = match (state.screen, &state.customer) {
-        (crate::app::state::Screen::Customer, Some(v)) if v.order.is_some() => Context::Order,
-        (crate::app::state::Screen::Customer, _) => Context::Customer,
-        _ if state.search.focused => Context::Search,
-        _ => Context::List,
-    };
+    let ctx = state.screen_context();
     let bindings = state.keymap.bindings(ctx);
     let lines: Vec<Line> = bindings
         .iter()
         .map(|(cmd, keys)| {
             let keys: Vec<String> = keys.iter().map(|k| k.label()).collect();
+            // What this staff member may not do stays listed, with who may.
+            let refused = crate::app::gate::refusal(state, *cmd).map(|why| {
+                let who = why
+                    .rsplit_once('(')
+                    .map_or("", |(_, w)| w.trim_end_matches(')'));
+                format!("  [{who}]")
+            });
             Line::from(vec![
                 Span::styled(format!(" {:<18}", keys.join(" ")), theme.key()),
                 Span::raw(cmd.description()),
+                Span::styled(refused.unwrap_or_default(), theme.dim()),
             ])
         })
         .collect();
-    let box_area = centered(area, 64, lines.len() as u16 + 2);
+    let widest = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16;
+    let box_area = centered(area, (widest + 3).max(64), lines.len() as u16 + 2);
     let max_scroll = lines
         .len()
         .saturating_sub(box_area.height.saturating_sub(2) as usize);

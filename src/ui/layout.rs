@@ -44,6 +44,39 @@ pub fn tab_rows(state: &State) -> usize {
         .max(1) as usize
 }
 
+/// Rows of a table on the groups and custom fields screen (title, section bar, header above).
+pub fn setup_rows(state: &State) -> usize {
+    state
+        .height
+        .saturating_sub(3 + FOOTER + banner_lines(state))
+        .max(1) as usize
+}
+
+/// Rows of the audit screen's table: title, breakdown, view bar and header above; the detail
+/// pane (a third of the rest) and the footer below.
+pub fn hygiene_rows(state: &State) -> usize {
+    let rest = state
+        .height
+        .saturating_sub(4 + FOOTER + banner_lines(state));
+    rest.saturating_sub(rest / 3).max(1) as usize
+}
+
+/// The audit screen below its title and filter line: the table and, when there is room, a pane
+/// with the selected entry's details (a third of the space).
+pub fn audit_split(state: &State) -> (u16, u16) {
+    let body = state
+        .height
+        .saturating_sub(2 + FOOTER + banner_lines(state))
+        .max(2);
+    let detail = if body >= 12 { body / 3 } else { 0 };
+    (body - detail, detail)
+}
+
+/// Rows of the audit table (one line of it goes to the column header).
+pub fn audit_rows(state: &State) -> usize {
+    audit_split(state).0.saturating_sub(1).max(1) as usize
+}
+
 pub const TAB_BAR_Y: u16 = CUSTOMER_TOP - 1;
 
 /// Short tab titles when the full ones do not fit.
@@ -57,8 +90,10 @@ pub fn tab_label(tab: Tab, width: u16) -> String {
         Tab::Transactions => "Txn",
         Tab::Emails => "Mail",
         Tab::Notes => "Note",
+        Tab::Activity => "Act",
     };
-    let title = if width >= 100 { tab.title() } else { short };
+    // Nine full titles take 111 columns; short ones 76.
+    let title = if width >= 112 { tab.title() } else { short };
     format!(" {} {} ", tab.index() + 1, title)
 }
 

@@ -1,10 +1,15 @@
 //! Drawing: renders a `&State` and nothing else; one file per screen and per customer tab.
 
+mod audit;
 mod chrome;
+mod confirm;
 mod customer;
+mod form;
 mod help;
+mod hygiene;
 pub mod layout;
 mod list;
+mod setup;
 pub mod text;
 pub mod theme;
 
@@ -35,10 +40,23 @@ pub fn render(frame: &mut Frame, state: &State) {
     match state.screen {
         Screen::List => list::draw(frame, area, state, &theme),
         Screen::Customer => customer::draw(frame, area, state, &theme),
+        Screen::Setup => setup::draw(frame, area, state, &theme),
+        Screen::Hygiene => hygiene::draw(frame, area, state, &theme),
+        Screen::Audit => audit::draw(frame, area, state, &theme),
+    }
+    if let Some(f) = &state.form {
+        form::draw(frame, area, f, &theme);
+    }
+    if let Some(c) = &state.confirm {
+        confirm::draw(frame, area, c, &theme);
     }
     if let Some(scroll) = state.help {
         help::draw(frame, area, state, scroll, &theme);
     }
 }
 #[cfg(test)]
+mod audit_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod work_tests;

@@ -9,7 +9,7 @@ use crate::app::fixtures::{customer, eve, john, order, state};
 use crate::app::state::*;
 use crate::store::model::*;
 
-fn render(s: &State, w: u16, h: u16) -> String {
+pub(super) fn render(s: &State, w: u16, h: u16) -> String {
     let mut s = s.clone();
     s.width = w;
     s.height = h;
@@ -23,12 +23,12 @@ fn render(s: &State, w: u16, h: u16) -> String {
     text
 }
 
-fn both(name: &str, s: &State) {
+pub(super) fn both(name: &str, s: &State) {
     insta::assert_snapshot!(format!("{name}_80x24"), render(s, 80, 24));
     insta::assert_snapshot!(format!("{name}_120x40"), render(s, 120, 40));
 }
 
-fn listed() -> State {
+pub(super) fn listed() -> State {
     let mut s = state();
     s.list.rows = (1..=60).map(customer).collect();
     s.list.rows[0] = john();
@@ -111,7 +111,7 @@ fn search_screens() {
     both("search_index_loading", &loading);
 }
 
-fn viewing(tab: Tab) -> State {
+pub(super) fn viewing(tab: Tab) -> State {
     let mut s = listed();
     s.screen = Screen::Customer;
     let groups = vec![Membership {
@@ -207,6 +207,7 @@ fn viewing(tab: Tab) -> State {
         edited_at: None,
         version: 1,
     }]);
+    v.activity = Load::Ready(super::audit_tests::activity_rows(t));
     s.customer = Some(v);
     s
 }
@@ -308,7 +309,7 @@ fn hostile_name_is_visible_as_inert_markers() {
 #[test]
 fn note_editor_open_and_failed() {
     let mut s = viewing(Tab::Notes);
-    s.staff = Some((1, "alice".into()));
+    s.staff = Some(crate::app::fixtures::admin());
     if let Some(v) = s.customer.as_mut() {
         let mut text = ratatui_textarea::TextArea::new(vec![
             "Called about sizing on 2/15".into(),

@@ -4,7 +4,7 @@ use crate::app::action::TabData;
 use crate::app::effect::Effect;
 use crate::app::state::{CustomerView, Load, OrderPopup, OrdersTab, Screen, State, Tab};
 use crate::input::Command;
-use crate::store::model::{Customer, Membership, Order, OrderDetail, OrderStatus};
+use crate::store::model::{ActivityKind, Customer, Membership, Order, OrderDetail, OrderStatus};
 use crate::store::query::OrderQuery;
 use crate::ui::layout;
 
@@ -18,6 +18,10 @@ pub fn open(state: &mut State, id: i64) -> Vec<Effect> {
     });
     let mut fx = vec![Effect::LoadCustomer { req, id }];
     fx.extend(load_tab(state, Tab::Profile));
+    // The profile shows custom fields by their labels; the definitions rarely change.
+    if state.fields == Load::Idle {
+        fx.extend(super::setup::load_fields(state));
+    }
     fx
 }
 
@@ -44,6 +48,7 @@ fn load_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
         Tab::Transactions => start(&mut v.transactions, req),
         Tab::Emails => start(&mut v.emails, req),
         Tab::Notes => start(&mut v.notes, req),
+        Tab::Activity => start(&mut v.activity, req),
         Tab::Orders => {
             if v.orders.loaded_once || v.orders.req.is_some() {
                 return Vec::new();
@@ -110,11 +115,11 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::Tab6 => return switch(state, Tab::Transactions),
         Command::Tab7 => return switch(state, Tab::Emails),
         Command::Tab8 => return switch(state, Tab::Notes),
-        Command::Open if v.tab == Tab::Orders => {
-            let Some(order) = v.orders.rows.get(v.cursors[i].selected) else {
+        Command::Tab9 => return switch(state, Tab::Activity),
+        Command::Open if matches!(v.tab, Tab::Orders | Tab::Activity) => {
+            let Some(id) = selected_order(v) else {
                 return Vec::new();
             };
-            let id = order.id;
             let req = state.req();
             if let Some(v) = state.customer.as_mut() {
                 v.order = Some(OrderPopup {
@@ -144,7 +149,12 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
         }
         Command::Refresh => return reload(state),
         Command::Back => {
-            state.screen = Screen::List;
+            // A customer opened from the audit log goes back to it.
+            state.screen = if state.audit.is_some() {
+                Screen::Audit
+            } else {
+                Screen::List
+            };
             state.customer = None;
             return vec![Effect::SetTitle("patron".into())];
         }
@@ -152,6 +162,21 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
     };
     v.cursors[i] = v.cursors[i].moved(delta, len, height);
     more_orders(state)
+}
+
+/// The order under the selection: a row of the Orders tab, or an order line of the Activity tab.
+pub fn selected_order(v: &CustomerView) -> Option<i64> {
+    let at = v.cursors[v.tab.index()].selected;
+    match v.tab {
+        Tab::Orders => v.orders.rows.get(at).map(|o| o.id),
+        Tab::Activity => v
+            .activity
+            .ready()?
+            .get(at)
+            .filter(|a| a.kind == ActivityKind::Order)
+            .and_then(|a| a.ref_id),
+        _ => None,
+    }
 }
 
 /// Loads the next page of orders when the selection nears the end of what is loaded.
@@ -225,6 +250,7 @@ pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) 
         Ok(TabData::Transactions(x)) => put(&mut v.transactions, req, Ok(x)),
         Ok(TabData::Emails(x)) => put(&mut v.emails, req, Ok(x)),
         Ok(TabData::Notes(x)) => put(&mut v.notes, req, Ok(x)),
+        Ok(TabData::Activity(x)) => put(&mut v.activity, req, Ok(x)),
         // Which tab failed is whichever waits for this request.
         Err(e) => {
             put(&mut v.addresses, req, Err(e.clone()));
@@ -232,7 +258,8 @@ pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) 
             put(&mut v.wishlist, req, Err(e.clone()));
             put(&mut v.transactions, req, Err(e.clone()));
             put(&mut v.emails, req, Err(e.clone()));
-            put(&mut v.notes, req, Err(e));
+            put(&mut v.notes, req, Err(e.clone()));
+            put(&mut v.activity, req, Err(e));
         }
     }
     Vec::new()
@@ -316,6 +343,7 @@ pub fn reload(state: &mut State) -> Vec<Effect> {
     v.transactions = Load::Idle;
     v.emails = Load::Idle;
     v.notes = Load::Idle;
+    v.activity = Load::Idle;
     let status = v.orders.status;
     v.orders = OrdersTab {
         status,

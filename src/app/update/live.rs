@@ -9,8 +9,14 @@ pub fn changed(state: &mut State, customer_id: Option<i64>) -> Vec<Effect> {
     let Some(id) = customer_id else {
         // Unknown scope (e.g. after a reconnect): reload what is on screen.
         let mut fx = list::reload(state);
-        if state.screen == Screen::Customer {
-            fx.extend(customer::reload(state));
+        match state.screen {
+            Screen::Customer => fx.extend(customer::reload(state)),
+            // Group and field writes concern no single customer.
+            Screen::Setup => {
+                fx.extend(super::setup::load_groups(state));
+                fx.extend(super::setup::load_fields(state));
+            }
+            Screen::List | Screen::Hygiene | Screen::Audit => {}
         }
         return fx;
     };

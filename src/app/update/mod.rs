@@ -1,10 +1,15 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO, no clock, no async.
 
+mod audit;
 mod customer;
+mod form;
+mod hygiene;
 mod list;
 mod live;
 mod notes;
 mod search;
+mod setup;
+mod work;
 
 use chrono::Duration;
 
@@ -12,6 +17,8 @@ use super::action::{Action, Failure, Mouse};
 use super::effect::Effect;
 use super::state::{Banner, Screen, State};
 use crate::input::{Command, Context, Key, Keymap};
+
+pub use customer::selected_order;
 
 /// The first effects of a session: the first page, the count, and the title.
 pub fn init(state: &mut State) -> Vec<Effect> {
@@ -24,6 +31,7 @@ pub fn init(state: &mut State) -> Vec<Effect> {
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let fx = match action {
         Action::Key(key) => key_pressed(state, key),
+        Action::Paste(text) if form::paste(state, &text) => Vec::new(),
         Action::Paste(text) if notes::paste(state, &text) => Vec::new(),
         Action::Paste(text) => search::paste(state, &text),
         Action::Mouse(m) => mouse(state, m),
@@ -32,6 +40,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.height = h;
             list::keep_visible(state);
             customer::keep_visible(state);
+            audit::keep_visible(state);
             Vec::new()
         }
         Action::Tick(now) => {
@@ -72,7 +81,21 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             notes::saved(state, req, result.map_err(|f| f.message))
         }
         Action::DraftWritten(result) => notes::draft_written(state, result),
+        Action::Written { req, result } => work::written(state, req, result),
+        Action::GroupsLoaded { req, result } => answered(state, req, result, setup::groups_loaded),
+        Action::ClassifyProgress { req, message } => hygiene::progress(state, req, message),
+        Action::AccountsClassified { req, result } => {
+            answered(state, req, result, hygiene::classified)
+        }
+        Action::IpsLoaded { req, result } => answered(state, req, result, hygiene::ips_loaded),
+        Action::RebuildProgress { req, customers } => {
+            hygiene::rebuild_progress(state, req, customers)
+        }
+        Action::LibrariesRebuilt { req, result } => hygiene::rebuilt(state, req, result),
+        Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
+        Action::AuditLoaded { req, result } => answered(state, req, result, audit::loaded),
+        Action::StaffLoaded { req, result } => answered(state, req, result, audit::staff_loaded),
     };
     track(state, &fx);
     fx
@@ -95,10 +118,19 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadTab { req, .. }
         | Effect::LoadOrders { req, .. }
         | Effect::LoadOrder { req, .. }
-        | Effect::RefreshRows { req, .. } => Some(*req),
+        | Effect::RefreshRows { req, .. }
+        | Effect::LoadGroups { req }
+        | Effect::ClassifyAccounts { req }
+        | Effect::LoadIps { req }
+        | Effect::LoadFields { req }
+        | Effect::LoadAudit { req, .. }
+        | Effect::LoadStaff { req } => Some(*req),
+        // Writes are never resent on their own: the form stays open and the user saves again.
         Effect::Search { .. }
         | Effect::SetTitle(_)
         | Effect::SaveNote { .. }
+        | Effect::Write { .. }
+        | Effect::RebuildLibraries { .. }
         | Effect::SaveDraft { .. } => None,
     }
 }
@@ -159,8 +191,19 @@ fn due_retries(state: &mut State) -> Vec<Effect> {
 fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
     state.notice = None;
     let ctx = state.context();
-    if ctx == Context::Editor {
-        return notes::key(state, key);
+    match ctx {
+        Context::Editor => return notes::key(state, key),
+        Context::Form => return form::key(state, key),
+        Context::Confirm => {
+            let cmd = state.keymap.lookup(ctx, key);
+            return work::confirm(state, key, cmd);
+        }
+        Context::Hygiene => {
+            if let Some(fx) = hygiene::key(state, key) {
+                return fx;
+            }
+        }
+        _ => {}
     }
     if ctx == Context::Search {
         if let Some(fx) = search::edit(state, key) {
@@ -180,11 +223,38 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
             state.help = Some(0);
             Vec::new()
         }
+        (Context::List, Command::NewCustomer) => new_customer(state),
+        (Context::List, Command::OpenSetup) => setup::open(state),
+        (Context::List, Command::OpenHygiene) => hygiene::open(state),
+        (Context::List, Command::OpenAudit) => audit::open(state),
+        (Context::Audit, _) => audit::command(state, cmd),
         (Context::List | Context::Search, _) => list::command(state, cmd),
-        (Context::Customer, Command::NewNote) => notes::open(state),
-        (Context::Customer | Context::Order | Context::Editor, _) => customer::command(state, cmd),
-        (Context::Global, _) => Vec::new(),
+        (Context::Setup, _) => setup::command(state, cmd),
+        (Context::Hygiene, _) => hygiene::command(state, cmd),
+        (Context::Members, _) => work::members(state, cmd),
+        (Context::Customer, _) => match work::command(state, cmd) {
+            Some(fx) => fx,
+            None => customer::command(state, cmd),
+        },
+        (Context::Order | Context::Editor, _) => customer::command(state, cmd),
+        (Context::Global | Context::Form | Context::Confirm, _) => Vec::new(),
     }
+}
+
+/// `c` on the list: the new-customer form (with groups for those who may set them).
+fn new_customer(state: &mut State) -> Vec<Effect> {
+    if let Some(why) = crate::app::gate::refusal(state, Command::NewCustomer) {
+        state.notice = Some(why);
+        return Vec::new();
+    }
+    let with_groups = state
+        .may(crate::store::permissions::Action::ManageGroups)
+        .is_ok();
+    state.form = Some(crate::app::forms::create_customer(with_groups));
+    if with_groups && state.groups.ready().is_none() {
+        return setup::load_groups(state);
+    }
+    Vec::new()
 }
 
 fn help(state: &mut State, cmd: Command) -> Vec<Effect> {
@@ -209,6 +279,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
                 fx.extend(match ctx {
                     Context::Help => help(state, cmd),
                     Context::List | Context::Search => list::command(state, cmd),
+                    Context::Audit => audit::command(state, cmd),
                     _ => customer::command(state, cmd),
                 });
             }
@@ -217,6 +288,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
         Mouse::Click { column, row } => match state.screen {
             Screen::List => list::click(state, row),
             Screen::Customer => customer::click(state, column, row),
+            Screen::Setup | Screen::Hygiene | Screen::Audit => Vec::new(),
         },
     }
 }
@@ -229,4 +301,12 @@ pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
         .unwrap_or_else(|| cmd.name().to_string())
 }
 #[cfg(test)]
+mod audit_tests;
+#[cfg(test)]
+mod hygiene_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod work_tests;
+#[cfg(test)]
+pub use hygiene_tests::review as test_review;

@@ -8,12 +8,11 @@ use crate::app::effect::Effect;
 use crate::app::state::{Load, NoteEditor, State, Tab};
 use crate::input::{Command, Context, Key};
 use crate::store::model::Note;
+use crate::store::permissions::Action as Permission;
 
 pub fn open(state: &mut State) -> Vec<Effect> {
-    if state.staff.is_none() {
-        state.notice = Some(
-            "read-only: you are not a staff member of this database (see patron staff)".into(),
-        );
+    if let Err(why) = state.may(Permission::WriteNote) {
+        state.notice = Some(why);
         return Vec::new();
     }
     if let Some(v) = state.customer.as_mut() {
@@ -27,10 +26,30 @@ pub fn open(state: &mut State) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Opens the editor on an existing note (the caller checked the permission).
+pub fn open_edit(state: &mut State, note: &Note) -> Vec<Effect> {
+    if let Some(v) = state.customer.as_mut() {
+        let lines: Vec<String> = note.body.lines().map(str::to_string).collect();
+        let mut text = TextArea::new(if lines.is_empty() {
+            vec![String::new()]
+        } else {
+            lines
+        });
+        text.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        text.move_cursor(ratatui_textarea::CursorMove::End);
+        v.editor = Some(NoteEditor {
+            text,
+            note: Some((note.id, note.version)),
+            ..Default::default()
+        });
+    }
+    Vec::new()
+}
+
 /// Every key while the editor is open: its own commands first, the rest is text.
 pub fn key(state: &mut State, key: Key) -> Vec<Effect> {
     let cmd = state.keymap.lookup(Context::Editor, key);
-    let staff = state.staff.as_ref().map(|s| s.0);
+    let staff = state.staff.as_ref().map(|s| s.id);
     let req = state.next_req;
     let Some(v) = state.customer.as_mut() else {
         return Vec::new();
@@ -75,6 +94,7 @@ pub fn key(state: &mut State, key: Key) -> Vec<Effect> {
                 customer,
                 staff,
                 body,
+                note: ed.note,
             }];
         }
         _ => {
@@ -113,9 +133,17 @@ pub fn saved(state: &mut State, req: u64, result: Result<Note, String>) -> Vec<E
     ed.saving = None;
     match result {
         Ok(_) => {
+            let edited = ed.note.is_some();
             v.editor = None;
             v.notes = Load::Idle;
-            state.notice = Some("note saved".into());
+            state.notice = Some(
+                if edited {
+                    "note updated (the previous text is in the audit log)"
+                } else {
+                    "note saved"
+                }
+                .into(),
+            );
             customer::reload_tab(state, Tab::Notes)
         }
         Err(e) => {

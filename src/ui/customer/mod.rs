@@ -1,14 +1,16 @@
 //! The customer view: header with key figures, the tab bar, and the current tab (one file per tab).
 
+mod activity;
 mod addresses;
 mod emails;
 mod library;
 mod lists;
+mod members;
 mod notes;
 mod order;
 mod orders;
 mod profile;
-mod table;
+pub(super) mod table;
 mod transactions;
 mod wishlist;
 
@@ -38,12 +40,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     header(frame, head, v, theme);
     tab_bar(frame, tabs, v, theme);
     match v.tab {
-        Tab::Profile => profile::draw(frame, body, v, theme),
+        Tab::Profile => {
+            let defs = state.fields.ready().map_or(&[][..], Vec::as_slice);
+            profile::draw(frame, body, v, defs, theme)
+        }
         Tab::Orders => orders::draw(frame, body, v, theme),
         _ => lists::draw(frame, body, v, theme),
     }
     if let Some(popup) = &v.order {
         order::draw(frame, body, popup, theme);
+    }
+    if let Some(cursor) = v.members {
+        members::draw(frame, body, v, state, cursor, theme);
     }
     chrome::banner(frame, banner, state, theme);
     let status = Line::from(format!(" {} · {}", v.tab.title(), position(v)));

@@ -71,9 +71,9 @@ fn editor(frame: &mut Frame, area: Rect, ed: &NoteEditor, theme: &Theme) {
     let title = if ed.confirm_discard {
         " Discard this draft? y discards, any other key keeps it ".to_string()
     } else if ed.saving.is_some() {
-        " New note — saving… ".to_string()
+        format!(" {} — saving… ", editor_what(ed))
     } else {
-        " New note — Ctrl-S saves, Esc discards ".to_string()
+        format!(" {} — Ctrl-S saves, Esc discards ", editor_what(ed))
     };
     let mut block = Block::default().borders(Borders::ALL).title(title);
     if let Some(e) = &ed.error {
@@ -83,4 +83,12 @@ fn editor(frame: &mut Frame, area: Rect, ed: &NoteEditor, theme: &Theme) {
     let mut text = ed.text.clone();
     text.set_block(block);
     frame.render_widget(&text, area);
+}
+
+fn editor_what(ed: &NoteEditor) -> &'static str {
+    if ed.note.is_some() {
+        "Editing the note"
+    } else {
+        "New note"
+    }
 }

@@ -7,9 +7,17 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::super::text::{date, datetime, safe};
 use super::super::theme::Theme;
+use crate::app::forms::custom_text;
 use crate::app::state::{CustomerView, Load};
+use crate::store::model::CustomFieldDef;
 
-pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    v: &CustomerView,
+    defs: &[CustomFieldDef],
+    theme: &Theme,
+) {
     let Load::Ready((c, groups)) = &v.customer else {
         frame.render_widget(Paragraph::new(" Loading profile…"), area);
         return;
@@ -87,13 +95,31 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
             .join("; ")
     };
     lines.push(row("Groups", groups_text));
-    if let Some(fields) = c.custom_fields.as_object().filter(|f| !f.is_empty()) {
-        for (k, val) in fields {
-            let shown = val
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| val.to_string());
-            lines.push(row(&safe(k), safe(&shown).into_owned()));
+    // Defined fields by their labels (empty ones too, so staff see what is missing), then any
+    // stored value whose definition is gone, by its key.
+    for d in defs {
+        let value = custom_text(&c.custom_fields, &d.name);
+        let label = if d.label.is_empty() {
+            &d.name
+        } else {
+            &d.label
+        };
+        let shown = match (value.is_empty(), d.required) {
+            (true, true) => "— (required)".to_string(),
+            (true, false) => "—".to_string(),
+            _ => safe(&value).into_owned(),
+        };
+        lines.push(row(&safe(label), shown));
+    }
+    if let Some(fields) = c.custom_fields.as_object() {
+        for k in fields
+            .keys()
+            .filter(|k| !defs.iter().any(|d| &d.name == *k))
+        {
+            lines.push(row(
+                &safe(k),
+                safe(&custom_text(&c.custom_fields, k)).into_owned(),
+            ));
         }
     }
     match &v.addresses {

@@ -1,0 +1,555 @@
+//! The console's forms: which fields each one shows, filled from the row being edited, and the
+//! write its fields make. Only changed fields go into a patch, so a save never overwrites a value
+//! the user did not touch.
+
+use serde_json::{Map, Value};
+
+use super::form::{Check, Field, Form, Purpose, parse_percent};
+use super::write::WriteOp;
+use crate::store::edit::*;
+use crate::store::model::*;
+
+const ACCOUNT: [&str; 2] = ["account", "guest"];
+const YES_NO: [&str; 2] = ["no", "yes"];
+
+pub fn create_customer(with_groups: bool) -> Form {
+    let mut fields = vec![
+        Field::text("email", "Email", "", Check::Email, true),
+        Field::text("first_name", "First name", "", Check::Name, true),
+        Field::text("last_name", "Last name", "", Check::Name, true),
+        Field::text("phone", "Phone", "", Check::Phone, false).hint("like +44 20 7946 0958"),
+        Field::text("company", "Company", "", Check::Line, false),
+        Field::choice("has_account", "Login account", "account", &ACCOUNT),
+    ];
+    if with_groups {
+        fields.push(
+            Field::text("groups", "Groups", "", Check::Line, false)
+                .hint("group names, comma-separated"),
+        );
+    }
+    Form::new("New customer", Purpose::CreateCustomer, fields)
+}
+
+pub fn edit_customer(c: &Customer, defs: &[CustomFieldDef]) -> Form {
+    let consent = if c.marketing_consent { "yes" } else { "no" };
+    let mut fields = vec![
+        Field::text("email", "Email", &c.email, Check::Email, true),
+        Field::text(
+            "first_name",
+            "First name",
+            &c.first_name,
+            Check::Name,
+            c.has_account,
+        ),
+        Field::text(
+            "last_name",
+            "Last name",
+            &c.last_name,
+            Check::Name,
+            c.has_account,
+        ),
+        Field::text("phone", "Phone", &c.phone, Check::Phone, false),
+        Field::text("company", "Company", &c.company, Check::Line, false),
+        Field::text("language", "Language", &c.language, Check::Language, true)
+            .hint("like en or pt-BR"),
+        Field::choice("marketing_consent", "Marketing consent", consent, &YES_NO),
+    ];
+    for d in defs {
+        let value = custom_text(&c.custom_fields, &d.name);
+        let key = format!("custom_fields.{}", d.name);
+        let label = if d.label.is_empty() {
+            &d.name
+        } else {
+            &d.label
+        };
+        fields.push(match d.kind {
+            CustomFieldKind::Choice => {
+                // An empty first choice lets an optional field be cleared.
+                let mut choices: Vec<&str> = vec![""];
+                choices.extend(d.choices.iter().map(String::as_str));
+                let mut f = Field::choice(&key, label, &value, &choices);
+                f.required = d.required;
+                f
+            }
+            kind => {
+                let check = match kind {
+                    CustomFieldKind::Number => Check::Number,
+                    CustomFieldKind::Date => Check::Date,
+                    _ => Check::Line,
+                };
+                Field::text(&key, label, &value, check, d.required)
+            }
+        });
+    }
+    let title = format!("Edit #{} {}", c.id, c.full_name());
+    let purpose = Purpose::EditCustomer {
+        id: c.id,
+        version: c.version,
+    };
+    Form::new(title, purpose, fields)
+}
+
+/// Rules between fields: a guest (no login account) needs no name.
+pub fn adjust(form: &mut Form) {
+    if form.purpose == Purpose::CreateCustomer {
+        let account = form.value("has_account") == "account";
+        for key in ["first_name", "last_name"] {
+            if let Some(f) = form.field_mut(key) {
+                f.required = account;
+                if !account && f.value.trim().is_empty() {
+                    f.error = None;
+                }
+            }
+        }
+    }
+}
+
+/// A custom field's stored value as the text a form edits.
+pub fn custom_text(values: &Value, name: &str) -> String {
+    match values.get(name) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    }
+}
+
+pub fn status(c: &Customer) -> Form {
+    let choices = ["active", "disabled", "locked"];
+    // Offer the likely change first: deactivating an active account, reactivating otherwise.
+    let next = if c.status == CustomerStatus::Active {
+        "disabled"
+    } else {
+        "active"
+    };
+    let mut f = Field::choice("status", "Status", next, &choices);
+    f.original = c.status.as_str().into();
+    let reason = c.status_reason.clone().unwrap_or_default();
+    let fields = vec![
+        f,
+        Field::text("reason", "Reason", &reason, Check::Line, false),
+    ];
+    let title = format!(
+        "Account status of #{} {} (now {})",
+        c.id,
+        c.full_name(),
+        c.status
+    );
+    let purpose = Purpose::Status {
+        id: c.id,
+        version: c.version,
+    };
+    Form::new(title, purpose, fields)
+}
+
+fn address_fields(a: Option<&Address>) -> Vec<Field> {
+    let v = |f: fn(&Address) -> &str| a.map(f).unwrap_or("");
+    let kind = a.map_or("shipping", |a| a.kind.as_str());
+    vec![
+        Field::choice("kind", "Kind", kind, &["shipping", "billing"]),
+        Field::text(
+            "first_name",
+            "First name",
+            v(|a| &a.first_name),
+            Check::Name,
+            false,
+        ),
+        Field::text(
+            "last_name",
+            "Last name",
+            v(|a| &a.last_name),
+            Check::Name,
+            false,
+        ),
+        Field::text("company", "Company", v(|a| &a.company), Check::Line, false),
+        Field::text("address1", "Street", v(|a| &a.address1), Check::Line, true),
+        Field::text(
+            "address2",
+            "Street 2",
+            v(|a| &a.address2),
+            Check::Line,
+            false,
+        ),
+        Field::text("city", "City", v(|a| &a.city), Check::Line, true),
+        Field::text(
+            "province",
+            "Province",
+            v(|a| &a.province),
+            Check::Line,
+            false,
+        ),
+        Field::text(
+            "postal_code",
+            "Postal code",
+            v(|a| &a.postal_code),
+            Check::Line,
+            false,
+        ),
+        Field::text(
+            "country",
+            "Country",
+            v(|a| &a.country),
+            Check::Country,
+            true,
+        ),
+        Field::text("phone", "Phone", v(|a| &a.phone), Check::Phone, false),
+    ]
+}
+
+pub fn new_address(customer: i64) -> Form {
+    Form::new(
+        "New address",
+        Purpose::NewAddress { customer },
+        address_fields(None),
+    )
+}
+
+pub fn edit_address(a: &Address, customer_version: i64) -> Form {
+    Form::new(
+        format!("Edit address: {}", a.one_line()),
+        Purpose::EditAddress {
+            address: a.id,
+            version: customer_version,
+        },
+        address_fields(Some(a)),
+    )
+}
+
+fn group_fields(g: Option<&Group>) -> Vec<Field> {
+    let kinds: Vec<&str> = GroupKind::ALL.iter().map(|k| k.as_str()).collect();
+    let discount = g.map_or("0".into(), |g| format_percent(g.discount_bps));
+    vec![
+        Field::text("name", "Name", g.map_or("", |g| &g.name), Check::Line, true),
+        Field::choice(
+            "kind",
+            "Kind",
+            g.map_or("custom", |g| g.kind.as_str()),
+            &kinds,
+        ),
+        Field::text("discount", "Discount %", &discount, Check::Percent, true)
+            .hint("0 to 100, like 12.5"),
+        Field::text(
+            "description",
+            "Description",
+            g.map_or("", |g| &g.description),
+            Check::Line,
+            false,
+        ),
+    ]
+}
+
+pub fn format_percent(bps: i64) -> String {
+    let whole = bps / 100;
+    match bps % 100 {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
+}
+
+pub fn new_group() -> Form {
+    Form::new("New group", Purpose::NewGroup, group_fields(None))
+}
+
+pub fn edit_group(g: &Group) -> Form {
+    Form::new(
+        format!("Edit group {}", g.name),
+        Purpose::EditGroup { id: g.id },
+        group_fields(Some(g)),
+    )
+}
+
+pub fn new_field() -> Form {
+    let kinds: Vec<&str> = CustomFieldKind::ALL.iter().map(|k| k.as_str()).collect();
+    let fields = vec![
+        Field::text("name", "Name", "", Check::Identifier, true).hint("like vat_id"),
+        Field::text("label", "Label", "", Check::Line, true),
+        Field::choice("kind", "Type", "text", &kinds),
+        Field::text("choices", "Choices", "", Check::Line, false)
+            .hint("comma-separated, for type choice"),
+        Field::choice("required", "Required", "no", &YES_NO),
+    ];
+    Form::new("New custom field", Purpose::NewField, fields)
+}
+
+fn csv_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(|x| x.trim().to_string())
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// The write a valid form makes; `Err` names the field (or the form) that is wrong.
+/// `groups` resolves group names typed into the new-customer form.
+pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, String)> {
+    let v = |k: &str| form.value(k).to_string();
+    let op = match &form.purpose {
+        Purpose::CreateCustomer => {
+            let mut group_ids = Vec::new();
+            for name in csv_list(form.value("groups")) {
+                match groups.iter().find(|g| g.name.eq_ignore_ascii_case(&name)) {
+                    Some(g) => group_ids.push(g.id),
+                    None => return Err(("groups".into(), format!("no group named {name:?}"))),
+                }
+            }
+            WriteOp::CreateCustomer(NewCustomer {
+                email: v("email"),
+                first_name: v("first_name"),
+                last_name: v("last_name"),
+                phone: v("phone"),
+                company: v("company"),
+                has_account: form.value("has_account") == "account",
+                group_ids,
+            })
+        }
+        Purpose::EditCustomer { id, version } => {
+            let mut custom = Map::new();
+            for f in form.fields.iter().filter(|f| f.changed()) {
+                if let Some(name) = f.key.strip_prefix("custom_fields.") {
+                    custom.insert(name.into(), Value::String(f.value.trim().into()));
+                }
+            }
+            let patch = CustomerPatch {
+                email: form.changed("email"),
+                first_name: form.changed("first_name"),
+                last_name: form.changed("last_name"),
+                phone: form.changed("phone"),
+                company: form.changed("company"),
+                language: form.changed("language"),
+                marketing_consent: form.changed("marketing_consent").map(|x| x == "yes"),
+                custom_fields: (!custom.is_empty()).then_some(custom),
+            };
+            if patch.is_empty() {
+                return Ok(None);
+            }
+            WriteOp::UpdateCustomer {
+                id: *id,
+                version: *version,
+                patch,
+            }
+        }
+        Purpose::Status { id, version } => {
+            let status =
+                CustomerStatus::parse(form.value("status")).unwrap_or(CustomerStatus::Active);
+            if status != CustomerStatus::Active && form.value("reason").is_empty() {
+                return Err(("reason".into(), "required to disable or lock".into()));
+            }
+            WriteOp::SetStatus {
+                id: *id,
+                version: *version,
+                status,
+                reason: v("reason"),
+            }
+        }
+        Purpose::NewAddress { customer } => WriteOp::AddAddress {
+            customer: *customer,
+            new: NewAddress {
+                kind: AddressKind::parse(form.value("kind")).unwrap_or(AddressKind::Shipping),
+                first_name: v("first_name"),
+                last_name: v("last_name"),
+                company: v("company"),
+                address1: v("address1"),
+                address2: v("address2"),
+                city: v("city"),
+                province: v("province"),
+                postal_code: v("postal_code"),
+                country: v("country").to_uppercase(),
+                phone: v("phone"),
+                default_billing: false,
+                default_shipping: false,
+            },
+        },
+        Purpose::EditAddress { address, version } => {
+            let patch = AddressPatch {
+                kind: form.changed("kind").and_then(|k| AddressKind::parse(&k)),
+                first_name: form.changed("first_name"),
+                last_name: form.changed("last_name"),
+                company: form.changed("company"),
+                address1: form.changed("address1"),
+                address2: form.changed("address2"),
+                city: form.changed("city"),
+                province: form.changed("province"),
+                postal_code: form.changed("postal_code"),
+                country: form.changed("country").map(|c| c.to_uppercase()),
+                phone: form.changed("phone"),
+            };
+            if patch == AddressPatch::default() {
+                return Ok(None);
+            }
+            WriteOp::UpdateAddress {
+                address: *address,
+                version: *version,
+                patch,
+            }
+        }
+        Purpose::NewGroup => WriteOp::CreateGroup(NewGroup {
+            name: v("name"),
+            kind: GroupKind::parse(form.value("kind")).unwrap_or(GroupKind::Custom),
+            discount_bps: parse_percent(form.value("discount")).unwrap_or(0),
+            description: v("description"),
+        }),
+        Purpose::EditGroup { id } => {
+            let patch = GroupPatch {
+                name: form.changed("name"),
+                kind: form.changed("kind").and_then(|k| GroupKind::parse(&k)),
+                discount_bps: form.changed("discount").and_then(|d| parse_percent(&d)),
+                description: form.changed("description"),
+            };
+            if patch == GroupPatch::default() {
+                return Ok(None);
+            }
+            WriteOp::UpdateGroup { id: *id, patch }
+        }
+        Purpose::NewField => {
+            let kind = CustomFieldKind::parse(form.value("kind")).unwrap_or(CustomFieldKind::Text);
+            let choices = csv_list(form.value("choices"));
+            if kind == CustomFieldKind::Choice && choices.is_empty() {
+                return Err(("choices".into(), "a choice field needs choices".into()));
+            }
+            WriteOp::DefineField(NewCustomField {
+                name: v("name"),
+                label: v("label"),
+                kind,
+                choices,
+                required: form.value("required") == "yes",
+            })
+        }
+    };
+    Ok(Some(op))
+}
+
+/// After a version conflict: keep what the user typed, show beside each field what the other
+/// person saved, and take the new version so the next Ctrl-S re-applies the edit on top.
+pub fn show_conflict(form: &mut Form, current: &Customer) {
+    let theirs = |key: &str| -> Option<String> {
+        Some(match key {
+            "email" => current.email.clone(),
+            "first_name" => current.first_name.clone(),
+            "last_name" => current.last_name.clone(),
+            "phone" => current.phone.clone(),
+            "company" => current.company.clone(),
+            "language" => current.language.clone(),
+            "marketing_consent" => (if current.marketing_consent {
+                "yes"
+            } else {
+                "no"
+            })
+            .into(),
+            "status" => current.status.as_str().into(),
+            "reason" => current.status_reason.clone().unwrap_or_default(),
+            k => custom_text(&current.custom_fields, k.strip_prefix("custom_fields.")?),
+        })
+    };
+    let mut changed = Vec::new();
+    for f in form.fields.iter_mut() {
+        if let Some(t) = theirs(&f.key).filter(|t| t.trim() != f.original.trim()) {
+            changed.push(format!("{} → {:?}", f.label, t));
+            f.theirs = Some(t.clone());
+            // Fields the user left alone follow the other change; edited ones keep the user's value.
+            if !f.changed() {
+                f.value = t.clone();
+                f.cursor = f.value.chars().count();
+            }
+            f.original = t;
+        }
+    }
+    match &mut form.purpose {
+        Purpose::EditCustomer { version, .. } | Purpose::Status { version, .. } => {
+            *version = current.version
+        }
+        Purpose::EditAddress { version, .. } => *version = current.version,
+        _ => {}
+    }
+    let what = if changed.is_empty() {
+        "their change does not touch these fields".to_string()
+    } else {
+        format!("their change: {}", changed.join(", "))
+    };
+    form.error = Some(format!(
+        "Not saved: someone else changed this customer (now version {}); {what}. Your edit is kept — check it and press Ctrl-S to save it on top.",
+        current.version
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::john;
+    use crate::app::form::Edit;
+
+    #[test]
+    fn edit_sends_only_changed_fields() {
+        let c = john();
+        let mut f = edit_customer(&c, &[]);
+        assert_eq!(to_op(&f, &[]).unwrap(), None, "nothing changed");
+        f.focus = 3;
+        f.edit(Edit::Clear);
+        f.insert_str("+44 20 7946 0958");
+        let Some(WriteOp::UpdateCustomer { id, version, patch }) = to_op(&f, &[]).unwrap() else {
+            panic!("expected an update");
+        };
+        assert_eq!((id, version), (c.id, c.version));
+        assert_eq!(patch.phone.as_deref(), Some("+44 20 7946 0958"));
+        assert_eq!(patch.email, None);
+        assert_eq!(patch.custom_fields, None);
+    }
+
+    #[test]
+    fn conflict_keeps_our_edit_and_shows_theirs() {
+        let c = john();
+        let mut f = edit_customer(&c, &[]);
+        f.focus = 3;
+        f.edit(Edit::Clear);
+        f.insert_str("+1 555 0100");
+        let mut now = c.clone();
+        now.version += 1;
+        now.phone = "+1 555 0199".into();
+        now.company = "Acme".into();
+        show_conflict(&mut f, &now);
+        assert_eq!(f.value("phone"), "+1 555 0100", "ours is kept");
+        assert_eq!(f.fields[3].theirs.as_deref(), Some("+1 555 0199"));
+        assert_eq!(
+            f.value("company"),
+            "Acme",
+            "an untouched field follows theirs"
+        );
+        let err = f.error.clone().unwrap();
+        assert!(err.contains("Phone → \"+1 555 0199\""), "{err}");
+        let Some(WriteOp::UpdateCustomer { version, patch, .. }) = to_op(&f, &[]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(version, now.version);
+        assert_eq!(patch.company, None, "theirs is not written back");
+    }
+
+    #[test]
+    fn create_resolves_group_names() {
+        let mut f = create_customer(true);
+        f.field_mut("groups").unwrap().value = "vip, Nope".into();
+        let vip = Group {
+            id: 7,
+            name: "VIP".into(),
+            kind: GroupKind::Vip,
+            active: true,
+            discount_bps: 500,
+            description: String::new(),
+            members: 0,
+        };
+        assert_eq!(
+            to_op(&f, std::slice::from_ref(&vip)).unwrap_err().0,
+            "groups"
+        );
+        f.field_mut("groups").unwrap().value = "vip".into();
+        let Some(WriteOp::CreateCustomer(n)) = to_op(&f, &[vip]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(n.group_ids, vec![7]);
+        assert!(n.has_account);
+    }
+
+    #[test]
+    fn percent_round_trips() {
+        assert_eq!(format_percent(1250), "12.5");
+        assert_eq!(format_percent(1205), "12.05");
+        assert_eq!(format_percent(0), "0");
+    }
+}

@@ -1,0 +1,97 @@
+//! Keys while a form is open: typing goes to the focused field, Ctrl-S validates and saves,
+//! Esc asks before throwing away a changed form.
+
+use crossterm::event::KeyCode;
+
+use super::work;
+use crate::app::effect::Effect;
+use crate::app::form::Edit;
+use crate::app::forms;
+use crate::app::state::State;
+use crate::input::{Command, Context, Key};
+
+pub fn key(state: &mut State, key: Key) -> Vec<Effect> {
+    let cmd = state.keymap.lookup(Context::Form, key);
+    let Some(form) = state.form.as_mut() else {
+        return Vec::new();
+    };
+    if form.confirm_discard {
+        form.confirm_discard = false;
+        if key == Key::ch('y') || key == Key::ch('Y') {
+            state.form = None;
+            state.notice = Some("discarded; nothing was changed".into());
+        }
+        return Vec::new();
+    }
+    // Plain characters are always text here, even `?` or `q`.
+    if let KeyCode::Char(c) = key.code {
+        if !key.ctrl && !key.alt {
+            form.edit(Edit::Char(c));
+            forms::adjust(form);
+            return Vec::new();
+        }
+    }
+    match cmd {
+        Some(Command::Quit) => state.quit = true,
+        Some(Command::NextField) => form.move_focus(1),
+        Some(Command::PrevField) => form.move_focus(-1),
+        Some(Command::Back) if form.dirty() => form.confirm_discard = true,
+        Some(Command::Back) => state.form = None,
+        Some(Command::Save) => return save(state),
+        _ => {
+            let edit = match key.code {
+                KeyCode::Backspace => Edit::Backspace,
+                KeyCode::Delete => Edit::Delete,
+                KeyCode::Left => Edit::Left,
+                KeyCode::Right => Edit::Right,
+                KeyCode::Home => Edit::Home,
+                KeyCode::End => Edit::End,
+                KeyCode::Char('u') if key.ctrl => Edit::Clear,
+                _ => return Vec::new(),
+            };
+            form.edit(edit);
+        }
+    }
+    if let Some(form) = state.form.as_mut() {
+        forms::adjust(form);
+    }
+    Vec::new()
+}
+
+pub fn paste(state: &mut State, text: &str) -> bool {
+    let Some(form) = state.form.as_mut() else {
+        return false;
+    };
+    // One-line fields: a pasted line break becomes a space.
+    form.insert_str(&text.replace(['\r', '\n'], " "));
+    true
+}
+
+fn save(state: &mut State) -> Vec<Effect> {
+    let groups = state.groups.ready().cloned().unwrap_or_default();
+    let Some(form) = state.form.as_mut() else {
+        return Vec::new();
+    };
+    forms::adjust(form);
+    if form.saving.is_some() || !form.validate() {
+        return Vec::new();
+    }
+    form.error = None;
+    let op = match forms::to_op(form, &groups) {
+        Ok(Some(op)) => op,
+        Ok(None) => {
+            state.form = None;
+            state.notice = Some("nothing changed".into());
+            return Vec::new();
+        }
+        Err((field, why)) => {
+            form.refused(&format!("{field}: {why}"));
+            return Vec::new();
+        }
+    };
+    let fx = work::write(state, op);
+    if let (Some(Effect::Write { req, .. }), Some(form)) = (fx.first(), state.form.as_mut()) {
+        form.saving = Some(*req);
+    }
+    fx
+}

@@ -1,0 +1,370 @@
+//! The account audit and cleanup screen (`A`): classification, review per class, selection,
+//! bulk deactivate / delete / block IP with a counted confirmation, the IP view and the report.
+
+use crossterm::event::KeyCode;
+
+use crate::app::effect::Effect;
+use crate::app::hygiene::{HygieneState, IpRow, Review, View};
+use crate::app::state::{Confirm, Load, Screen, State};
+use crate::app::write::{WriteOp, Written};
+use crate::input::{Command, Key};
+use crate::store::hygiene::{CleanupReport, RebuildReport};
+use crate::store::permissions::Action as Permission;
+use crate::ui::layout;
+
+/// Above this many accounts, a deletion must be confirmed by typing the count.
+pub const TYPE_COUNT_ABOVE: usize = 100;
+
+const REASON: &str = "spam or unused account (account audit)";
+
+pub fn open(state: &mut State) -> Vec<Effect> {
+    if let Err(why) = state.may(Permission::Delete) {
+        state.notice = Some(why);
+        return Vec::new();
+    }
+    state.screen = Screen::Hygiene;
+    state.hygiene = HygieneState::default();
+    classify(state)
+}
+
+fn classify(state: &mut State) -> Vec<Effect> {
+    let req = state.req();
+    state.hygiene.data = Load::Loading(req);
+    state.hygiene.progress = Some("starting…".into());
+    let ips = state.req();
+    state.hygiene.ips = Load::Loading(ips);
+    vec![
+        Effect::ClassifyAccounts { req },
+        Effect::LoadIps { req: ips },
+    ]
+}
+
+pub fn progress(state: &mut State, req: u64, message: String) -> Vec<Effect> {
+    if state.hygiene.data.waits_for(req) {
+        state.hygiene.progress = Some(message);
+    }
+    Vec::new()
+}
+
+pub fn classified(state: &mut State, req: u64, result: Result<Review, String>) -> Vec<Effect> {
+    let h = &mut state.hygiene;
+    if !h.data.waits_for(req) {
+        return Vec::new();
+    }
+    h.progress = None;
+    h.data = match result {
+        Ok(r) => Load::Ready(r),
+        Err(e) => Load::Failed(e),
+    };
+    // Accounts deleted since the last run are no longer selectable.
+    if let Some(r) = h.data.ready() {
+        let ids: std::collections::BTreeSet<i64> = r.rows.iter().map(|r| r.id).collect();
+        h.selected.retain(|id| ids.contains(id));
+    }
+    h.reshow();
+    Vec::new()
+}
+
+pub fn ips_loaded(state: &mut State, req: u64, result: Result<Vec<IpRow>, String>) -> Vec<Effect> {
+    let h = &mut state.hygiene;
+    if h.ips.waits_for(req) {
+        h.ips = match result {
+            Ok(r) => Load::Ready(r),
+            Err(e) => Load::Failed(e),
+        };
+    }
+    Vec::new()
+}
+
+/// Keys on the audit screen. The filter box, when focused, takes every character.
+pub fn key(state: &mut State, key: Key) -> Option<Vec<Effect>> {
+    let h = &mut state.hygiene;
+    if h.report.is_some() {
+        h.report = None;
+        return Some(Vec::new());
+    }
+    if !h.filter_focused {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char(c) if !key.ctrl && !key.alt => h.filter.push(c),
+        KeyCode::Backspace => {
+            h.filter.pop();
+        }
+        KeyCode::Esc => {
+            h.filter.clear();
+            h.filter_focused = false;
+        }
+        KeyCode::Enter => h.filter_focused = false,
+        _ => return None,
+    }
+    h.cursor = Default::default();
+    h.reshow();
+    Some(Vec::new())
+}
+
+pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+    let height = layout::hygiene_rows(state);
+    let h = &mut state.hygiene;
+    let ips_view = h.view == View::Ips;
+    let len = if ips_view {
+        h.ips.ready().map_or(0, Vec::len)
+    } else {
+        h.shown.len()
+    };
+    let delta = match cmd {
+        Command::Down => 1,
+        Command::Up => -1,
+        Command::PageDown => height as isize,
+        Command::PageUp => -(height as isize),
+        Command::Top => -(len as isize),
+        Command::Bottom => len as isize,
+        Command::NextTab | Command::PrevTab => {
+            h.view = h.view.shifted(if cmd == Command::NextTab { 1 } else { -1 });
+            h.cursor = Default::default();
+            h.reshow();
+            return Vec::new();
+        }
+        Command::SortNext => {
+            h.sort = h.sort.next();
+            h.reshow();
+            return Vec::new();
+        }
+        Command::SortReverse => {
+            h.descending = !h.descending;
+            h.reshow();
+            return Vec::new();
+        }
+        Command::Search => {
+            h.filter_focused = true;
+            return Vec::new();
+        }
+        Command::ToggleSelect if !ips_view => {
+            if let Some(id) = h.current().map(|r| r.id) {
+                if !h.selected.remove(&id) {
+                    h.selected.insert(id);
+                }
+            }
+            1
+        }
+        Command::SelectAll if !ips_view => {
+            let in_view: Vec<i64> = (0..h.shown.len())
+                .filter_map(|i| h.row(i).map(|r| r.id))
+                .collect();
+            // Everything in view selected already: the key clears them instead.
+            if in_view.iter().all(|id| h.selected.contains(id)) {
+                for id in &in_view {
+                    h.selected.remove(id);
+                }
+            } else {
+                h.selected.extend(in_view);
+            }
+            return Vec::new();
+        }
+        Command::Refresh => return classify(state),
+        Command::Back => {
+            state.screen = Screen::List;
+            return Vec::new();
+        }
+        Command::Delete | Command::Deactivate | Command::BlockIp | Command::UnblockIp => {
+            return bulk(state, cmd);
+        }
+        Command::RebuildLibrary => return rebuild(state),
+        _ => return Vec::new(),
+    };
+    let h = &mut state.hygiene;
+    if ips_view {
+        h.ip_cursor = h.ip_cursor.moved(delta, len, height);
+    } else {
+        h.cursor = h.cursor.moved(delta, len, height);
+    }
+    Vec::new()
+}
+
+/// The accounts a bulk action takes: the selection in view, or the row under the cursor.
+fn targets(h: &HygieneState) -> Vec<i64> {
+    let selected = h.selected_in_view();
+    if selected.is_empty() {
+        h.current().map(|r| vec![r.id]).unwrap_or_default()
+    } else {
+        selected
+    }
+}
+
+fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
+    let h = &state.hygiene;
+    if h.view == View::Ips {
+        let Some(row) = h.ips.ready().and_then(|r| r.get(h.ip_cursor.selected)) else {
+            return Vec::new();
+        };
+        let (message, op) = match (cmd, &row.blocked) {
+            (Command::BlockIp, None) => (
+                format!(
+                    "Block {} ({} registrations)? New registrations from it will be refused.",
+                    row.ip, row.registrations
+                ),
+                WriteOp::BlockIps {
+                    ips: vec![row.ip.clone()],
+                    reason: "spam registrations (account audit)".into(),
+                },
+            ),
+            (Command::UnblockIp, Some(_)) => (
+                format!("Unblock {}?", row.ip),
+                WriteOp::UnblockIp { ip: row.ip.clone() },
+            ),
+            _ => return Vec::new(),
+        };
+        state.confirm = Some(Confirm::new(message, op));
+        return Vec::new();
+    }
+    let ids = targets(h);
+    if ids.is_empty() {
+        state.notice = Some("nothing to act on: select accounts with space".into());
+        return Vec::new();
+    }
+    let n = ids.len();
+    let accounts = if n == 1 { "account" } else { "accounts" };
+    let confirm = match cmd {
+        Command::Delete => {
+            let with_orders = ids
+                .iter()
+                .filter_map(|id| h.review()?.rows.iter().find(|r| r.id == *id))
+                .filter(|r| r.orders > 0)
+                .count();
+            let mut message = format!(
+                "Delete {n} {accounts}? This cannot be undone; a snapshot of each goes to the audit log."
+            );
+            if with_orders > 0 {
+                message.push_str(&format!(" {with_orders} with orders will be skipped."));
+            }
+            let mut c = Confirm::new(message, WriteOp::DeleteCustomers { ids });
+            if n > TYPE_COUNT_ABOVE {
+                c.typed = Some(String::new());
+                c.expect = n.to_string();
+            }
+            c
+        }
+        Command::Deactivate => Confirm::new(
+            format!("Deactivate {n} {accounts}? They can be reactivated later."),
+            WriteOp::DeactivateCustomers {
+                ids,
+                reason: REASON.into(),
+            },
+        ),
+        Command::BlockIp => {
+            let mut ips: Vec<String> = ids
+                .iter()
+                .filter_map(|id| h.review()?.rows.iter().find(|r| r.id == *id)?.ip.clone())
+                .collect();
+            ips.sort();
+            ips.dedup();
+            if ips.is_empty() {
+                state.notice = Some("the selected accounts have no registration IP".into());
+                return Vec::new();
+            }
+            Confirm::new(
+                format!(
+                    "Block {} IP {} of the selected {accounts}: {}?",
+                    ips.len(),
+                    if ips.len() == 1 {
+                        "address"
+                    } else {
+                        "addresses"
+                    },
+                    ips.join(", ")
+                ),
+                WriteOp::BlockIps {
+                    ips,
+                    reason: "spam registrations (account audit)".into(),
+                },
+            )
+        }
+        _ => return Vec::new(),
+    };
+    state.confirm = Some(confirm);
+    Vec::new()
+}
+
+fn rebuild(state: &mut State) -> Vec<Effect> {
+    if state.hygiene.rebuild.is_some() {
+        return Vec::new();
+    }
+    let Some(staff) = state.staff.as_ref().map(|s| s.id) else {
+        return Vec::new();
+    };
+    let req = state.req();
+    state.hygiene.rebuild = Some(0);
+    state.hygiene.rebuild_req = Some(req);
+    vec![Effect::RebuildLibraries { req, staff }]
+}
+
+pub fn rebuild_progress(state: &mut State, req: u64, customers: u64) -> Vec<Effect> {
+    if state.hygiene.rebuild_req == Some(req) {
+        state.hygiene.rebuild = Some(customers);
+    }
+    Vec::new()
+}
+
+pub fn rebuilt(state: &mut State, req: u64, result: Result<RebuildReport, String>) -> Vec<Effect> {
+    if state.hygiene.rebuild_req != Some(req) {
+        return Vec::new();
+    }
+    state.hygiene.rebuild_req = None;
+    state.hygiene.rebuild = None;
+    state.hygiene.report = Some(match result {
+        Ok(r) => vec![
+            format!(
+                "Library rebuilt from order history for {} customers.",
+                crate::fmt::thousands(r.customers)
+            ),
+            format!(
+                "Added {} items from paid orders; revoked {} from refunded orders. Manual and gift grants were kept.",
+                r.added.len(),
+                r.revoked.len()
+            ),
+        ],
+        Err(e) => vec![format!("The rebuild failed: {e}. Nothing was changed.")],
+    });
+    Vec::new()
+}
+
+/// A bulk write answered: the report says what was done and what was skipped, and why.
+pub fn bulk_written(state: &mut State, op: &WriteOp, done: &Written) -> Vec<Effect> {
+    let lines = match (op, done) {
+        (WriteOp::DeleteCustomers { .. }, Written::Cleanup(r)) => report("Deleted", r),
+        (WriteOp::DeactivateCustomers { .. }, Written::Cleanup(r)) => report("Deactivated", r),
+        (WriteOp::BlockIps { .. }, Written::Blocked(ips)) => {
+            vec![format!("Blocked {}: {}.", ips.len(), ips.join(", "))]
+        }
+        (WriteOp::UnblockIp { ip }, _) => vec![format!("Unblocked {ip}.")],
+        _ => return Vec::new(),
+    };
+    state.hygiene.report = Some(lines);
+    state.hygiene.selected.clear();
+    classify(state)
+}
+
+fn report(what: &str, r: &CleanupReport) -> Vec<String> {
+    let n = r.done.len();
+    let mut lines = vec![format!(
+        "{what} {n} {}; skipped {}.",
+        if n == 1 { "account" } else { "accounts" },
+        r.skipped.len()
+    )];
+    for s in r.skipped.iter().take(8) {
+        lines.push(format!("  #{}: {}", s.id, s.reason));
+    }
+    if r.skipped.len() > 8 {
+        lines.push(format!("  … and {} more", r.skipped.len() - 8));
+    }
+    lines.push("Press any key to close.".into());
+    lines
+}
+
+/// A failed bulk write: nothing in that batch was written; say so.
+pub fn bulk_failed(state: &mut State, message: &str) {
+    state.hygiene.report = Some(vec![
+        format!("Not done: {message}."),
+        "Nothing was changed. Press any key to close.".into(),
+    ]);
+}

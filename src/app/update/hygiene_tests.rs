@@ -1,0 +1,256 @@
+//! IO-free tests of the account audit screen: classification answers, selection, filtering,
+//! the counted delete confirmation, the report, and admin-only access.
+
+use crossterm::event::KeyCode;
+use patron_domain::hygiene::{Breakdown, Class, ClassCount, Reason};
+
+use super::update;
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::app::fixtures::{admin, agent, state};
+use crate::app::hygiene::{Review, ReviewRow, View};
+use crate::app::state::{Screen, State};
+use crate::app::write::{WriteOp, Written};
+use crate::input::{Context, Key};
+use crate::store::hygiene::{CleanupReport, Skipped};
+
+fn key(s: &mut State, k: Key) -> Vec<Effect> {
+    update(s, Action::Key(k))
+}
+
+fn ch(s: &mut State, c: char) -> Vec<Effect> {
+    key(s, Key::ch(c))
+}
+
+pub fn row(id: i64, class: Class) -> ReviewRow {
+    ReviewRow {
+        id,
+        class,
+        reasons: match class {
+            Class::Spam => vec![Reason::DisposableEmail, Reason::NoActivity],
+            _ => vec![Reason::NoActivity, Reason::OlderThan { days: 180 }],
+        },
+        email: format!("user{id}@mailinator.com"),
+        name: format!("Bot {id}"),
+        ip: Some(format!("203.0.113.{}", id % 3)),
+        created_at: 1_700_000_000 + id,
+        last_login_at: None,
+        orders: if id == 3 { 1 } else { 0 },
+    }
+}
+
+pub fn review(spam: i64, unused: i64) -> Review {
+    let mut rows: Vec<ReviewRow> = (1..=spam).map(|i| row(i, Class::Spam)).collect();
+    rows.extend((1000..1000 + unused).map(|i| row(i, Class::Unused)));
+    let total = 1000usize;
+    let count = |class, n: i64| ClassCount {
+        class,
+        count: n as usize,
+        percent: n as f64 * 100.0 / total as f64,
+    };
+    Review {
+        breakdown: Breakdown {
+            total,
+            classes: vec![
+                count(Class::Active, 1000 - spam - unused),
+                count(Class::Unused, unused),
+                count(Class::Spam, spam),
+                count(Class::Recent, 0),
+            ],
+        },
+        rows,
+        millis: 420,
+    }
+}
+
+/// The audit screen as an admin, classified.
+fn audited(spam: i64, unused: i64) -> State {
+    let mut s = state();
+    s.staff = Some(admin());
+    let fx = ch(&mut s, 'A');
+    let req = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::ClassifyAccounts { req } => Some(*req),
+            _ => None,
+        })
+        .expect("classification starts");
+    update(
+        &mut s,
+        Action::ClassifyProgress {
+            req,
+            message: "classifying 1,000 accounts…".into(),
+        },
+    );
+    assert_eq!(
+        s.hygiene.progress.as_deref(),
+        Some("classifying 1,000 accounts…")
+    );
+    update(
+        &mut s,
+        Action::AccountsClassified {
+            req,
+            result: Ok(review(spam, unused)),
+        },
+    );
+    s
+}
+
+fn the_write(fx: &[Effect]) -> (u64, WriteOp) {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::Write { req, op, .. } => Some((*req, op.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no write in {fx:?}"))
+}
+
+#[test]
+fn agents_cannot_open_the_audit_screen() {
+    let mut s = state();
+    s.staff = Some(agent());
+    assert!(ch(&mut s, 'A').is_empty());
+    assert_eq!(s.screen, Screen::List);
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("not allowed: agents cannot delete customers (admins can)")
+    );
+}
+
+#[test]
+fn three_spam_accounts_are_selected_deleted_and_reported() {
+    let mut s = audited(5, 2);
+    assert_eq!(s.context(), Context::Hygiene);
+    assert_eq!(s.hygiene.view, View::Spam);
+    assert_eq!(s.hygiene.shown.len(), 5);
+    for _ in 0..3 {
+        ch(&mut s, ' ');
+    }
+    assert_eq!(s.hygiene.selected_in_view(), vec![1, 2, 3]);
+    ch(&mut s, 'd');
+    let c = s.confirm.as_ref().expect("asks first");
+    assert!(c.message.starts_with("Delete 3 accounts?"), "{}", c.message);
+    assert!(c.message.contains("1 with orders will be skipped"));
+    assert_eq!(c.typed, None, "a small deletion is confirmed with y");
+    let (req, op) = the_write(&ch(&mut s, 'y'));
+    assert_eq!(op, WriteOp::DeleteCustomers { ids: vec![1, 2, 3] });
+    let fx = update(
+        &mut s,
+        Action::Written {
+            req,
+            result: Ok(Written::Cleanup(CleanupReport {
+                done: vec![1, 2],
+                skipped: vec![Skipped {
+                    id: 3,
+                    reason: "has 1 order".into(),
+                }],
+            })),
+        },
+    );
+    let report = s.hygiene.report.clone().expect("a report");
+    assert_eq!(report[0], "Deleted 2 accounts; skipped 1.");
+    assert_eq!(report[1], "  #3: has 1 order");
+    assert!(s.hygiene.selected.is_empty());
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::ClassifyAccounts { .. })),
+        "classifies again"
+    );
+    ch(&mut s, 'x');
+    assert!(s.hygiene.report.is_none(), "any key closes the report");
+    assert!(s.confirm.is_none());
+}
+
+#[test]
+fn deleting_more_than_a_hundred_needs_the_count_typed() {
+    let mut s = audited(150, 0);
+    ch(&mut s, 'a');
+    assert_eq!(s.hygiene.selected_in_view().len(), 150);
+    ch(&mut s, 'd');
+    assert_eq!(s.confirm.as_ref().unwrap().expect, "150");
+    assert!(ch(&mut s, 'y').is_empty(), "y is not enough");
+    for c in "149".chars() {
+        ch(&mut s, c);
+    }
+    assert!(key(&mut s, Key::plain(KeyCode::Enter)).is_empty());
+    assert_eq!(s.confirm.as_ref().unwrap().typed.as_deref(), Some(""));
+    for c in "150".chars() {
+        ch(&mut s, c);
+    }
+    let (_, op) = the_write(&key(&mut s, Key::plain(KeyCode::Enter)));
+    let WriteOp::DeleteCustomers { ids } = op else {
+        panic!()
+    };
+    assert_eq!(ids.len(), 150);
+}
+
+#[test]
+fn filter_sort_and_views_change_what_is_shown() {
+    let mut s = audited(5, 2);
+    ch(&mut s, '/');
+    for c in "user4@".chars() {
+        ch(&mut s, c);
+    }
+    key(&mut s, Key::plain(KeyCode::Enter));
+    assert_eq!(s.hygiene.shown.len(), 1);
+    assert_eq!(s.hygiene.current().unwrap().id, 4);
+    ch(&mut s, ' ');
+    // The filter keeps the selection; clearing it shows everything again.
+    ch(&mut s, '/');
+    key(&mut s, Key::plain(KeyCode::Esc));
+    assert_eq!(s.hygiene.shown.len(), 5);
+    assert_eq!(s.hygiene.selected_in_view(), vec![4]);
+    ch(&mut s, 'S');
+    assert_eq!(s.hygiene.current().unwrap().id, 5, "reversed");
+    key(&mut s, Key::plain(KeyCode::Tab));
+    assert_eq!(s.hygiene.view, View::Unused);
+    assert_eq!(s.hygiene.shown.len(), 2);
+    assert!(
+        s.hygiene.selected_in_view().is_empty(),
+        "selection is per view"
+    );
+    ch(&mut s, 'x');
+    let c = s.confirm.as_ref().unwrap();
+    assert!(
+        c.message.starts_with("Deactivate 1 account"),
+        "{}",
+        c.message
+    );
+}
+
+#[test]
+fn block_the_ips_of_the_selection() {
+    let mut s = audited(5, 0);
+    ch(&mut s, ' ');
+    ch(&mut s, ' ');
+    ch(&mut s, 'b');
+    let (_, op) = the_write(&ch(&mut s, 'y'));
+    assert_eq!(
+        op,
+        WriteOp::BlockIps {
+            ips: vec!["203.0.113.1".into(), "203.0.113.2".into()],
+            reason: "spam registrations (account audit)".into()
+        }
+    );
+}
+
+#[test]
+fn a_stale_classification_is_dropped() {
+    let mut s = audited(5, 0);
+    let fx = key(&mut s, Key::ctrl('r'));
+    let Some(Effect::ClassifyAccounts { req }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
+    assert!(req > 1);
+    update(
+        &mut s,
+        Action::AccountsClassified {
+            req: 1,
+            result: Ok(review(1, 0)),
+        },
+    );
+    assert!(
+        s.hygiene.review().is_none(),
+        "still waiting for the new run"
+    );
+}

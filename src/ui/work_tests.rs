@@ -1,0 +1,209 @@
+//! Snapshots of the staff-work screens: forms (valid, invalid, conflict), the confirmation,
+//! the group picker, the groups and custom fields screen, and what an agent is offered.
+
+use super::tests::{both, listed, render, viewing};
+use crate::app::fixtures::{admin, agent, eve, john};
+use crate::app::form::Edit;
+use crate::app::forms;
+use crate::app::state::*;
+use crate::app::write::WriteOp;
+use crate::store::model::*;
+
+fn vip_field() -> CustomFieldDef {
+    CustomFieldDef {
+        id: 1,
+        name: "tier".into(),
+        label: "Loyalty tier".into(),
+        kind: CustomFieldKind::Choice,
+        choices: vec!["gold".into(), "silver".into()],
+        required: true,
+        position: 0,
+    }
+}
+
+fn groups() -> Vec<Group> {
+    vec![
+        Group {
+            id: 1,
+            name: "VIP".into(),
+            kind: GroupKind::Vip,
+            active: true,
+            discount_bps: 1000,
+            description: "Top spenders".into(),
+            members: 1_204,
+        },
+        Group {
+            id: 2,
+            name: "Wholesale EU".into(),
+            kind: GroupKind::Wholesale,
+            active: false,
+            discount_bps: 1250,
+            description: "\u{202e}reversed".into(),
+            members: 0,
+        },
+    ]
+}
+
+#[test]
+fn edit_form_with_an_inline_error_and_a_custom_field() {
+    let mut s = viewing(Tab::Profile);
+    s.staff = Some(agent());
+    s.fields = Load::Ready(vec![vip_field()]);
+    let mut f = forms::edit_customer(&john(), &[vip_field()]);
+    f.focus = 3;
+    f.edit(Edit::Clear);
+    f.insert_str("call me");
+    f.validate();
+    s.form = Some(f);
+    both("form_edit_invalid", &s);
+}
+
+#[test]
+fn edit_form_after_a_conflict_shows_their_values() {
+    let mut s = viewing(Tab::Profile);
+    s.staff = Some(agent());
+    let mut f = forms::edit_customer(&john(), &[]);
+    f.focus = 3;
+    f.edit(Edit::Clear);
+    f.insert_str("+1 555 0100");
+    let mut theirs = john();
+    theirs.phone = "+1 555 0199".into();
+    theirs.version = 9;
+    forms::show_conflict(&mut f, &theirs);
+    s.form = Some(f);
+    both("form_edit_conflict", &s);
+}
+
+#[test]
+fn new_customer_and_status_forms() {
+    let mut s = listed();
+    s.staff = Some(admin());
+    s.form = Some(forms::create_customer(true));
+    both("form_new_customer", &s);
+    let mut s = viewing(Tab::Profile);
+    s.staff = Some(admin());
+    s.form = Some(forms::status(&eve()));
+    let text = render(&s, 120, 40);
+    assert!(text.contains("◀ disabled ▶"), "{text}");
+    both("form_status", &s);
+}
+
+#[test]
+fn a_confirmation_names_what_goes() {
+    let mut s = viewing(Tab::Addresses);
+    s.staff = Some(admin());
+    s.confirm = Some(Confirm::new(
+        "Delete the address 1 Main St, Springfield, 12345, US?",
+        WriteOp::DeleteAddress { address: 3 },
+    ));
+    both("confirm_delete_address", &s);
+}
+
+#[test]
+fn the_group_picker_shows_memberships() {
+    let mut s = viewing(Tab::Profile);
+    s.staff = Some(admin());
+    s.groups = Load::Ready(groups());
+    if let Some(v) = s.customer.as_mut() {
+        v.members = Some(Cursor::default());
+    }
+    both("group_picker", &s);
+}
+
+#[test]
+fn the_setup_screen_lists_groups_and_fields() {
+    let mut s = listed();
+    s.staff = Some(admin());
+    s.screen = Screen::Setup;
+    s.groups = Load::Ready(groups());
+    s.fields = Load::Ready(vec![vip_field()]);
+    both("setup_groups", &s);
+    s.setup.section = SetupSection::Fields;
+    both("setup_fields", &s);
+    s.fields = Load::Failed("database unavailable".into());
+    let text = render(&s, 80, 24);
+    assert!(text.contains("Could not load custom fields"), "{text}");
+}
+
+#[test]
+fn an_agent_is_not_offered_admin_keys_and_help_says_who_may() {
+    let mut s = viewing(Tab::Profile);
+    s.staff = Some(agent());
+    let footer = render(&s, 200, 30);
+    assert!(!footer.contains("activate or deactivate"), "{footer}");
+    s.help = Some(0);
+    both("help_customer_agent", &s);
+    let text = render(&s, 120, 40);
+    assert!(
+        text.contains("activate or deactivate the account  [admins can]"),
+        "{text}"
+    );
+    s.staff = Some(admin());
+    let text = render(&s, 120, 40);
+    assert!(!text.contains("[admins can]"), "{text}");
+}
+
+fn audited() -> State {
+    let mut s = listed();
+    s.staff = Some(admin());
+    s.screen = Screen::Hygiene;
+    let mut review = crate::app::update::test_review(6, 3);
+    review.rows[1].name = "\u{1b}]0;pwn\u{7}Bot http://spam.example".into();
+    s.hygiene.data = Load::Ready(review);
+    s.hygiene.reshow();
+    s.hygiene.selected.extend([1, 3]);
+    s.hygiene.cursor.selected = 1;
+    s
+}
+
+#[test]
+fn the_audit_screen_reviews_spam_with_reasons_and_a_detail_pane() {
+    let s = audited();
+    both("audit_spam", &s);
+    let mut loading = audited();
+    loading.hygiene.data = Load::Loading(1);
+    loading.hygiene.progress = Some("classifying 1,000,000 accounts…".into());
+    let text = render(&loading, 120, 40);
+    assert!(text.contains("Classifying every account: classifying 1,000,000 accounts…"));
+    let mut big = audited();
+    big.confirm = Some(Confirm {
+        typed: Some("15".into()),
+        expect: "150".into(),
+        ..Confirm::new(
+            "Delete 150 accounts? This cannot be undone.",
+            WriteOp::DeleteCustomers { ids: vec![] },
+        )
+    });
+    both("audit_confirm_typed", &big);
+    let mut reported = audited();
+    reported.hygiene.report = Some(vec![
+        "Deleted 2 accounts; skipped 1.".into(),
+        "  #3: has 1 order".into(),
+        "Press any key to close.".into(),
+    ]);
+    both("audit_report", &reported);
+}
+
+#[test]
+fn the_ip_view_shows_registrations_and_blocks() {
+    let mut s = audited();
+    s.hygiene.view = crate::app::hygiene::View::Ips;
+    s.hygiene.ips = Load::Ready(vec![
+        crate::app::hygiene::IpRow {
+            ip: "203.0.113.7".into(),
+            registrations: 41,
+            blocked: Some(crate::store::hygiene::BlockedIp {
+                ip: "203.0.113.7".into(),
+                reason: "spam registrations".into(),
+                staff: Some("alice".into()),
+                created_at: crate::app::fixtures::t0(),
+            }),
+        },
+        crate::app::hygiene::IpRow {
+            ip: "198.51.100.2".into(),
+            registrations: 6,
+            blocked: None,
+        },
+    ]);
+    both("audit_ips", &s);
+}

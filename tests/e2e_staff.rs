@@ -1,0 +1,191 @@
+//! Staff work end to end: the real binary in a pseudo-terminal edits a phone number, an admin
+//! deactivates an account, an agent is refused, and the database says what happened.
+
+mod common;
+
+use std::time::Duration;
+
+use common::cli::*;
+use common::pty::{Console, assert_restored};
+use portable_pty::CommandBuilder;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+fn seeded() -> Sandbox {
+    let s = Sandbox::new();
+    let out = s.db(&["seed", "--customers", "60"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    s
+}
+
+fn show(s: &Sandbox, id: &str) -> serde_json::Value {
+    let out = s.db(&["customers", "show", id, "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The console as `who`, with customer `id` open on its profile.
+fn open_as(s: &Sandbox, who: &str, id: &str) -> Console {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
+    let home = s.dir.path();
+    cmd.env("HOME", home);
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("PATRON_DATABASE_URL");
+    cmd.args(["--database-url", &s.db_url(), "--as", who]);
+    let mut c = Console::spawn(cmd, 120, 40);
+    c.wait_for(&format!("as {who}"), WAIT);
+    c.wait_for("index ready", WAIT);
+    let email = show(s, id)["customer"]["email"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    c.send("/");
+    c.type_text(&email);
+    c.wait_for("exact email match", WAIT);
+    c.send("\r");
+    c.wait_for(&format!("<{email}>"), WAIT);
+    c.wait_for("First name", WAIT);
+    c
+}
+
+fn quit(mut c: Console) {
+    c.send("\u{3}");
+    let (status, raw) = c.finish(WAIT);
+    assert!(status.success());
+    assert_restored(&raw);
+}
+
+#[test]
+fn an_agent_edits_a_phone_number_and_it_is_stored_and_audited() {
+    let s = seeded();
+    let mut c = open_as(&s, "bob", "7");
+    c.send("e");
+    c.wait_for("Edit #7", WAIT);
+    // Down to the phone field, clear it, type a bad number first: refused beside the field.
+    c.send("\t\t\t");
+    c.send("\u{15}"); // Ctrl-U clears the field
+    c.type_text("call me");
+    c.send("\u{13}");
+    c.wait_for("✗", WAIT);
+    c.send("\u{15}");
+    c.type_text("+44 20 7946 0958");
+    c.send("\u{13}");
+    c.wait_for("profile saved", WAIT);
+    c.wait_for("+44 20 7946 0958", WAIT);
+    quit(c);
+    let v = show(&s, "7");
+    assert_eq!(v["customer"]["phone"], "+44 20 7946 0958");
+    let out = s.db(&[
+        "--as",
+        "alice",
+        "audit",
+        "log",
+        "--action",
+        "customer.update",
+        "--json",
+    ]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["customer_id"] == 7)
+        .unwrap_or_else(|| panic!("no audit entry: {log}"));
+    assert_eq!(entry["staff"], "bob");
+    assert_eq!(entry["details"]["after"]["phone"], "+44 20 7946 0958");
+}
+
+#[test]
+fn an_admin_deactivates_an_account_with_a_reason() {
+    let s = seeded();
+    let mut c = open_as(&s, "alice", "9");
+    c.send("S");
+    c.wait_for("Account status of #9", WAIT);
+    c.wait_for("◀ disabled ▶", WAIT);
+    c.send("\u{13}");
+    // No reason: refused beside the reason field, which takes the focus.
+    c.wait_for("✗ required to disable or lock", WAIT);
+    c.type_text("Chargeback fraud, see ticket 4411");
+    c.send("\u{13}");
+    c.wait_for("account status changed", WAIT);
+    c.wait_for("disabled — Chargeback fraud, see ticket 4411", WAIT);
+    quit(c);
+    let v = show(&s, "9");
+    assert_eq!(v["customer"]["status"], "disabled");
+    assert_eq!(
+        v["customer"]["status_reason"],
+        "Chargeback fraud, see ticket 4411"
+    );
+}
+
+#[test]
+fn an_agent_is_refused_deactivating_and_nothing_changes() {
+    let s = seeded();
+    let before = show(&s, "9")["customer"].clone();
+    let mut c = open_as(&s, "bob", "9");
+    assert!(
+        !c.screen().contains("activate or deactivate"),
+        "not offered"
+    );
+    c.send("S");
+    c.wait_for(
+        "not allowed: agents cannot change account status (admins can)",
+        WAIT,
+    );
+    assert!(!c.screen().contains("Account status of"));
+    quit(c);
+    assert_eq!(show(&s, "9")["customer"], before);
+}
+
+#[test]
+fn an_admin_selects_three_spam_accounts_deletes_them_and_reads_the_report() {
+    let s = Sandbox::new();
+    let out = s.db(&["seed", "--customers", "400"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
+    let home = s.dir.path();
+    cmd.env("HOME", home);
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.args(["--database-url", &s.db_url(), "--as", "alice"]);
+    let mut c = Console::spawn(cmd, 120, 40);
+    c.wait_for("as alice", WAIT);
+    c.send("A");
+    c.wait_for("classified in", WAIT);
+    c.wait_for("Why:", WAIT);
+    c.send("   ");
+    c.wait_for("3 selected", WAIT);
+    c.send("d");
+    c.wait_for("Delete 3 accounts?", WAIT);
+    c.send("y");
+    let screen = c.wait_for("Deleted 3 accounts; skipped 0.", WAIT);
+    assert!(screen.contains("Report"), "{screen}");
+    c.send("x");
+    c.wait_gone("Deleted 3 accounts", WAIT);
+    quit(c);
+    let out = s.db(&[
+        "--as",
+        "alice",
+        "audit",
+        "log",
+        "--action",
+        "customer.delete",
+        "--json",
+    ]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let deleted = log.as_array().unwrap();
+    assert_eq!(deleted.len(), 3, "{log}");
+    for e in deleted {
+        let id = e["customer_id"].as_i64().unwrap().to_string();
+        assert!(
+            !s.db(&["customers", "show", &id]).status.success(),
+            "#{id} is gone"
+        );
+        assert_eq!(e["staff"], "alice");
+    }
+}

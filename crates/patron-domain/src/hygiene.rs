@@ -157,9 +157,33 @@ pub struct Classified {
 
 const DAY: i64 = 86_400;
 
+/// FNV-1a: IPs are short, and SipHash's DoS resistance buys nothing on our own data while
+/// costing a third of the classification time at 1M accounts.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type IpCounts<'a> = HashMap<&'a str, u32, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Registrations per IP, the input of the shared-IP rule.
-pub fn ip_counts(facts: &[AccountFacts]) -> HashMap<&str, u32> {
-    let mut m: HashMap<&str, u32> = HashMap::with_capacity(facts.len() / 4);
+pub fn ip_counts(facts: &[AccountFacts]) -> IpCounts<'_> {
+    let mut m = IpCounts::with_capacity_and_hasher(facts.len() / 4, Default::default());
     for ip in facts.iter().filter_map(|f| f.registration_ip.as_deref()) {
         if !ip.is_empty() {
             *m.entry(ip).or_default() += 1;
@@ -177,17 +201,37 @@ pub fn classify_all(facts: &[AccountFacts], rules: &HygieneRules, now: i64) -> V
         .map(|d| d.trim().trim_start_matches('@').to_ascii_lowercase())
         .filter(|d| !d.is_empty())
         .collect();
-    facts
-        .iter()
-        .map(|f| classify(f, rules, &extra, &ips, now))
-        .collect()
+    let run = |part: &[AccountFacts]| -> Vec<Classified> {
+        part.iter()
+            .map(|f| classify(f, rules, &extra, &ips, now))
+            .collect()
+    };
+    // Two halves on two threads once it is worth a thread: a million accounts take a few
+    // hundred milliseconds on one core.
+    if facts.len() < PARALLEL_FROM {
+        return run(facts);
+    }
+    let (a, b) = facts.split_at(facts.len() / 2);
+    std::thread::scope(|s| {
+        let second = s.spawn(|| run(b));
+        let mut out = run(a);
+        match second.join() {
+            Ok(rest) => out.extend(rest),
+            // Unreachable (classification does not panic); classify the half again rather than
+            // lose it.
+            Err(_) => out.extend(run(b)),
+        }
+        out
+    })
 }
+
+const PARALLEL_FROM: usize = 50_000;
 
 fn classify(
     f: &AccountFacts,
     rules: &HygieneRules,
     extra_domains: &[String],
-    ips: &HashMap<&str, u32>,
+    ips: &IpCounts<'_>,
     now: i64,
 ) -> Classified {
     let mut activity = Vec::new();
@@ -252,7 +296,7 @@ fn spam_signals(
     f: &AccountFacts,
     rules: &HygieneRules,
     extra_domains: &[String],
-    ips: &HashMap<&str, u32>,
+    ips: &IpCounts<'_>,
 ) -> Vec<Reason> {
     let mut out = Vec::new();
     if rules.shared_ip.on {

@@ -207,3 +207,23 @@ fn breakdown_counts_and_percentages() {
     );
     assert_eq!(breakdown(&[]).classes[0].percent, 0.0);
 }
+
+#[test]
+fn the_two_thread_path_keeps_order_and_results() {
+    let mut all: Vec<AccountFacts> = (1..=(PARALLEL_FROM as i64 + 7)).map(facts).collect();
+    for (i, f) in all.iter_mut().enumerate() {
+        match i % 3 {
+            0 => f.order_count = 1,
+            1 => f.email = format!("x{i}@yopmail.com"),
+            _ => {}
+        }
+    }
+    let rules = HygieneRules::default();
+    let out = classify_all(&all, &rules, NOW);
+    assert_eq!(out.len(), all.len());
+    for (i, (f, c)) in all.iter().zip(&out).enumerate() {
+        assert_eq!(c.id, f.id);
+        let want = [Class::Active, Class::Spam, Class::Unused][i % 3];
+        assert_eq!(c.class, want, "account {}", f.id);
+    }
+}

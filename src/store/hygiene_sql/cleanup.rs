@@ -6,52 +6,15 @@ macro_rules! hygiene_cleanup {
     () => {
         /// Three scans at once (customers, library and wishlist counts), merged by id: the
         /// counts come from the (customer_id, …) indexes without touching the tables.
+        /// `load_facts` and `load_counts` are the backend's own (SQLite reads in place).
         pub async fn account_facts(pool: &Pool) -> Result<Vec<AccountFacts>> {
-            type FactRow = (
-                i64,
-                String,
-                String,
-                String,
-                i64,
-                Option<i64>,
-                Option<String>,
-                bool,
-                bool,
-                i64,
-            );
-            let (rows, library, wishlist) = tokio::try_join!(
-                sqlx::query_as::<_, FactRow>(FACTS).fetch_all(pool),
-                sqlx::query_as::<_, (i64, i64)>(LIBRARY_COUNTS).fetch_all(pool),
-                sqlx::query_as::<_, (i64, i64)>(WISHLIST_COUNTS).fetch_all(pool),
+            let (mut out, library, wishlist) = tokio::try_join!(
+                load_facts(pool),
+                load_counts(pool, hygiene_sql::LIBRARY_COUNTS),
+                load_counts(pool, hygiene_sql::WISHLIST_COUNTS),
             )?;
-            let mut out: Vec<AccountFacts> = rows
-                .into_iter()
-                .map(|r| AccountFacts {
-                    id: r.0,
-                    email: r.1,
-                    first_name: r.2,
-                    last_name: r.3,
-                    created_at: r.4,
-                    last_login_at: r.5,
-                    registration_ip: r.6,
-                    has_account: r.7,
-                    anonymized: r.8,
-                    order_count: r.9,
-                    library_count: 0,
-                    wishlist_count: 0,
-                })
-                .collect();
-            let position = |out: &[AccountFacts], id: i64| out.binary_search_by_key(&id, |f| f.id).ok();
-            for (id, n) in library {
-                if let Some(i) = position(&out, id) {
-                    out[i].library_count = n;
-                }
-            }
-            for (id, n) in wishlist {
-                if let Some(i) = position(&out, id) {
-                    out[i].wishlist_count = n;
-                }
-            }
+            hygiene_sql::attach_counts(&mut out, &library, |f, n| f.library_count = n);
+            hygiene_sql::attach_counts(&mut out, &wishlist, |f, n| f.wishlist_count = n);
             Ok(out)
         }
 

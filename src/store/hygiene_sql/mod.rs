@@ -84,18 +84,29 @@ pub fn canonical_ip(ip: &str) -> crate::store::Result<String> {
         })
 }
 
-/// A required one-line reason, trimmed.
+/// A required one-line reason, checked like every other line staff type (`rules::line`).
 pub fn reason(text: &str) -> crate::store::Result<String> {
-    let r = text.trim();
-    if r.is_empty() {
-        return Err(crate::store::StoreError::Invalid("reason: required".into()));
+    crate::store::rules::line("reason", text, REASON_MAX, true)
+}
+
+/// Sets a per-customer count on facts sorted by id from (id, count) rows sorted by id, in one
+/// pass (a million binary searches cost more than the walk).
+pub fn attach_counts(
+    facts: &mut [patron_domain::hygiene::AccountFacts],
+    counts: &[(i64, i64)],
+    set: fn(&mut patron_domain::hygiene::AccountFacts, i64),
+) {
+    let mut i = 0;
+    for &(id, n) in counts {
+        while i < facts.len() && facts[i].id < id {
+            i += 1;
+        }
+        match facts.get_mut(i) {
+            Some(f) if f.id == id => set(f, n),
+            Some(_) => {}
+            None => return,
+        }
     }
-    if r.chars().count() > REASON_MAX || r.contains(['\n', '\r']) {
-        return Err(crate::store::StoreError::Invalid(format!(
-            "reason: one line of at most {REASON_MAX} characters"
-        )));
-    }
-    Ok(r.to_string())
 }
 
 /// Groups snapshot rows by their `customer_id` column.

@@ -62,6 +62,43 @@ fn row_json(row: &PgRow) -> Value {
     Value::Object(m)
 }
 
+async fn load_facts(pool: &Pool) -> Result<Vec<AccountFacts>> {
+    type FactRow = (
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        Option<i64>,
+        Option<String>,
+        bool,
+        bool,
+        i64,
+    );
+    let rows = sqlx::query_as::<_, FactRow>(FACTS).fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| AccountFacts {
+            id: r.0,
+            email: r.1,
+            first_name: r.2,
+            last_name: r.3,
+            created_at: r.4,
+            last_login_at: r.5,
+            registration_ip: r.6,
+            has_account: r.7,
+            anonymized: r.8,
+            order_count: r.9,
+            library_count: 0,
+            wishlist_count: 0,
+        })
+        .collect())
+}
+
+async fn load_counts(pool: &Pool, sql: &'static str) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(sql).fetch_all(pool).await?)
+}
+
 const FACTS: &str = "SELECT id, email, first_name, last_name, EXTRACT(EPOCH FROM created_at)::BIGINT, \
     EXTRACT(EPOCH FROM last_login_at)::BIGINT, registration_ip, has_account, status = 'anonymized', order_count FROM customers ORDER BY id";
 const IP_COUNTS: &str = "SELECT c.registration_ip, COUNT(*) AS n, \

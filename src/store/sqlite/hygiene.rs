@@ -7,6 +7,7 @@ use sqlx::sqlite::{SqliteConnection, SqlitePool, SqliteRow};
 use sqlx::{Column, QueryBuilder, Row, Sqlite, ValueRef};
 
 use super::rows::*;
+use super::scan::{ScanRow, scan};
 use super::tx::*;
 use super::write::RECOMPUTE_STATS;
 use crate::store::hygiene::*;
@@ -53,8 +54,47 @@ fn row_json(row: &SqliteRow) -> Value {
     Value::Object(m)
 }
 
+async fn load_facts(pool: &Pool) -> Result<Vec<AccountFacts>> {
+    fn row(out: &mut Vec<AccountFacts>, r: &ScanRow) {
+        out.push(AccountFacts {
+            id: r.int(0),
+            email: r.text(1),
+            first_name: r.text(2),
+            last_name: r.text(3),
+            created_at: r.int(4),
+            last_login_at: r.opt_int(5),
+            registration_ip: r.opt_text(6),
+            has_account: r.int(7) != 0,
+            anonymized: r.int(8) != 0,
+            order_count: r.int(9),
+            library_count: 0,
+            wishlist_count: 0,
+        });
+    }
+    // Two halves of the id range on two connections: the scan is most of the work, and the
+    // machine has two cores.
+    let (lo, hi): (Option<i64>, Option<i64>) = sqlx::query_as(hygiene_sql::CUSTOMER_ID_RANGE)
+        .fetch_one(pool)
+        .await?;
+    let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
+    let mid = lo + (hi - lo) / 2;
+    let (mut first, second) = tokio::try_join!(
+        scan(pool, FACTS, vec![lo, mid], Vec::new(), row, |v| v),
+        scan(pool, FACTS, vec![mid + 1, hi], Vec::new(), row, |v| v),
+    )?;
+    first.extend(second);
+    Ok(first)
+}
+
+async fn load_counts(pool: &Pool, sql: &'static str) -> Result<Vec<(i64, i64)>> {
+    fn row(out: &mut Vec<(i64, i64)>, r: &ScanRow) {
+        out.push((r.int(0), r.int(1)));
+    }
+    scan(pool, sql, Vec::new(), Vec::new(), row, |v| v).await
+}
+
 const FACTS: &str = "SELECT id, email, first_name, last_name, created_at, last_login_at, registration_ip, \
-    has_account, status = 'anonymized', order_count FROM customers ORDER BY id";
+    has_account, status = 'anonymized', order_count FROM customers WHERE id BETWEEN ?1 AND ?2 ORDER BY id";
 const IP_COUNTS: &str = "SELECT c.registration_ip, COUNT(*) AS n, \
     EXISTS (SELECT 1 FROM blocked_ips b WHERE b.ip = c.registration_ip) FROM customers c \
     WHERE c.registration_ip IS NOT NULL AND c.registration_ip <> '' GROUP BY c.registration_ip \

@@ -6,6 +6,7 @@ mod groups;
 mod hygiene;
 mod notes;
 mod rows;
+mod scan;
 mod tx;
 mod work;
 mod write;

@@ -104,7 +104,9 @@ impl Runtime {
                 match change.customer_id {
                     Some(id) => rt.reindex(id).await,
                     // Missed changes (after a reconnect): the index is rebuilt in the background.
-                    None => rt.load_index(),
+                    None if change.resync => rt.load_index(),
+                    // A group or IP block: nothing a search finds changed.
+                    None => {}
                 }
                 rt.send(Action::Changed {
                     customer_id: change.customer_id,

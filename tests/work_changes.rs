@@ -66,13 +66,7 @@ async fn a_write_through_one_handle_reaches_a_subscriber_on_the_other_within_2s(
             .set_status(1, 9, v, CustomerStatus::Disabled, "requested")
             .await
             .unwrap();
-        assert_eq!(
-            next(&mut rx, name).await,
-            Change {
-                customer_id: Some(9)
-            },
-            "{name}"
-        );
+        assert_eq!(next(&mut rx, name).await, Change::of(Some(9)), "{name}");
 
         // Several writes arrive in order; a write about no single customer is a None.
         writer.add_note(1, 10, "one", false).await.unwrap();
@@ -88,6 +82,10 @@ async fn a_write_through_one_handle_reaches_a_subscriber_on_the_other_within_2s(
         ];
         let ids: Vec<Option<i64>> = got.iter().map(|c| c.customer_id).collect();
         assert_eq!(ids, [Some(10), Some(11), None], "{name}");
+        assert!(
+            got.iter().all(|c| !c.resync),
+            "{name}: ordinary writes are not a resync"
+        );
 
         // A conflicting write rolls back and sends nothing.
         let stale = writer
@@ -132,7 +130,7 @@ async fn reconnects_and_asks_for_a_full_refresh(
         .await
         .expect("a change after the reconnect")
         .unwrap();
-    assert_eq!(after, Change { customer_id: None });
+    assert_eq!(after, Change::resync());
     writer
         .add_note(1, 13, "after reconnect", false)
         .await

@@ -351,11 +351,29 @@ pub struct CustomFieldDef {
     pub position: i64,
 }
 
-/// Something was written: the customer it concerns, or `None` for "refresh everything"
-/// (writes that touch no single customer, and every reconnect of the change feed).
+/// Something was written: the customer it concerns, or `None` for a write that touches no
+/// single customer (groups, IP blocks). `resync` is set after the change feed reconnected: what
+/// happened meanwhile is unknown, so everything (the search index too) is read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub customer_id: Option<i64>,
+    pub resync: bool,
+}
+
+impl Change {
+    pub fn of(customer_id: Option<i64>) -> Change {
+        Change {
+            customer_id,
+            resync: false,
+        }
+    }
+
+    pub fn resync() -> Change {
+        Change {
+            customer_id: None,
+            resync: true,
+        }
+    }
 }
 
 string_enum!(ActivityKind { Note => "note", Order => "order", Email => "email", Audit => "audit" });

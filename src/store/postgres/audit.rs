@@ -83,9 +83,7 @@ pub async fn subscribe(pool: &PgPool) -> Result<UnboundedReceiver<Change>> {
 /// "<schema>:<customer id or nothing>" to a change of this schema's data, or `None` for others.
 fn parse(payload: &str, schema: &str) -> Option<Change> {
     let (s, id) = payload.rsplit_once(':')?;
-    (s == schema).then(|| Change {
-        customer_id: id.parse().ok(),
-    })
+    (s == schema).then(|| Change::of(id.parse().ok()))
 }
 
 async fn run(pool: PgPool, mut listener: PgListener, schema: String, tx: UnboundedSender<Change>) {
@@ -118,7 +116,7 @@ async fn run(pool: PgPool, mut listener: PgListener, schema: String, tx: Unbound
             }
         }
         // What happened while we were away is unknown: everyone refreshes everything.
-        if tx.send(Change { customer_id: None }).is_err() {
+        if tx.send(Change::resync()).is_err() {
             return;
         }
     }
@@ -130,7 +128,7 @@ mod tests {
 
     #[test]
     fn payloads_of_other_schemas_are_ignored() {
-        let c = |id| Some(Change { customer_id: id });
+        let c = |id| Some(Change::of(id));
         assert_eq!(parse("public:42", "public"), c(Some(42)));
         assert_eq!(parse("public:", "public"), c(None));
         assert_eq!(parse("other:42", "public"), None);

@@ -120,7 +120,7 @@ async fn run(opts: SqliteConnectOptions, mut w: Watch, tx: UnboundedSender<Chang
             }
         };
         // What happened while we were away is unknown: everyone refreshes everything.
-        if tx.send(Change { customer_id: None }).is_err() {
+        if tx.send(Change::resync()).is_err() {
             return;
         }
     }
@@ -144,7 +144,7 @@ async fn poll(w: &mut Watch, tx: &UnboundedSender<Change>) -> Result<()> {
             w.last_id = r.try_get("id")?;
             let customer_id: Option<i64> = r.try_get("customer_id")?;
             // A closed receiver ends the task on its next tick.
-            let _ = tx.send(Change { customer_id });
+            let _ = tx.send(Change::of(customer_id));
         }
         if (rows.len() as i64) < BATCH {
             return Ok(());

@@ -10,6 +10,7 @@ use tokio::sync::{mpsc, watch};
 use crate::app::action::{Action, Failure, SearchOutcome, TabData};
 use crate::app::effect::Effect;
 use crate::app::state::{SearchRow, Tab};
+use crate::store::hygiene::Hygiene;
 use crate::store::{DynStore, StoreError};
 
 #[derive(Clone)]
@@ -218,6 +219,30 @@ impl Runtime {
             Effect::Search { req, query, limit } => match self.search(req, query, limit).await {
                 Some(a) => a,
                 None => return,
+            },
+            Effect::LoadDuplicates { req } => Action::DuplicatesLoaded {
+                req,
+                result: s.duplicates().await.map_err(failure),
+            },
+            Effect::LoadGuestOrders { req } => Action::GuestOrdersLoaded {
+                req,
+                result: s.guest_orders().await.map_err(failure),
+            },
+            Effect::LoadDupCustomers { req, ids } => Action::DupCustomersLoaded {
+                req,
+                result: s.customers_by_ids(&ids).await.map_err(failure),
+            },
+            Effect::MergePreview {
+                req,
+                source,
+                target,
+                choices,
+            } => Action::MergePreviewed {
+                req,
+                result: s
+                    .merge_preview(source, target, &choices)
+                    .await
+                    .map_err(failure),
             },
             // Titles are written by the event loop, which owns the terminal.
             Effect::SetTitle(_) => return,

@@ -211,6 +211,9 @@ pub enum Purpose {
     NewGroup,
     EditGroup { id: i64 },
     NewField,
+    /// A manual or gift grant on the Library tab.
+    AddLibraryItem { customer: i64 },
+    EditLibraryItem { item: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq)]

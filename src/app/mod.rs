@@ -1,12 +1,16 @@
 //! The console application: state, actions, effects, the pure `update`, and the event loop that runs them.
 
 pub mod action;
+pub mod dups;
+#[cfg(test)]
+pub mod dups_fixtures;
 pub mod effect;
 #[cfg(test)]
 pub mod fixtures;
 pub mod form;
 pub mod forms;
 pub mod gate;
+pub mod library;
 pub mod run;
 pub mod state;
 pub mod update;

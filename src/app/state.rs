@@ -37,6 +37,8 @@ pub enum Screen {
     Customer,
     /// Groups and custom field definitions.
     Setup,
+    /// Likely duplicate customers, guest orders under a registered email, and merging.
+    Duplicates,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -343,6 +345,8 @@ pub struct State {
     pub groups: Load<Vec<Group>>,
     pub fields: Load<Vec<CustomFieldDef>>,
     pub setup: SetupState,
+    /// The duplicates screen (`D` from the list).
+    pub dups: crate::app::dups::DupsState,
 }
 
 impl State {
@@ -380,6 +384,7 @@ impl State {
             groups: Load::Idle,
             fields: Load::Idle,
             setup: SetupState::default(),
+            dups: Default::default(),
         }
     }
 
@@ -437,6 +442,8 @@ impl State {
         }
         match self.screen {
             Screen::Setup => Context::Setup,
+            Screen::Duplicates if self.dups.merge.is_some() => Context::Merge,
+            Screen::Duplicates => Context::Duplicates,
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.members.is_some()) => {
                 Context::Members
             }

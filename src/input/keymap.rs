@@ -21,10 +21,12 @@ pub enum Context {
     Confirm,
     Setup,
     Members,
+    Duplicates,
+    Merge,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -36,6 +38,8 @@ impl Context {
         Context::Confirm,
         Context::Setup,
         Context::Members,
+        Context::Duplicates,
+        Context::Merge,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -50,6 +54,8 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Setup => "setup",
             Context::Members => "members",
+            Context::Duplicates => "duplicates",
+            Context::Merge => "merge",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {
@@ -168,6 +174,20 @@ commands! {
     CycleMembership => "cycle_membership",
     /// enable or disable the group
     ToggleGroup => "toggle_group",
+    /// duplicates and guest orders
+    OpenDuplicates => "open_duplicates",
+    /// merge the pair (preview first)
+    Merge => "merge",
+    /// link guest orders to the account
+    LinkGuests => "link_guests",
+    /// swap which account survives
+    SwapAccounts => "swap_accounts",
+    /// keep the other account's value
+    ToggleSide => "toggle_side",
+    /// merge now (asks first)
+    RunMerge => "run_merge",
+    /// rebuild the library from orders
+    RebuildLibrary => "rebuild_library",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,6 +294,29 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     ),
     (Context::Members, &["d"], Command::Delete),
     (Context::Members, &["q", "esc"], Command::Back),
+    (Context::Customer, &["R"], Command::RebuildLibrary),
+    (Context::List, &["D"], Command::OpenDuplicates),
+    (Context::Duplicates, &["j", "down"], Command::Down),
+    (Context::Duplicates, &["k", "up"], Command::Up),
+    (Context::Duplicates, &["pgdn", "ctrl-f"], Command::PageDown),
+    (Context::Duplicates, &["pgup", "ctrl-b"], Command::PageUp),
+    (Context::Duplicates, &["g", "home"], Command::Top),
+    (Context::Duplicates, &["G", "end"], Command::Bottom),
+    (Context::Duplicates, &["tab", "shift-tab"], Command::NextTab),
+    (Context::Duplicates, &["m"], Command::Merge),
+    (Context::Duplicates, &["l"], Command::LinkGuests),
+    (Context::Duplicates, &["ctrl-r"], Command::Refresh),
+    (Context::Duplicates, &["q", "esc"], Command::Back),
+    (Context::Merge, &["j", "down", "tab"], Command::Down),
+    (Context::Merge, &["k", "up", "shift-tab"], Command::Up),
+    (
+        Context::Merge,
+        &["space", "left", "right", "h", "l"],
+        Command::ToggleSide,
+    ),
+    (Context::Merge, &["x"], Command::SwapAccounts),
+    (Context::Merge, &["enter", "y"], Command::RunMerge),
+    (Context::Merge, &["q", "esc"], Command::Back),
     (Context::Editor, &["ctrl-s"], Command::SaveNote),
     (Context::Editor, &["esc"], Command::Back),
     (Context::Help, &["q", "esc", "?"], Command::Back),

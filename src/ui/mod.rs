@@ -3,6 +3,7 @@
 mod chrome;
 mod confirm;
 mod customer;
+mod dups;
 mod form;
 mod help;
 pub mod layout;
@@ -39,6 +40,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::List => list::draw(frame, area, state, &theme),
         Screen::Customer => customer::draw(frame, area, state, &theme),
         Screen::Setup => setup::draw(frame, area, state, &theme),
+        Screen::Duplicates => dups::draw(frame, area, state, &theme),
     }
     if let Some(f) = &state.form {
         form::draw(frame, area, f, &theme);
@@ -52,5 +54,7 @@ pub fn render(frame: &mut Frame, state: &State) {
 }
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod dups_tests;
 #[cfg(test)]
 mod work_tests;

@@ -1,6 +1,7 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO, no clock, no async.
 
 mod customer;
+mod dups;
 mod form;
 mod list;
 mod live;
@@ -80,6 +81,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::GroupsLoaded { req, result } => answered(state, req, result, setup::groups_loaded),
         Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
+        Action::DuplicatesLoaded { req, result } => answered(state, req, result, dups::pairs_loaded),
+        Action::GuestOrdersLoaded { req, result } => {
+            answered(state, req, result, dups::guests_loaded)
+        }
+        Action::DupCustomersLoaded { req, result } => {
+            answered(state, req, result, dups::customers_loaded)
+        }
+        Action::MergePreviewed { req, result } => {
+            answered(state, req, result, dups::preview_loaded)
+        }
     };
     track(state, &fx);
     fx
@@ -104,7 +115,11 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadOrder { req, .. }
         | Effect::RefreshRows { req, .. }
         | Effect::LoadGroups { req }
-        | Effect::LoadFields { req } => Some(*req),
+        | Effect::LoadFields { req }
+        | Effect::LoadDuplicates { req }
+        | Effect::LoadGuestOrders { req }
+        | Effect::LoadDupCustomers { req, .. }
+        | Effect::MergePreview { req, .. } => Some(*req),
         // Writes are never resent on their own: the form stays open and the user saves again.
         Effect::Search { .. }
         | Effect::SetTitle(_)
@@ -199,9 +214,15 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
         }
         (Context::List, Command::NewCustomer) => new_customer(state),
         (Context::List, Command::OpenSetup) => setup::open(state),
+        (Context::List, Command::OpenDuplicates) => dups::open(state),
+        (Context::Duplicates, _) => dups::command(state, cmd),
+        (Context::Merge, _) => dups::merge_command(state, cmd),
         (Context::List | Context::Search, _) => list::command(state, cmd),
         (Context::Setup, _) => setup::command(state, cmd),
         (Context::Members, _) => work::members(state, cmd),
+        (Context::Customer, _) if dups::library_command_applies(state, cmd) => {
+            dups::library_command(state, cmd)
+        }
         (Context::Customer, _) => match work::command(state, cmd) {
             Some(fx) => fx,
             None => customer::command(state, cmd),
@@ -249,6 +270,8 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
                 fx.extend(match ctx {
                     Context::Help => help(state, cmd),
                     Context::List | Context::Search => list::command(state, cmd),
+                    Context::Duplicates => dups::command(state, cmd),
+                    Context::Merge => Vec::new(),
                     _ => customer::command(state, cmd),
                 });
             }
@@ -257,7 +280,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
         Mouse::Click { column, row } => match state.screen {
             Screen::List => list::click(state, row),
             Screen::Customer => customer::click(state, column, row),
-            Screen::Setup => Vec::new(),
+            Screen::Setup | Screen::Duplicates => Vec::new(),
         },
     }
 }
@@ -271,5 +294,7 @@ pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
 }
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod dups_tests;
 #[cfg(test)]
 mod work_tests;

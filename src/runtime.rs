@@ -10,7 +10,6 @@ use tokio::sync::{mpsc, watch};
 use crate::app::action::{Action, Failure, SearchOutcome, TabData};
 use crate::app::effect::Effect;
 use crate::app::state::{SearchRow, Tab};
-use crate::store::hygiene::Hygiene;
 use crate::store::{DynStore, StoreError};
 
 #[derive(Clone)]

@@ -30,7 +30,12 @@ async fn products_are_found_by_exact_sku() {
             "{}",
             s.name
         );
-        assert_eq!(st.product_by_sku("EBOOK-").await.unwrap(), None, "{}", s.name);
+        assert_eq!(
+            st.product_by_sku("EBOOK-").await.unwrap(),
+            None,
+            "{}",
+            s.name
+        );
         assert_eq!(st.product_by_sku("").await.unwrap(), None, "{}", s.name);
         assert_eq!(
             st.product_by_sku("x' OR '1'='1").await.unwrap(),

@@ -14,10 +14,13 @@ pub fn add_item(customer: i64) -> Form {
         Field::text("sku", "Product SKU", "", Check::Line, true).hint("like EBOOK-1"),
         Field::choice("source", "Source", "manual", &["manual", "gift"]),
         Field::text("note", "Note", "", Check::Line, false).hint("why it is granted"),
-        Field::text("expires", "Expires", "", Check::Date, false)
-            .hint("YYYY-MM-DD, empty: never"),
+        Field::text("expires", "Expires", "", Check::Date, false).hint("YYYY-MM-DD, empty: never"),
     ];
-    Form::new("Grant a library item", Purpose::AddLibraryItem { customer }, fields)
+    Form::new(
+        "Grant a library item",
+        Purpose::AddLibraryItem { customer },
+        fields,
+    )
 }
 
 pub fn edit_item(l: &LibraryItem) -> Form {

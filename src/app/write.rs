@@ -9,7 +9,7 @@ use crate::store::edit::{
     AddressPatch, CustomerPatch, GroupPatch, NewAddress, NewCustomField, NewCustomer, NewGroup,
 };
 use crate::store::hygiene::{
-    Hygiene, LibraryPatch, MergeChoices, MergeReport, NewLibraryItem, RebuildReport,
+    LibraryPatch, MergeChoices, MergeReport, NewLibraryItem, RebuildReport,
 };
 use crate::store::model::{
     AddressKind, Customer, CustomerStatus, LibrarySource, MembershipStatus, Note, Verification,

@@ -12,7 +12,9 @@ use super::customer::table::{self, Spec};
 use super::layout;
 use super::text::{date, money, safe, thousands};
 use super::theme::Theme;
-use crate::app::dups::{DupsSection, DupsState, MERGE_FIELDS, MergeState, moves_text, reasons_text};
+use crate::app::dups::{
+    DupsSection, DupsState, MERGE_FIELDS, MergeState, moves_text, reasons_text,
+};
 use crate::app::state::{Load, State};
 use crate::store::hygiene::{MergePreview, Side};
 use crate::store::model::Customer;
@@ -100,7 +102,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 fn position<T>(what: &str, selected: usize, load: &Load<Vec<T>>) -> String {
     match load {
         Load::Ready(rows) if !rows.is_empty() => {
-            format!(" {} of {} {what}", selected + 1, thousands(rows.len() as i64))
+            format!(
+                " {} of {} {what}",
+                selected + 1,
+                thousands(rows.len() as i64)
+            )
         }
         Load::Ready(_) => format!(" no {what}"),
         Load::Failed(_) => " could not load".into(),
@@ -117,22 +123,14 @@ fn who(d: &DupsState, id: i64) -> String {
 }
 
 fn draw_pairs(frame: &mut Frame, area: Rect, d: &DupsState, theme: &Theme) {
-    table::draw(
-        frame,
-        area,
-        &d.pairs,
-        d.pairs_cursor,
-        &PAIRS,
-        theme,
-        |p| {
-            vec![
-                Cell::from(format!("#{} · #{}", p.first, p.second)),
-                Cell::from(reasons_text(&p.reasons)),
-                Cell::from(who(d, p.first)),
-                Cell::from(who(d, p.second)),
-            ]
-        },
-    );
+    table::draw(frame, area, &d.pairs, d.pairs_cursor, &PAIRS, theme, |p| {
+        vec![
+            Cell::from(format!("#{} · #{}", p.first, p.second)),
+            Cell::from(reasons_text(&p.reasons)),
+            Cell::from(who(d, p.first)),
+            Cell::from(who(d, p.second)),
+        ]
+    });
 }
 
 fn draw_guests(frame: &mut Frame, area: Rect, d: &DupsState, theme: &Theme) {
@@ -257,7 +255,13 @@ fn field_label(f: &str) -> &'static str {
 }
 
 /// The merge preview over the body; returns the status line.
-fn draw_merge(frame: &mut Frame, area: Rect, state: &State, m: &MergeState, theme: &Theme) -> String {
+fn draw_merge(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    m: &MergeState,
+    theme: &Theme,
+) -> String {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -355,19 +359,22 @@ fn draw_merge(frame: &mut Frame, area: Rect, state: &State, m: &MergeState, them
         dropped.push(format!("{} wishlist items", mv.wishlist_dropped));
     }
     if mv.group_memberships_dropped > 0 {
-        dropped.push(format!("{} group memberships", mv.group_memberships_dropped));
+        dropped.push(format!(
+            "{} group memberships",
+            mv.group_memberships_dropped
+        ));
     }
     let mut lines = vec![
         Line::raw(""),
         Line::from(vec![
-            Span::styled(format!(" Moves to #{}: ", p.target.id), theme.header()),
+            Span::styled(format!("Moves to #{}: ", p.target.id), theme.header()),
             Span::raw(moves_text(mv)),
         ]),
     ];
     if !dropped.is_empty() {
         lines.push(Line::styled(
             format!(
-                " Dropped (#{} has them already): {}",
+                "Dropped (#{} has them already): {}",
                 p.target.id,
                 dropped.join(", ")
             ),
@@ -377,12 +384,18 @@ fn draw_merge(frame: &mut Frame, area: Rect, state: &State, m: &MergeState, them
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         format!(
-            " Cannot be undone: #{} is removed, kept only as a snapshot; its old id and email lead to #{}.",
+            "Cannot be undone: #{} is removed, kept only as a snapshot; its old id and email lead to #{}.",
             p.source.id, p.target.id
         ),
         theme.warn(),
     ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
+    // One column of margin, so wrapped lines line up with the first.
+    let rest = Rect {
+        x: rest.x + 1,
+        width: rest.width.saturating_sub(2),
+        ..rest
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rest);
     let busy = if crate::app::dups::merging(state) {
         " · merging…"
     } else if matches!(m.preview, Load::Loading(_)) {

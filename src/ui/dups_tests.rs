@@ -95,7 +95,13 @@ fn library_tab_shows_how_each_item_was_acquired_and_its_access() {
     let s = library_view();
     both("library_sources", &s);
     let out = render(&s, 80, 24);
-    for text in ["purchase", "gift", "manual", "revoked 2024-04-02", "expired 2024-06-30"] {
+    for text in [
+        "purchase",
+        "gift",
+        "manual",
+        "revoked 2024-04-02",
+        "expired 2024-06-30",
+    ] {
         assert!(out.contains(text), "{text}:\n{out}");
     }
     let mut running = library_view();

@@ -53,8 +53,8 @@ pub fn render(frame: &mut Frame, state: &State) {
     }
 }
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod dups_tests;
+#[cfg(test)]
+mod tests;
 #[cfg(test)]
 mod work_tests;

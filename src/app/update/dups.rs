@@ -348,7 +348,7 @@ pub fn written(
                 r.revoked.len()
             ));
             Some(if state.screen == Screen::Customer {
-                customer::reload_tab(state, Tab::Library)
+                customer::reload(state)
             } else {
                 Vec::new()
             })
@@ -364,7 +364,10 @@ pub fn written(
 /// Library tab commands handled here rather than by `work::command`.
 pub fn library_command_applies(state: &State, cmd: Command) -> bool {
     let on_library = state.screen == Screen::Customer
-        && state.customer.as_ref().is_some_and(|v| v.tab == Tab::Library);
+        && state
+            .customer
+            .as_ref()
+            .is_some_and(|v| v.tab == Tab::Library);
     cmd == Command::RebuildLibrary
         || (on_library && matches!(cmd, Command::New | Command::Edit | Command::Delete))
 }

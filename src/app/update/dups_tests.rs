@@ -104,8 +104,14 @@ fn d_on_the_list_opens_the_screen_and_loads_pairs_guest_orders_and_their_custome
     let fx = ch(&mut s, 'D');
     assert_eq!(s.screen, Screen::Duplicates);
     assert_eq!(s.context(), Context::Duplicates);
-    assert!(fx.iter().any(|e| matches!(e, Effect::LoadDuplicates { .. })));
-    assert!(fx.iter().any(|e| matches!(e, Effect::LoadGuestOrders { .. })));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadDuplicates { .. }))
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadGuestOrders { .. }))
+    );
     let req = fx
         .iter()
         .find_map(|e| match e {
@@ -182,7 +188,12 @@ fn a_stale_preview_answer_is_dropped() {
     // Enter before the current preview arrived does not merge.
     assert!(enter(&mut s).is_empty());
     assert!(s.confirm.is_none());
-    assert!(s.notice.as_deref().unwrap().contains("wait for the preview"));
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap()
+            .contains("wait for the preview")
+    );
 }
 
 #[test]
@@ -230,7 +241,10 @@ fn confirming_sends_the_merge_with_the_choices_then_reports_and_reloads() {
     let line = s.dups.report.clone().unwrap();
     assert!(line.starts_with("merge #5: #7 merged into #42"), "{line}");
     assert!(line.contains("2 orders, 1 address"), "{line}");
-    assert!(fx.iter().any(|e| matches!(e, Effect::LoadDuplicates { .. })));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadDuplicates { .. }))
+    );
 }
 
 #[test]
@@ -253,7 +267,12 @@ fn a_refused_merge_keeps_the_preview_open_and_says_why() {
         },
     );
     assert!(s.dups.merge.is_some());
-    assert!(s.notice.as_deref().unwrap().starts_with("not merged: not found"));
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap()
+            .starts_with("not merged: not found")
+    );
     the_preview(&fx);
 }
 
@@ -272,7 +291,10 @@ fn agents_are_refused_merge_and_link_with_the_reason() {
     assert!(s.confirm.is_none());
     assert!(s.notice.as_deref().unwrap().starts_with("not allowed"));
     // The footer does not offer them.
-    assert!(!crate::app::gate::offered(&s, crate::input::Command::LinkGuests));
+    assert!(!crate::app::gate::offered(
+        &s,
+        crate::input::Command::LinkGuests
+    ));
 }
 
 #[test]
@@ -298,7 +320,10 @@ fn l_on_guest_orders_asks_then_links_and_reports() {
         s.dups.report.as_deref(),
         Some("linked 3 guest orders to #42")
     );
-    assert!(fx.iter().any(|e| matches!(e, Effect::LoadGuestOrders { .. })));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadGuestOrders { .. }))
+    );
     // Declining sends nothing.
     ch(&mut s, 'l');
     assert!(ch(&mut s, 'n').is_empty());
@@ -393,7 +418,13 @@ fn n_on_the_library_grants_a_product_by_sku() {
     );
     let f = s.form.as_ref().unwrap();
     assert_eq!(f.focus, 0);
-    assert!(f.fields[0].error.as_deref().unwrap().starts_with("no product"));
+    assert!(
+        f.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("no product")
+    );
 }
 
 #[test]
@@ -461,10 +492,13 @@ fn r_rebuilds_this_customers_library_and_reports_what_changed() {
         Some("library rebuilt: added 2, revoked 1")
     );
     assert!(!crate::app::dups::rebuilding(&s, 42));
-    assert!(
-        fx.iter()
-            .any(|e| matches!(e, Effect::LoadTab { tab: Tab::Library, .. }))
-    );
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::LoadTab {
+            tab: Tab::Library,
+            ..
+        }
+    )));
 }
 
 #[test]

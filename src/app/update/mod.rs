@@ -81,7 +81,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::GroupsLoaded { req, result } => answered(state, req, result, setup::groups_loaded),
         Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
-        Action::DuplicatesLoaded { req, result } => answered(state, req, result, dups::pairs_loaded),
+        Action::DuplicatesLoaded { req, result } => {
+            answered(state, req, result, dups::pairs_loaded)
+        }
         Action::GuestOrdersLoaded { req, result } => {
             answered(state, req, result, dups::guests_loaded)
         }
@@ -293,8 +295,8 @@ pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
         .unwrap_or_else(|| cmd.name().to_string())
 }
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod dups_tests;
+#[cfg(test)]
+mod tests;
 #[cfg(test)]
 mod work_tests;

@@ -31,7 +31,7 @@ const SPEC: Spec = Spec {
         Constraint::Length(8),
         Constraint::Length(9),
         Constraint::Length(10),
-        Constraint::Length(16),
+        Constraint::Length(18),
         Constraint::Fill(2),
         Constraint::Length(9),
         Constraint::Length(13),
@@ -49,7 +49,7 @@ const SPEC_NARROW: Spec = Spec {
         Constraint::Length(8),
         Constraint::Length(9),
         Constraint::Length(10),
-        Constraint::Length(16),
+        Constraint::Length(18),
         Constraint::Fill(2),
     ],
 };

@@ -356,13 +356,20 @@ fn draw_merge(
     let mv = &p.moves;
     let mut dropped = Vec::new();
     if mv.wishlist_dropped > 0 {
-        dropped.push(format!("{} wishlist items", mv.wishlist_dropped));
+        let items = if mv.wishlist_dropped == 1 {
+            "item"
+        } else {
+            "items"
+        };
+        dropped.push(format!("{} wishlist {items}", mv.wishlist_dropped));
     }
     if mv.group_memberships_dropped > 0 {
-        dropped.push(format!(
-            "{} group memberships",
-            mv.group_memberships_dropped
-        ));
+        let ms = if mv.group_memberships_dropped == 1 {
+            "membership"
+        } else {
+            "memberships"
+        };
+        dropped.push(format!("{} group {ms}", mv.group_memberships_dropped));
     }
     let mut lines = vec![
         Line::raw(""),

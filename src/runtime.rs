@@ -241,6 +241,7 @@ impl Runtime {
                 result: s
                     .merge_preview(source, target, &choices)
                     .await
+                    .map(Box::new)
                     .map_err(failure),
             },
             // Titles are written by the event loop, which owns the terminal.

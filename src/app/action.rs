@@ -149,7 +149,7 @@ pub enum Action {
     },
     MergePreviewed {
         req: u64,
-        result: Outcome<crate::store::hygiene::MergePreview>,
+        result: Outcome<Box<crate::store::hygiene::MergePreview>>,
     },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),

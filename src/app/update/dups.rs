@@ -233,14 +233,14 @@ fn request_preview(state: &mut State) -> Vec<Effect> {
 pub fn preview_loaded(
     state: &mut State,
     req: u64,
-    result: Result<MergePreview, String>,
+    result: Result<Box<MergePreview>, String>,
 ) -> Vec<Effect> {
     if let Some(m) = state.dups.merge.as_mut() {
         if m.preview.waits_for(req) {
             m.preview = match result {
                 Ok(p) => {
-                    m.last = Some(p.clone());
-                    Load::Ready(p)
+                    m.last = Some((*p).clone());
+                    Load::Ready(*p)
                 }
                 Err(e) => Load::Failed(e),
             };

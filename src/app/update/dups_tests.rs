@@ -179,7 +179,7 @@ fn a_stale_preview_answer_is_dropped() {
         &mut s,
         Action::MergePreviewed {
             req: old,
-            result: Ok(stale),
+            result: Ok(Box::new(stale)),
         },
     );
     let m = s.dups.merge.as_ref().unwrap();
@@ -209,7 +209,7 @@ fn confirming_sends_the_merge_with_the_choices_then_reports_and_reloads() {
         &mut s,
         Action::MergePreviewed {
             req,
-            result: Ok(preview(&twin(), &john(), &choices)),
+            result: Ok(Box::new(preview(&twin(), &john(), &choices))),
         },
     );
     assert!(enter(&mut s).is_empty());
@@ -252,7 +252,13 @@ fn a_refused_merge_keeps_the_preview_open_and_says_why() {
     let mut s = dups(Some(admin()));
     let (req, ..) = the_preview(&ch(&mut s, 'm'));
     let p = preview(&twin(), &john(), &MergeChoices::default());
-    update(&mut s, Action::MergePreviewed { req, result: Ok(p) });
+    update(
+        &mut s,
+        Action::MergePreviewed {
+            req,
+            result: Ok(Box::new(p)),
+        },
+    );
     enter(&mut s);
     let (wreq, _) = the_write(&ch(&mut s, 'y'));
     let fx = update(

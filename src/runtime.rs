@@ -250,6 +250,31 @@ impl Runtime {
                 Some(a) => a,
                 None => return,
             },
+            Effect::LoadDuplicates { req } => Action::DuplicatesLoaded {
+                req,
+                result: s.duplicates().await.map_err(failure),
+            },
+            Effect::LoadGuestOrders { req } => Action::GuestOrdersLoaded {
+                req,
+                result: s.guest_orders().await.map_err(failure),
+            },
+            Effect::LoadDupCustomers { req, ids } => Action::DupCustomersLoaded {
+                req,
+                result: s.customers_by_ids(&ids).await.map_err(failure),
+            },
+            Effect::MergePreview {
+                req,
+                source,
+                target,
+                choices,
+            } => Action::MergePreviewed {
+                req,
+                result: s
+                    .merge_preview(source, target, &choices)
+                    .await
+                    .map(Box::new)
+                    .map_err(failure),
+            },
             // Titles are written by the event loop, which owns the terminal.
             Effect::SetTitle(_) => return,
         };

@@ -165,6 +165,22 @@ pub enum Action {
         req: u64,
         result: Outcome<Vec<Staff>>,
     },
+    DuplicatesLoaded {
+        req: u64,
+        result: Outcome<Vec<crate::store::hygiene::DuplicatePair>>,
+    },
+    GuestOrdersLoaded {
+        req: u64,
+        result: Outcome<Vec<crate::store::hygiene::GuestOrders>>,
+    },
+    DupCustomersLoaded {
+        req: u64,
+        result: Outcome<Vec<Customer>>,
+    },
+    MergePreviewed {
+        req: u64,
+        result: Outcome<Box<crate::store::hygiene::MergePreview>>,
+    },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),
 }

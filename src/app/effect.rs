@@ -90,6 +90,26 @@ pub enum Effect {
         req: u64,
         ids: Vec<i64>,
     },
+    /// Likely duplicate pairs (`Hygiene::duplicates`).
+    LoadDuplicates {
+        req: u64,
+    },
+    /// Registered accounts with guest orders under their email.
+    LoadGuestOrders {
+        req: u64,
+    },
+    /// The customers of the duplicate pairs on screen.
+    LoadDupCustomers {
+        req: u64,
+        ids: Vec<i64>,
+    },
+    /// What merging `source` into `target` with these choices would do.
+    MergePreview {
+        req: u64,
+        source: i64,
+        target: i64,
+        choices: crate::store::hygiene::MergeChoices,
+    },
     /// Window title; the runtime sanitizes it at the terminal boundary.
     SetTitle(String),
 }

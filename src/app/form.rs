@@ -204,13 +204,33 @@ pub enum Edit {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Purpose {
     CreateCustomer,
-    EditCustomer { id: i64, version: i64 },
-    Status { id: i64, version: i64 },
-    NewAddress { customer: i64 },
-    EditAddress { address: i64, version: i64 },
+    EditCustomer {
+        id: i64,
+        version: i64,
+    },
+    Status {
+        id: i64,
+        version: i64,
+    },
+    NewAddress {
+        customer: i64,
+    },
+    EditAddress {
+        address: i64,
+        version: i64,
+    },
     NewGroup,
-    EditGroup { id: i64 },
+    EditGroup {
+        id: i64,
+    },
     NewField,
+    /// A manual or gift grant on the Library tab.
+    AddLibraryItem {
+        customer: i64,
+    },
+    EditLibraryItem {
+        item: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

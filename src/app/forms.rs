@@ -283,6 +283,9 @@ fn csv_list(s: &str) -> Vec<String> {
 pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, String)> {
     let v = |k: &str| form.value(k).to_string();
     let op = match &form.purpose {
+        Purpose::AddLibraryItem { .. } | Purpose::EditLibraryItem { .. } => {
+            return super::library::to_op(form);
+        }
         Purpose::CreateCustomer => {
             let mut group_ids = Vec::new();
             for name in csv_list(form.value("groups")) {

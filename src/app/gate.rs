@@ -24,6 +24,14 @@ pub fn permission(state: &State, cmd: Command) -> Option<Permission> {
             SetupSection::Fields => Permission::ManageCustomFields,
         }),
         (Screen::Setup, Command::ToggleGroup) => Some(Permission::ManageGroups),
+        (
+            Screen::Duplicates,
+            Command::Merge
+            | Command::LinkGuests
+            | Command::RunMerge
+            | Command::SwapAccounts
+            | Command::ToggleSide,
+        ) => Some(Permission::Merge),
         (Screen::Customer, c) => match (c, tab) {
             (Command::New, Some(Tab::Notes)) | (Command::Pin, _) => Some(Permission::WriteNote),
             (Command::Edit, Some(Tab::Notes)) => Some(note_edit_permission(state)),
@@ -32,6 +40,8 @@ pub fn permission(state: &State, cmd: Command) -> Option<Permission> {
             | (Command::DefaultBilling | Command::DefaultShipping | Command::Verify, _) => {
                 Some(Permission::EditAddresses)
             }
+            (Command::New | Command::Edit | Command::Delete, Some(Tab::Library))
+            | (Command::RebuildLibrary, _) => Some(Permission::ManageLibrary),
             (Command::Edit, _) => Some(Permission::EditContact),
             (Command::ChangeStatus, _) => Some(Permission::ChangeStatus),
             (Command::Memberships | Command::CycleMembership, _) => Some(Permission::ManageGroups),
@@ -87,10 +97,15 @@ pub fn applies(state: &State, cmd: Command) -> bool {
                         || (t == Tab::Activity && crate::app::update::selected_order(v).is_some())
                 }
                 Command::FilterOrders => t == Tab::Orders,
-                Command::New => matches!(t, Tab::Notes | Tab::Addresses),
-                Command::Delete => matches!(t, Tab::Notes | Tab::Addresses) && v.tab_len() > 0,
+                Command::New => matches!(t, Tab::Notes | Tab::Addresses | Tab::Library),
+                Command::Delete => {
+                    matches!(t, Tab::Notes | Tab::Addresses | Tab::Library) && v.tab_len() > 0
+                }
                 Command::Pin => t == Tab::Notes && v.tab_len() > 0,
-                Command::Edit if matches!(t, Tab::Notes | Tab::Addresses) => v.tab_len() > 0,
+                Command::Edit if matches!(t, Tab::Notes | Tab::Addresses | Tab::Library) => {
+                    v.tab_len() > 0
+                }
+                Command::RebuildLibrary => t == Tab::Library,
                 Command::DefaultBilling | Command::DefaultShipping | Command::Verify => {
                     t == Tab::Addresses && v.tab_len() > 0
                 }
@@ -119,6 +134,23 @@ pub fn applies(state: &State, cmd: Command) -> bool {
                 .is_some_and(|e| e.customer_id.is_some()),
             _ => true,
         },
+        (Screen::Duplicates, _) => {
+            let d = &state.dups;
+            match cmd {
+                Command::Merge => {
+                    d.merge.is_none()
+                        && d.section == crate::app::dups::DupsSection::Pairs
+                        && d.selected_pair().is_some()
+                }
+                Command::LinkGuests => {
+                    d.merge.is_none()
+                        && d.section == crate::app::dups::DupsSection::Guests
+                        && d.selected_guests().is_some()
+                }
+                _ => true,
+            }
+        }
+        (Screen::Customer, _) if cmd == Command::RebuildLibrary => false,
         (Screen::Setup, _) => match cmd {
             Command::ToggleGroup => state.setup.section == SetupSection::Groups,
             Command::Edit => state.setup.section == SetupSection::Groups,

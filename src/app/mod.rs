@@ -2,6 +2,9 @@
 
 pub mod action;
 pub mod audit;
+pub mod dups;
+#[cfg(test)]
+pub mod dups_fixtures;
 pub mod effect;
 #[cfg(test)]
 pub mod fixtures;
@@ -9,6 +12,7 @@ pub mod form;
 pub mod forms;
 pub mod gate;
 pub mod hygiene;
+pub mod library;
 pub mod run;
 pub mod state;
 pub mod update;

@@ -41,6 +41,8 @@ pub enum Screen {
     Hygiene,
     /// The global audit log (admins).
     Audit,
+    /// Likely duplicate customers, guest orders under a registered email, and merging.
+    Duplicates,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -370,6 +372,8 @@ pub struct State {
     pub hygiene: crate::app::hygiene::HygieneState,
     /// The global audit screen; kept while a customer opened from it is shown, so Back returns to it.
     pub audit: Option<crate::app::audit::AuditState>,
+    /// The duplicates screen (`D` from the list).
+    pub dups: crate::app::dups::DupsState,
 }
 
 impl State {
@@ -409,6 +413,7 @@ impl State {
             setup: SetupState::default(),
             hygiene: Default::default(),
             audit: None,
+            dups: Default::default(),
         }
     }
 
@@ -468,6 +473,8 @@ impl State {
             Screen::Setup => Context::Setup,
             Screen::Hygiene => Context::Hygiene,
             Screen::Audit => Context::Audit,
+            Screen::Duplicates if self.dups.merge.is_some() => Context::Merge,
+            Screen::Duplicates => Context::Duplicates,
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.members.is_some()) => {
                 Context::Members
             }

@@ -8,9 +8,13 @@
 use crate::store::edit::{
     AddressPatch, CustomerPatch, GroupPatch, NewAddress, NewCustomField, NewCustomer, NewGroup,
 };
-use crate::store::model::{
-    AddressKind, Customer, CustomerStatus, MembershipStatus, Note, Verification,
+use crate::store::hygiene::{
+    LibraryPatch, MergeChoices, MergeReport, NewLibraryItem, RebuildReport,
 };
+use crate::store::model::{
+    AddressKind, Customer, CustomerStatus, LibrarySource, MembershipStatus, Note, Verification,
+};
+use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum WriteOp {
@@ -87,6 +91,35 @@ pub enum WriteOp {
     UnblockIp {
         ip: String,
     },
+    /// Merges `source` into `target` with the field choices of the preview; cannot be undone.
+    Merge {
+        source: i64,
+        target: i64,
+        choices: MergeChoices,
+    },
+    /// Moves the guest orders under the account's email to it.
+    LinkGuestOrders {
+        account: i64,
+    },
+    /// A manual or gift grant; the product is looked up by SKU in the same call.
+    AddLibraryItem {
+        customer: i64,
+        sku: String,
+        source: LibrarySource,
+        note: String,
+        expires_at: Option<DateTime<Utc>>,
+    },
+    EditLibraryItem {
+        item: i64,
+        patch: LibraryPatch,
+    },
+    RevokeLibraryItem {
+        item: i64,
+    },
+    /// Grants and revokes this customer's purchased items from their orders.
+    RebuildLibrary {
+        customer: i64,
+    },
 }
 
 impl WriteOp {
@@ -115,6 +148,12 @@ impl WriteOp {
             WriteOp::DeactivateCustomers { .. } => "accounts deactivated",
             WriteOp::BlockIps { .. } => "IPs blocked",
             WriteOp::UnblockIp { .. } => "IP unblocked",
+            WriteOp::Merge { .. } => "customers merged",
+            WriteOp::LinkGuestOrders { .. } => "guest orders linked",
+            WriteOp::AddLibraryItem { .. } => "library item granted",
+            WriteOp::EditLibraryItem { .. } => "library item saved",
+            WriteOp::RevokeLibraryItem { .. } => "library item revoked",
+            WriteOp::RebuildLibrary { .. } => "library rebuilt",
         }
     }
 }
@@ -127,6 +166,10 @@ pub enum Written {
     /// What a bulk action did and what it skipped, and why.
     Cleanup(crate::store::hygiene::CleanupReport),
     Blocked(Vec<String>),
+    Merged(Box<MergeReport>),
+    /// Guest orders linked to the account.
+    Linked(i64),
+    Rebuilt(Box<RebuildReport>),
     Done,
 }
 
@@ -233,6 +276,53 @@ pub async fn perform(
             Ok(Written::Blocked(ips))
         }
         W::UnblockIp { ip } => s.unblock_ip(staff, &ip).await.map(|_| Written::Done),
+        W::Merge {
+            source,
+            target,
+            choices,
+        } => s
+            .merge_customers(staff, source, target, &choices)
+            .await
+            .map(|r| Written::Merged(Box::new(r))),
+        W::LinkGuestOrders { account } => s
+            .link_guest_orders(staff, account)
+            .await
+            .map(Written::Linked),
+        W::AddLibraryItem {
+            customer,
+            sku,
+            source,
+            note,
+            expires_at,
+        } => match s.product_by_sku(&sku).await {
+            Ok(Some(p)) => {
+                let new = NewLibraryItem {
+                    product_id: p.id,
+                    source,
+                    note,
+                    expires_at,
+                };
+                s.add_library_item(staff, customer, &new)
+                    .await
+                    .map(|_| Written::Done)
+            }
+            Ok(None) => Err(crate::store::StoreError::Invalid(format!(
+                "sku: no product with SKU {sku:?}"
+            ))),
+            Err(e) => Err(e),
+        },
+        W::EditLibraryItem { item, patch } => s
+            .edit_library_item(staff, item, &patch)
+            .await
+            .map(|_| Written::Done),
+        W::RevokeLibraryItem { item } => s
+            .revoke_library_item(staff, item)
+            .await
+            .map(|_| Written::Done),
+        W::RebuildLibrary { customer } => s
+            .rebuild_library(staff, Some(customer), &crate::store::no_progress)
+            .await
+            .map(|r| Written::Rebuilt(Box::new(r))),
     };
     result.map_err(fail)
 }

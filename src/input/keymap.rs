@@ -23,10 +23,12 @@ pub enum Context {
     Members,
     Hygiene,
     Audit,
+    Duplicates,
+    Merge,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -40,6 +42,8 @@ impl Context {
         Context::Members,
         Context::Hygiene,
         Context::Audit,
+        Context::Duplicates,
+        Context::Merge,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -56,6 +60,8 @@ impl Context {
             Context::Members => "members",
             Context::Hygiene => "cleanup",
             Context::Audit => "audit",
+            Context::Duplicates => "duplicates",
+            Context::Merge => "merge",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {
@@ -188,8 +194,6 @@ commands! {
     BlockIp => "block_ip",
     /// unblock the IP
     UnblockIp => "unblock_ip",
-    /// rebuild libraries from orders
-    RebuildLibrary => "rebuild_library",
     /// audit log of staff changes
     OpenAudit => "open_audit",
     /// filter by staff
@@ -198,6 +202,20 @@ commands! {
     FilterAction => "filter_action",
     /// filter by date
     FilterDate => "filter_date",
+    /// duplicates and guest orders
+    OpenDuplicates => "open_duplicates",
+    /// merge the pair (preview first)
+    Merge => "merge",
+    /// link guest orders to the account
+    LinkGuests => "link_guests",
+    /// swap which account survives
+    SwapAccounts => "swap_accounts",
+    /// keep the other account's value
+    ToggleSide => "toggle_side",
+    /// merge now (asks first)
+    RunMerge => "run_merge",
+    /// rebuild the library from orders
+    RebuildLibrary => "rebuild_library",
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -343,6 +361,29 @@ const DEFAULTS: &[(Context, &[&str], Command)] = &[
     ),
     (Context::Members, &["d"], Command::Delete),
     (Context::Members, &["q", "esc"], Command::Back),
+    (Context::Customer, &["R"], Command::RebuildLibrary),
+    (Context::List, &["D"], Command::OpenDuplicates),
+    (Context::Duplicates, &["j", "down"], Command::Down),
+    (Context::Duplicates, &["k", "up"], Command::Up),
+    (Context::Duplicates, &["pgdn", "ctrl-f"], Command::PageDown),
+    (Context::Duplicates, &["pgup", "ctrl-b"], Command::PageUp),
+    (Context::Duplicates, &["g", "home"], Command::Top),
+    (Context::Duplicates, &["G", "end"], Command::Bottom),
+    (Context::Duplicates, &["tab"], Command::NextTab),
+    (Context::Duplicates, &["m"], Command::Merge),
+    (Context::Duplicates, &["l"], Command::LinkGuests),
+    (Context::Duplicates, &["ctrl-r"], Command::Refresh),
+    (Context::Duplicates, &["q", "esc"], Command::Back),
+    (Context::Merge, &["j", "down", "tab"], Command::Down),
+    (Context::Merge, &["k", "up", "shift-tab"], Command::Up),
+    (
+        Context::Merge,
+        &["space", "left", "right"],
+        Command::ToggleSide,
+    ),
+    (Context::Merge, &["x"], Command::SwapAccounts),
+    (Context::Merge, &["enter"], Command::RunMerge),
+    (Context::Merge, &["q", "esc"], Command::Back),
     (Context::Editor, &["ctrl-s"], Command::SaveNote),
     (Context::Editor, &["esc"], Command::Back),
     (Context::Help, &["q", "esc", "?"], Command::Back),

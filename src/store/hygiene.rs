@@ -354,6 +354,8 @@ pub trait Hygiene: Send + Sync {
         choices: &MergeChoices,
     ) -> Result<MergeReport>;
 
+    /// The product with exactly this SKU (surrounding spaces ignored), if there is one.
+    async fn product_by_sku(&self, sku: &str) -> Result<Option<Product>>;
     /// A manual or gift grant. Audited as "library.add".
     async fn add_library_item(
         &self,
@@ -450,6 +452,9 @@ macro_rules! impl_hygiene {
                 choices: &MergeChoices,
             ) -> Result<MergeReport> {
                 hygiene::merge_customers(&self.pool, staff, source, target, choices).await
+            }
+            async fn product_by_sku(&self, sku: &str) -> Result<Option<Product>> {
+                hygiene::product_by_sku(&self.pool, sku).await
             }
             async fn add_library_item(
                 &self,

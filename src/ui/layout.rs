@@ -77,6 +77,22 @@ pub fn audit_rows(state: &State) -> usize {
     audit_split(state).0.saturating_sub(1).max(1) as usize
 }
 
+/// Lines of the side-by-side comparison under the duplicate pairs (title rule, header, 8 facts).
+pub const COMPARE_LINES: u16 = 10;
+
+/// Rows of the duplicates table (title, section bar and header above; the comparison of the
+/// selected pair below, on the pairs section).
+pub fn dups_rows(state: &State) -> usize {
+    let compare = match state.dups.section {
+        crate::app::dups::DupsSection::Pairs => COMPARE_LINES,
+        crate::app::dups::DupsSection::Guests => 0,
+    };
+    state
+        .height
+        .saturating_sub(3 + compare + FOOTER + banner_lines(state))
+        .max(1) as usize
+}
+
 pub const TAB_BAR_Y: u16 = CUSTOMER_TOP - 1;
 
 /// Short tab titles when the full ones do not fit.

@@ -4,6 +4,7 @@ mod audit;
 mod chrome;
 mod confirm;
 mod customer;
+mod dups;
 mod form;
 mod help;
 mod hygiene;
@@ -43,6 +44,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Setup => setup::draw(frame, area, state, &theme),
         Screen::Hygiene => hygiene::draw(frame, area, state, &theme),
         Screen::Audit => audit::draw(frame, area, state, &theme),
+        Screen::Duplicates => dups::draw(frame, area, state, &theme),
     }
     if let Some(f) = &state.form {
         form::draw(frame, area, f, &theme);
@@ -56,6 +58,8 @@ pub fn render(frame: &mut Frame, state: &State) {
 }
 #[cfg(test)]
 mod audit_tests;
+#[cfg(test)]
+mod dups_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

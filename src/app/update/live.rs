@@ -16,7 +16,8 @@ pub fn changed(state: &mut State, customer_id: Option<i64>) -> Vec<Effect> {
                 fx.extend(super::setup::load_groups(state));
                 fx.extend(super::setup::load_fields(state));
             }
-            Screen::List | Screen::Hygiene | Screen::Audit => {}
+            // Finding duplicates reads every customer: it reloads on Ctrl-R only.
+            Screen::List | Screen::Hygiene | Screen::Audit | Screen::Duplicates => {}
         }
         return fx;
     };

@@ -2,6 +2,7 @@
 
 mod audit;
 mod customer;
+mod dups;
 mod form;
 mod hygiene;
 mod list;
@@ -96,6 +97,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
         Action::AuditLoaded { req, result } => answered(state, req, result, audit::loaded),
         Action::StaffLoaded { req, result } => answered(state, req, result, audit::staff_loaded),
+        Action::DuplicatesLoaded { req, result } => {
+            answered(state, req, result, dups::pairs_loaded)
+        }
+        Action::GuestOrdersLoaded { req, result } => {
+            answered(state, req, result, dups::guests_loaded)
+        }
+        Action::DupCustomersLoaded { req, result } => {
+            answered(state, req, result, dups::customers_loaded)
+        }
+        Action::MergePreviewed { req, result } => {
+            answered(state, req, result, dups::preview_loaded)
+        }
     };
     track(state, &fx);
     fx
@@ -124,7 +137,11 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadIps { req }
         | Effect::LoadFields { req }
         | Effect::LoadAudit { req, .. }
-        | Effect::LoadStaff { req } => Some(*req),
+        | Effect::LoadStaff { req }
+        | Effect::LoadDuplicates { req }
+        | Effect::LoadGuestOrders { req }
+        | Effect::LoadDupCustomers { req, .. }
+        | Effect::MergePreview { req, .. } => Some(*req),
         // Writes are never resent on their own: the form stays open and the user saves again.
         Effect::Search { .. }
         | Effect::SetTitle(_)
@@ -228,10 +245,16 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
         (Context::List, Command::OpenHygiene) => hygiene::open(state),
         (Context::List, Command::OpenAudit) => audit::open(state),
         (Context::Audit, _) => audit::command(state, cmd),
+        (Context::List, Command::OpenDuplicates) => dups::open(state),
+        (Context::Duplicates, _) => dups::command(state, cmd),
+        (Context::Merge, _) => dups::merge_command(state, cmd),
         (Context::List | Context::Search, _) => list::command(state, cmd),
         (Context::Setup, _) => setup::command(state, cmd),
         (Context::Hygiene, _) => hygiene::command(state, cmd),
         (Context::Members, _) => work::members(state, cmd),
+        (Context::Customer, _) if dups::library_command_applies(state, cmd) => {
+            dups::library_command(state, cmd)
+        }
         (Context::Customer, _) => match work::command(state, cmd) {
             Some(fx) => fx,
             None => customer::command(state, cmd),
@@ -280,6 +303,8 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
                     Context::Help => help(state, cmd),
                     Context::List | Context::Search => list::command(state, cmd),
                     Context::Audit => audit::command(state, cmd),
+                    Context::Duplicates => dups::command(state, cmd),
+                    Context::Merge => Vec::new(),
                     _ => customer::command(state, cmd),
                 });
             }
@@ -288,7 +313,7 @@ fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
         Mouse::Click { column, row } => match state.screen {
             Screen::List => list::click(state, row),
             Screen::Customer => customer::click(state, column, row),
-            Screen::Setup | Screen::Hygiene | Screen::Audit => Vec::new(),
+            Screen::Setup | Screen::Hygiene | Screen::Audit | Screen::Duplicates => Vec::new(),
         },
     }
 }
@@ -302,6 +327,8 @@ pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
 }
 #[cfg(test)]
 mod audit_tests;
+#[cfg(test)]
+mod dups_tests;
 #[cfg(test)]
 mod hygiene_tests;
 #[cfg(test)]

@@ -276,6 +276,9 @@ pub fn written(state: &mut State, req: u64, result: Result<Written, WriteFailure
     let Some(op) = op else {
         return Vec::new();
     };
+    if let Some(fx) = super::dups::written(state, &op, &result) {
+        return fx;
+    }
     let bulk = matches!(
         op,
         WriteOp::DeleteCustomers { .. }

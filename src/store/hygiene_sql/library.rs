@@ -16,6 +16,27 @@ macro_rules! hygiene_library {
             Ok((row.try_get("customer_id")?, library_item(&row)?))
         }
 
+        pub async fn product_by_sku(pool: &Pool, sku: &str) -> Result<Option<Product>> {
+            use sqlx::Row as _;
+            let row = sqlx::query(PRODUCT_BY_SKU_ROW)
+                .bind(sku.trim())
+                .fetch_optional(pool)
+                .await?;
+            row.map(|r| -> Result<Product> {
+                Ok(Product {
+                    id: r.try_get("id")?,
+                    sku: r.try_get("sku")?,
+                    name: r.try_get("name")?,
+                    category: r.try_get("category")?,
+                    brand: r.try_get("brand")?,
+                    kind: enum_col(&r, "kind", ProductKind::parse)?,
+                    price: r.try_get("price")?,
+                    currency: r.try_get("currency")?,
+                })
+            })
+            .transpose()
+        }
+
         fn library_note(note: &str) -> Result<String> {
             let n = note.trim();
             if n.chars().count() > hygiene_sql::REASON_MAX {

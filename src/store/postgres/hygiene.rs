@@ -181,6 +181,8 @@ const LINK_FOLLOWERS: [&str; 3] = [
          WHERE l.customer_id = $1 AND o.email = $2)",
 ];
 
+const PRODUCT_BY_SKU_ROW: &str =
+    "SELECT id, sku, name, category, brand, kind, price, currency FROM products WHERE sku = $1";
 const PRODUCT_KIND: &str = "SELECT kind FROM products WHERE id = $1";
 const INSERT_LIBRARY: &str = "INSERT INTO library_items (customer_id, product_id, source, order_id, \
     granted_at, expires_at, note) VALUES ($1, $2, $3, NULL, $4, $5, $6) RETURNING id";

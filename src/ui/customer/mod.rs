@@ -45,6 +45,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             profile::draw(frame, body, v, defs, theme)
         }
         Tab::Orders => orders::draw(frame, body, v, theme),
+        Tab::Library => library::draw(frame, body, v, state.now, theme),
         _ => lists::draw(frame, body, v, theme),
     }
     if let Some(popup) = &v.order {
@@ -54,7 +55,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         members::draw(frame, body, v, state, cursor, theme);
     }
     chrome::banner(frame, banner, state, theme);
-    let status = Line::from(format!(" {} · {}", v.tab.title(), position(v)));
+    let mut status = format!(" {} · {}", v.tab.title(), position(v));
+    if v.tab == Tab::Library && crate::app::dups::rebuilding(state, v.id) {
+        status.push_str(" · rebuilding the library from orders…");
+    }
+    let status = Line::from(status);
     chrome::footer(frame, footer, state, status, theme);
 }
 

@@ -1,0 +1,434 @@
+//! The duplicates screen (`D` from the list): pairs and guest orders, the merge preview whose
+//! values and counts always come from the store, the merge and guest-order link (both confirmed
+//! first), and the Library tab's grant / edit / revoke / rebuild actions.
+
+use super::{customer, work};
+use crate::app::dups::{
+    DupsSection, DupsState, MERGE_FIELDS, MergeState, merging, moves_text, rebuilding,
+};
+use crate::app::effect::Effect;
+use crate::app::gate;
+use crate::app::library;
+use crate::app::state::{Confirm, Load, Screen, State, Tab};
+use crate::app::write::{WriteFailure, WriteOp, Written};
+use crate::input::Command;
+use crate::store::hygiene::{DuplicatePair, GuestOrders, MergePreview};
+use crate::store::model::Customer;
+use crate::ui::layout;
+use crate::ui::text::safe;
+
+/// Rows past the visible window whose customers are fetched ahead, so scrolling rarely waits.
+const AHEAD: usize = 40;
+
+pub fn open(state: &mut State) -> Vec<Effect> {
+    state.screen = Screen::Duplicates;
+    let section = state.dups.section;
+    let report = state.dups.report.take();
+    state.dups = DupsState {
+        section,
+        report,
+        ..Default::default()
+    };
+    load(state)
+}
+
+/// Asks for the pairs and the guest orders again; the selection stays where it was.
+fn load(state: &mut State) -> Vec<Effect> {
+    let (p, g) = (state.req(), state.req());
+    let d = &mut state.dups;
+    d.pairs = Load::Loading(p);
+    d.guests = Load::Loading(g);
+    d.customers.clear();
+    d.asked.clear();
+    d.customer_reqs.clear();
+    vec![
+        Effect::LoadDuplicates { req: p },
+        Effect::LoadGuestOrders { req: g },
+    ]
+}
+
+/// Asks for the customers of the rows in (and just past) the visible window that are not known yet.
+fn ensure_customers(state: &mut State) -> Vec<Effect> {
+    let d = &state.dups;
+    let mut ids = Vec::new();
+    if let Some(pairs) = d.pairs.ready() {
+        let c = d.pairs_cursor;
+        let end = c.offset + layout::dups_rows(state) + AHEAD;
+        for p in pairs.iter().take(end).skip(c.offset.min(c.selected)) {
+            ids.extend([p.first, p.second]);
+        }
+    }
+    if let Some(guests) = d.guests.ready() {
+        let c = d.guests_cursor;
+        let end = c.offset + layout::dups_rows(state) + AHEAD;
+        for g in guests.iter().take(end).skip(c.offset.min(c.selected)) {
+            ids.push(g.account_id);
+        }
+    }
+    ids.retain(|id| !d.asked.contains(id));
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let req = state.req();
+    let d = &mut state.dups;
+    d.asked.extend(ids.iter().copied());
+    d.customer_reqs.insert(req);
+    vec![Effect::LoadDupCustomers { req, ids }]
+}
+
+pub fn pairs_loaded(
+    state: &mut State,
+    req: u64,
+    result: Result<Vec<DuplicatePair>, String>,
+) -> Vec<Effect> {
+    if !state.dups.pairs.waits_for(req) {
+        return Vec::new();
+    }
+    let height = layout::dups_rows(state);
+    let d = &mut state.dups;
+    d.pairs = match result {
+        Ok(p) => {
+            d.pairs_cursor = d.pairs_cursor.moved(0, p.len(), height);
+            Load::Ready(p)
+        }
+        Err(e) => Load::Failed(e),
+    };
+    ensure_customers(state)
+}
+
+pub fn guests_loaded(
+    state: &mut State,
+    req: u64,
+    result: Result<Vec<GuestOrders>, String>,
+) -> Vec<Effect> {
+    if !state.dups.guests.waits_for(req) {
+        return Vec::new();
+    }
+    let height = layout::dups_rows(state);
+    let d = &mut state.dups;
+    d.guests = match result {
+        Ok(g) => {
+            d.guests_cursor = d.guests_cursor.moved(0, g.len(), height);
+            Load::Ready(g)
+        }
+        Err(e) => Load::Failed(e),
+    };
+    ensure_customers(state)
+}
+
+pub fn customers_loaded(
+    state: &mut State,
+    req: u64,
+    result: Result<Vec<Customer>, String>,
+) -> Vec<Effect> {
+    let d = &mut state.dups;
+    if !d.customer_reqs.remove(&req) {
+        return Vec::new();
+    }
+    match result {
+        Ok(cs) => d.customers.extend(cs.into_iter().map(|c| (c.id, c))),
+        // Shown as "#12 (not loaded)"; Ctrl-R asks again.
+        Err(e) => state.notice = Some(format!("could not load the customers: {e}")),
+    }
+    Vec::new()
+}
+
+/// Keys on the pairs / guest orders tables.
+pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+    if let Some(why) = gate::refusal(state, cmd) {
+        state.notice = Some(why);
+        return Vec::new();
+    }
+    match cmd {
+        Command::NextTab | Command::PrevTab => {
+            let d = &mut state.dups;
+            d.section = match d.section {
+                DupsSection::Pairs => DupsSection::Guests,
+                DupsSection::Guests => DupsSection::Pairs,
+            };
+            return ensure_customers(state);
+        }
+        Command::Merge if gate::applies(state, cmd) => return start_merge(state),
+        Command::LinkGuests if gate::applies(state, cmd) => {
+            if let Some(g) = state.dups.selected_guests() {
+                let n = g.orders;
+                let orders = if n == 1 { "order" } else { "orders" };
+                state.confirm = Some(Confirm {
+                    typed: None,
+                    expect: String::new(),
+                    message: format!(
+                        "Link {n} guest {orders} placed as {} to the registered account #{}?",
+                        safe(&g.email),
+                        g.account_id
+                    ),
+                    op: WriteOp::LinkGuestOrders {
+                        account: g.account_id,
+                    },
+                });
+            }
+            return Vec::new();
+        }
+        Command::Refresh => return load(state),
+        Command::Back => {
+            state.screen = Screen::List;
+            return Vec::new();
+        }
+        _ => {}
+    }
+    let height = layout::dups_rows(state);
+    let page = height as isize;
+    let d = &mut state.dups;
+    let (cursor, len) = match d.section {
+        DupsSection::Pairs => (&mut d.pairs_cursor, d.pairs.ready().map_or(0, Vec::len)),
+        DupsSection::Guests => (&mut d.guests_cursor, d.guests.ready().map_or(0, Vec::len)),
+    };
+    let delta = match cmd {
+        Command::Down => 1,
+        Command::Up => -1,
+        Command::PageDown => page,
+        Command::PageUp => -page,
+        Command::Top => -(len as isize),
+        Command::Bottom => len as isize,
+        _ => return Vec::new(),
+    };
+    *cursor = cursor.moved(delta, len, height);
+    ensure_customers(state)
+}
+
+/// `m`: the preview of merging the selected pair. The account that looks primary survives by
+/// default (registered over guest, then more orders, then the older id); `x` swaps.
+fn start_merge(state: &mut State) -> Vec<Effect> {
+    let Some(p) = state.dups.selected_pair().cloned() else {
+        return Vec::new();
+    };
+    let rank = |id: i64| {
+        state
+            .dups
+            .customers
+            .get(&id)
+            .map(|c| (c.has_account, c.stats.order_count, -c.id))
+    };
+    let (source, target) = match (rank(p.first), rank(p.second)) {
+        (Some(a), Some(b)) if b > a => (p.first, p.second),
+        _ => (p.second, p.first),
+    };
+    state.dups.merge = Some(MergeState::new(source, target));
+    request_preview(state)
+}
+
+fn request_preview(state: &mut State) -> Vec<Effect> {
+    let req = state.req();
+    let Some(m) = state.dups.merge.as_mut() else {
+        return Vec::new();
+    };
+    m.preview = Load::Loading(req);
+    vec![Effect::MergePreview {
+        req,
+        source: m.source,
+        target: m.target,
+        choices: m.choices.clone(),
+    }]
+}
+
+pub fn preview_loaded(
+    state: &mut State,
+    req: u64,
+    result: Result<Box<MergePreview>, String>,
+) -> Vec<Effect> {
+    if let Some(m) = state.dups.merge.as_mut() {
+        if m.preview.waits_for(req) {
+            m.preview = match result {
+                Ok(p) => {
+                    m.last = Some((*p).clone());
+                    Load::Ready(*p)
+                }
+                Err(e) => Load::Failed(e),
+            };
+        }
+    }
+    Vec::new()
+}
+
+/// Keys in the merge preview.
+pub fn merge_command(state: &mut State, cmd: Command) -> Vec<Effect> {
+    if let Some(why) = gate::refusal(state, cmd) {
+        state.notice = Some(why);
+        return Vec::new();
+    }
+    let busy = merging(state);
+    let Some(m) = state.dups.merge.as_mut() else {
+        return Vec::new();
+    };
+    let n = MERGE_FIELDS.len();
+    match cmd {
+        Command::Down => m.focus = (m.focus + 1) % n,
+        Command::Up => m.focus = (m.focus + n - 1) % n,
+        Command::Back if busy => state.notice = Some("merging… wait for it to finish".into()),
+        Command::Back => state.dups.merge = None,
+        Command::ToggleSide | Command::SwapAccounts if busy => {
+            state.notice = Some("merging… wait for it to finish".into())
+        }
+        Command::ToggleSide => {
+            m.toggle();
+            return request_preview(state);
+        }
+        Command::SwapAccounts => {
+            m.swap();
+            return request_preview(state);
+        }
+        Command::RunMerge if busy => state.notice = Some("merging…".into()),
+        Command::RunMerge => {
+            let Some(p) = m.preview.ready() else {
+                state.notice = Some("wait for the preview: it shows what the merge will do".into());
+                return Vec::new();
+            };
+            let who = |c: &Customer| format!("#{} {}", c.id, safe(&c.full_name()));
+            state.confirm = Some(Confirm {
+                typed: None,
+                expect: String::new(),
+                message: format!(
+                    "Merge {} into {}? This cannot be undone: #{} is removed (kept as a snapshot; \
+                     its id and email lead to #{}). Moves {}.",
+                    who(&p.source),
+                    who(&p.target),
+                    p.source.id,
+                    p.target.id,
+                    moves_text(&p.moves)
+                ),
+                op: WriteOp::Merge {
+                    source: m.source,
+                    target: m.target,
+                    choices: m.choices.clone(),
+                },
+            });
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Answers to the writes of this screen and of the Library tab that say more than "done";
+/// `None` leaves the answer to `work::written`.
+pub fn written(
+    state: &mut State,
+    op: &WriteOp,
+    result: &Result<Written, WriteFailure>,
+) -> Option<Vec<Effect>> {
+    match (op, result) {
+        (WriteOp::Merge { source, .. }, Ok(Written::Merged(r))) => {
+            let line = format!(
+                "merge #{}: #{source} merged into #{} · moved {}",
+                r.merge_id,
+                r.target.id,
+                moves_text(&r.moves)
+            );
+            state.notice = Some(line.clone());
+            state.dups.report = Some(line);
+            state.dups.merge = None;
+            Some(load(state))
+        }
+        (WriteOp::Merge { .. }, Err(f)) => {
+            state.notice = Some(format!("not merged: {}", f.message));
+            // The accounts may have changed meanwhile: show what a merge would do now.
+            Some(request_preview(state))
+        }
+        (WriteOp::LinkGuestOrders { account }, Ok(Written::Linked(n))) => {
+            let orders = if *n == 1 { "order" } else { "orders" };
+            let line = format!("linked {n} guest {orders} to #{account}");
+            state.notice = Some(line.clone());
+            state.dups.report = Some(line);
+            Some(load(state))
+        }
+        (WriteOp::LinkGuestOrders { .. }, Err(f)) => {
+            state.notice = Some(format!("not linked: {}", f.message));
+            Some(Vec::new())
+        }
+        (WriteOp::RebuildLibrary { .. }, Ok(Written::Rebuilt(r))) => {
+            state.notice = Some(format!(
+                "library rebuilt: added {}, revoked {}",
+                r.added.len(),
+                r.revoked.len()
+            ));
+            Some(if state.screen == Screen::Customer {
+                customer::reload(state)
+            } else {
+                Vec::new()
+            })
+        }
+        (WriteOp::RebuildLibrary { .. }, Err(f)) => {
+            state.notice = Some(format!("library not rebuilt: {}", f.message));
+            Some(Vec::new())
+        }
+        _ => None,
+    }
+}
+
+/// Library tab commands handled here rather than by `work::command`.
+pub fn library_command_applies(state: &State, cmd: Command) -> bool {
+    let on_library = state.screen == Screen::Customer
+        && state
+            .customer
+            .as_ref()
+            .is_some_and(|v| v.tab == Tab::Library);
+    cmd == Command::RebuildLibrary
+        || (on_library && matches!(cmd, Command::New | Command::Edit | Command::Delete))
+}
+
+pub fn library_command(state: &mut State, cmd: Command) -> Vec<Effect> {
+    if !gate::applies(state, cmd) {
+        return Vec::new();
+    }
+    if let Some(why) = gate::refusal(state, cmd) {
+        state.notice = Some(why);
+        return Vec::new();
+    }
+    let Some(v) = state.customer.as_ref() else {
+        return Vec::new();
+    };
+    let customer = v.id;
+    let item = v
+        .library
+        .ready()
+        .and_then(|l| l.get(v.cursors[Tab::Library.index()].selected))
+        .cloned();
+    match cmd {
+        Command::New => work::open_form(state, library::add_item(customer)),
+        Command::Edit => match item {
+            Some(l) => work::open_form(state, library::edit_item(&l)),
+            None => Vec::new(),
+        },
+        Command::Delete => {
+            match item {
+                Some(l) if l.revoked_at.is_some() => {
+                    state.notice = Some("already revoked".into());
+                }
+                Some(l) => {
+                    state.confirm = Some(Confirm {
+                        typed: None,
+                        expect: String::new(),
+                        message: format!(
+                            "Revoke “{}” ({})? The customer loses access; the grant stays in the history.",
+                            safe(&l.name),
+                            l.source.as_str()
+                        ),
+                        op: WriteOp::RevokeLibraryItem { item: l.id },
+                    });
+                }
+                None => {}
+            }
+            Vec::new()
+        }
+        Command::RebuildLibrary if rebuilding(state, customer) => {
+            state.notice = Some("rebuilding the library… already running".into());
+            Vec::new()
+        }
+        Command::RebuildLibrary => {
+            let fx = work::write(state, WriteOp::RebuildLibrary { customer });
+            state.notice = Some("rebuilding the library from orders…".into());
+            fx
+        }
+        _ => Vec::new(),
+    }
+}

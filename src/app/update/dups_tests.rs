@@ -1,0 +1,530 @@
+//! IO-free tests of the duplicates screen (pairs, merge preview, merge, guest-order link) and of
+//! the Library tab's grant / edit / revoke / rebuild.
+
+use crossterm::event::KeyCode;
+
+use super::update;
+use crate::app::action::{Action, TabData};
+use crate::app::dups::DupsSection;
+use crate::app::dups_fixtures::*;
+use crate::app::effect::Effect;
+use crate::app::fixtures::{admin, agent, john, state};
+use crate::app::form::Purpose;
+use crate::app::state::{Screen, State, Tab};
+use crate::app::write::{WriteFailure, WriteOp, Written};
+use crate::input::{Context, Key};
+use crate::store::hygiene::*;
+use crate::store::model::*;
+
+fn key(s: &mut State, k: Key) -> Vec<Effect> {
+    update(s, Action::Key(k))
+}
+
+fn ch(s: &mut State, c: char) -> Vec<Effect> {
+    key(s, Key::ch(c))
+}
+
+fn enter(s: &mut State) -> Vec<Effect> {
+    key(s, Key::plain(KeyCode::Enter))
+}
+
+fn the_write(fx: &[Effect]) -> (u64, WriteOp) {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::Write { req, op, .. } => Some((*req, op.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no write in {fx:?}"))
+}
+
+fn the_preview(fx: &[Effect]) -> (u64, i64, i64, MergeChoices) {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::MergePreview {
+                req,
+                source,
+                target,
+                choices,
+            } => Some((*req, *source, *target, choices.clone())),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no preview request in {fx:?}"))
+}
+
+/// Answers every duplicates-screen load in `fx` with the fixtures.
+fn answer(s: &mut State, fx: Vec<Effect>) {
+    for e in fx {
+        let more = match e {
+            Effect::LoadDuplicates { req } => update(
+                s,
+                Action::DuplicatesLoaded {
+                    req,
+                    result: Ok(pairs()),
+                },
+            ),
+            Effect::LoadGuestOrders { req } => update(
+                s,
+                Action::GuestOrdersLoaded {
+                    req,
+                    result: Ok(guests()),
+                },
+            ),
+            Effect::LoadDupCustomers { req, ids } => {
+                let cs = pair_customers()
+                    .into_iter()
+                    .filter(|c| ids.contains(&c.id))
+                    .collect();
+                update(
+                    s,
+                    Action::DupCustomersLoaded {
+                        req,
+                        result: Ok(cs),
+                    },
+                )
+            }
+            _ => Vec::new(),
+        };
+        answer(s, more);
+    }
+}
+
+/// The duplicates screen as `who`, pairs, guest orders and their customers loaded.
+fn dups(who: Option<Staff>) -> State {
+    let mut s = state();
+    s.staff = who;
+    let fx = ch(&mut s, 'D');
+    answer(&mut s, fx);
+    s
+}
+
+#[test]
+fn d_on_the_list_opens_the_screen_and_loads_pairs_guest_orders_and_their_customers() {
+    let mut s = state();
+    s.staff = Some(agent());
+    let fx = ch(&mut s, 'D');
+    assert_eq!(s.screen, Screen::Duplicates);
+    assert_eq!(s.context(), Context::Duplicates);
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadDuplicates { .. }))
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadGuestOrders { .. }))
+    );
+    let req = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadDuplicates { req } => Some(*req),
+            _ => None,
+        })
+        .unwrap();
+    let fx = update(
+        &mut s,
+        Action::DuplicatesLoaded {
+            req,
+            result: Ok(pairs()),
+        },
+    );
+    let ids = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadDupCustomers { ids, .. } => Some(ids.clone()),
+            _ => None,
+        })
+        .expect("customers of the visible pairs");
+    assert_eq!(ids, vec![7, 21, 22, 42]);
+    assert_eq!(s.dups.pairs.ready().map(Vec::len), Some(2));
+    // Reading is for everyone; an agent sees the pairs too.
+    let s = dups(Some(agent()));
+    assert_eq!(s.dups.customers.len(), 4);
+    assert_eq!(s.dups.guests.ready().map(Vec::len), Some(2));
+}
+
+#[test]
+fn m_asks_the_store_for_a_preview_with_the_registered_account_surviving() {
+    let mut s = dups(Some(admin()));
+    let fx = ch(&mut s, 'm');
+    assert_eq!(s.context(), Context::Merge);
+    let (req, source, target, choices) = the_preview(&fx);
+    // #42 is registered with 12 orders: it survives, the guest twin #7 goes.
+    assert_eq!((source, target), (7, 42));
+    assert_eq!(choices, MergeChoices::default());
+    assert!(s.dups.merge.as_ref().unwrap().preview.waits_for(req));
+}
+
+#[test]
+fn changing_a_field_choice_or_the_surviving_account_asks_again() {
+    let mut s = dups(Some(admin()));
+    ch(&mut s, 'm');
+    // Email is focused first: space keeps the source's email.
+    let (_, _, _, choices) = the_preview(&ch(&mut s, ' '));
+    assert_eq!(choices.email, Side::Source);
+    assert_eq!(choices.names, Side::Target);
+    ch(&mut s, 'j');
+    let (_, _, _, choices) = the_preview(&key(&mut s, Key::plain(KeyCode::Right)));
+    assert_eq!((choices.email, choices.names), (Side::Source, Side::Source));
+    let (_, source, target, choices) = the_preview(&ch(&mut s, 'x'));
+    assert_eq!((source, target), (42, 7));
+    assert_eq!(choices, MergeChoices::default());
+}
+
+#[test]
+fn a_stale_preview_answer_is_dropped() {
+    let mut s = dups(Some(admin()));
+    let (old, ..) = the_preview(&ch(&mut s, 'm'));
+    let (new, ..) = the_preview(&ch(&mut s, ' '));
+    let stale = preview(&twin(), &john(), &MergeChoices::default());
+    update(
+        &mut s,
+        Action::MergePreviewed {
+            req: old,
+            result: Ok(Box::new(stale)),
+        },
+    );
+    let m = s.dups.merge.as_ref().unwrap();
+    assert!(m.preview.waits_for(new), "{:?}", m.preview);
+    assert_eq!(m.last, None);
+    // Enter before the current preview arrived does not merge.
+    assert!(enter(&mut s).is_empty());
+    assert!(s.confirm.is_none());
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap()
+            .contains("wait for the preview")
+    );
+}
+
+#[test]
+fn confirming_sends_the_merge_with_the_choices_then_reports_and_reloads() {
+    let mut s = dups(Some(admin()));
+    ch(&mut s, 'm');
+    let (req, ..) = the_preview(&ch(&mut s, ' '));
+    let choices = MergeChoices {
+        email: Side::Source,
+        ..Default::default()
+    };
+    update(
+        &mut s,
+        Action::MergePreviewed {
+            req,
+            result: Ok(Box::new(preview(&twin(), &john(), &choices))),
+        },
+    );
+    assert!(enter(&mut s).is_empty());
+    let c = s.confirm.as_ref().expect("a y/N confirmation first");
+    assert!(c.message.contains("cannot be undone"), "{}", c.message);
+    assert!(c.message.contains("2 orders"), "{}", c.message);
+    let (wreq, op) = the_write(&ch(&mut s, 'y'));
+    assert_eq!(
+        op,
+        WriteOp::Merge {
+            source: 7,
+            target: 42,
+            choices: choices.clone(),
+        }
+    );
+    let report = MergeReport {
+        merge_id: 5,
+        target: john(),
+        moves: preview(&twin(), &john(), &choices).moves,
+    };
+    let fx = update(
+        &mut s,
+        Action::Written {
+            req: wreq,
+            result: Ok(Written::Merged(Box::new(report))),
+        },
+    );
+    assert!(s.dups.merge.is_none());
+    let line = s.dups.report.clone().unwrap();
+    assert!(line.starts_with("merge #5: #7 merged into #42"), "{line}");
+    assert!(line.contains("2 orders, 1 address"), "{line}");
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadDuplicates { .. }))
+    );
+}
+
+#[test]
+fn a_refused_merge_keeps_the_preview_open_and_says_why() {
+    let mut s = dups(Some(admin()));
+    let (req, ..) = the_preview(&ch(&mut s, 'm'));
+    let p = preview(&twin(), &john(), &MergeChoices::default());
+    update(
+        &mut s,
+        Action::MergePreviewed {
+            req,
+            result: Ok(Box::new(p)),
+        },
+    );
+    enter(&mut s);
+    let (wreq, _) = the_write(&ch(&mut s, 'y'));
+    let fx = update(
+        &mut s,
+        Action::Written {
+            req: wreq,
+            result: Err(WriteFailure {
+                message: "not found: no customer with id 7".into(),
+                retry: false,
+                conflict: None,
+            }),
+        },
+    );
+    assert!(s.dups.merge.is_some());
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap()
+            .starts_with("not merged: not found")
+    );
+    the_preview(&fx);
+}
+
+#[test]
+fn agents_are_refused_merge_and_link_with_the_reason() {
+    let mut s = dups(Some(agent()));
+    let fx = ch(&mut s, 'm');
+    assert!(fx.is_empty());
+    assert!(s.dups.merge.is_none());
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("not allowed: agents cannot merge customers (admins can)")
+    );
+    key(&mut s, Key::plain(KeyCode::Tab));
+    assert!(ch(&mut s, 'l').is_empty());
+    assert!(s.confirm.is_none());
+    assert!(s.notice.as_deref().unwrap().starts_with("not allowed"));
+    // The footer does not offer them.
+    assert!(!crate::app::gate::offered(
+        &s,
+        crate::input::Command::LinkGuests
+    ));
+}
+
+#[test]
+fn l_on_guest_orders_asks_then_links_and_reports() {
+    let mut s = dups(Some(admin()));
+    key(&mut s, Key::plain(KeyCode::Tab));
+    assert_eq!(s.dups.section, DupsSection::Guests);
+    // `m` means nothing here.
+    assert!(ch(&mut s, 'm').is_empty());
+    assert!(ch(&mut s, 'l').is_empty());
+    let c = s.confirm.as_ref().unwrap();
+    assert!(c.message.contains("3 guest orders"), "{}", c.message);
+    let (req, op) = the_write(&ch(&mut s, 'y'));
+    assert_eq!(op, WriteOp::LinkGuestOrders { account: 42 });
+    let fx = update(
+        &mut s,
+        Action::Written {
+            req,
+            result: Ok(Written::Linked(3)),
+        },
+    );
+    assert_eq!(
+        s.dups.report.as_deref(),
+        Some("linked 3 guest orders to #42")
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadGuestOrders { .. }))
+    );
+    // Declining sends nothing.
+    ch(&mut s, 'l');
+    assert!(ch(&mut s, 'n').is_empty());
+}
+
+/// John's Library tab, loaded, as `who`.
+fn library_tab(who: Staff) -> State {
+    let mut s = state();
+    s.staff = Some(who);
+    let fx = super::customer::open(&mut s, 42);
+    for e in fx {
+        if let Effect::LoadCustomer { req, .. } = e {
+            update(
+                &mut s,
+                Action::CustomerLoaded {
+                    req,
+                    result: Ok((john(), vec![])),
+                },
+            );
+        }
+    }
+    for e in ch(&mut s, '4') {
+        if let Effect::LoadTab { req, tab, .. } = e {
+            assert_eq!(tab, Tab::Library);
+            update(
+                &mut s,
+                Action::TabLoaded {
+                    req,
+                    result: Ok(TabData::Library(library())),
+                },
+            );
+        }
+    }
+    assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Library);
+    s
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        ch(s, c);
+    }
+}
+
+#[test]
+fn n_on_the_library_grants_a_product_by_sku() {
+    let mut s = library_tab(admin());
+    ch(&mut s, 'n');
+    let f = s.form.as_ref().expect("the grant form");
+    assert_eq!(f.purpose, Purpose::AddLibraryItem { customer: 42 });
+    typed(&mut s, "EBOOK-9");
+    key(&mut s, Key::plain(KeyCode::Tab));
+    ch(&mut s, ' '); // manual → gift
+    key(&mut s, Key::plain(KeyCode::Tab));
+    typed(&mut s, "sorry for the delay");
+    key(&mut s, Key::plain(KeyCode::Tab));
+    typed(&mut s, "2031-02-30");
+    assert!(key(&mut s, Key::ctrl('s')).is_empty(), "an invalid date");
+    let f = s.form.as_ref().unwrap();
+    assert!(f.fields[3].error.is_some());
+    key(&mut s, Key::ctrl('u'));
+    typed(&mut s, "2031-02-28");
+    let (req, op) = the_write(&key(&mut s, Key::ctrl('s')));
+    let WriteOp::AddLibraryItem {
+        customer,
+        sku,
+        source,
+        note,
+        expires_at,
+    } = op
+    else {
+        panic!("{op:?}")
+    };
+    assert_eq!(
+        (customer, sku.as_str(), source, note.as_str()),
+        (42, "EBOOK-9", LibrarySource::Gift, "sorry for the delay")
+    );
+    assert_eq!(
+        expires_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()),
+        Some("2031-02-28 23:59".into())
+    );
+    // An unknown SKU lands beside its field; the form stays.
+    update(
+        &mut s,
+        Action::Written {
+            req,
+            result: Err(WriteFailure {
+                message: "invalid: sku: no product with SKU \"EBOOK-9\"".into(),
+                retry: false,
+                conflict: None,
+            }),
+        },
+    );
+    let f = s.form.as_ref().unwrap();
+    assert_eq!(f.focus, 0);
+    assert!(
+        f.fields[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("no product")
+    );
+}
+
+#[test]
+fn e_edits_only_what_changed_and_d_revokes_after_asking() {
+    let mut s = library_tab(admin());
+    ch(&mut s, 'j'); // the gift, with a note and an expiry
+    ch(&mut s, 'e');
+    let f = s.form.as_ref().unwrap();
+    assert_eq!(f.purpose, Purpose::EditLibraryItem { item: 2 });
+    assert_eq!(f.value("expires"), "2030-01-31");
+    // Clearing the expiry removes it; the note stays untouched.
+    key(&mut s, Key::plain(KeyCode::Tab));
+    key(&mut s, Key::ctrl('u'));
+    let (_, op) = the_write(&key(&mut s, Key::ctrl('s')));
+    assert_eq!(
+        op,
+        WriteOp::EditLibraryItem {
+            item: 2,
+            patch: LibraryPatch {
+                note: None,
+                expires_at: Some(None),
+            },
+        }
+    );
+    s.form = None;
+    assert!(ch(&mut s, 'd').is_empty());
+    assert!(s.confirm.as_ref().unwrap().message.contains("Revoke"));
+    let (_, op) = the_write(&ch(&mut s, 'y'));
+    assert_eq!(op, WriteOp::RevokeLibraryItem { item: 2 });
+    // A revoked item is not revoked again.
+    ch(&mut s, 'G');
+    assert!(ch(&mut s, 'd').is_empty());
+    assert!(s.confirm.is_none());
+    assert_eq!(s.notice.as_deref(), Some("already revoked"));
+}
+
+#[test]
+fn r_rebuilds_this_customers_library_and_reports_what_changed() {
+    let mut s = library_tab(admin());
+    let (req, op) = the_write(&ch(&mut s, 'R'));
+    assert_eq!(op, WriteOp::RebuildLibrary { customer: 42 });
+    assert!(crate::app::dups::rebuilding(&s, 42));
+    assert!(s.notice.as_deref().unwrap().starts_with("rebuilding"));
+    // A second R while it runs sends nothing.
+    assert!(ch(&mut s, 'R').is_empty());
+    let change = |product_id| LibraryChange {
+        customer_id: 42,
+        product_id,
+        order_id: Some(1),
+    };
+    let report = RebuildReport {
+        customers: 1,
+        added: vec![change(5), change(6)],
+        revoked: vec![change(4)],
+    };
+    let fx = update(
+        &mut s,
+        Action::Written {
+            req,
+            result: Ok(Written::Rebuilt(Box::new(report))),
+        },
+    );
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("library rebuilt: added 2, revoked 1")
+    );
+    assert!(!crate::app::dups::rebuilding(&s, 42));
+    assert!(fx.iter().any(|e| matches!(
+        e,
+        Effect::LoadTab {
+            tab: Tab::Library,
+            ..
+        }
+    )));
+}
+
+#[test]
+fn agents_may_read_the_library_but_not_change_it() {
+    let mut s = library_tab(agent());
+    for c in ['n', 'e', 'd', 'R'] {
+        assert!(ch(&mut s, c).is_empty(), "{c}");
+        assert!(s.form.is_none() && s.confirm.is_none(), "{c}");
+        assert_eq!(
+            s.notice.as_deref(),
+            Some(
+                "not allowed: agents cannot grant, edit, revoke and rebuild library items (admins can)"
+            ),
+            "{c}"
+        );
+    }
+    // R is a Library tab key: elsewhere it is not offered and does nothing.
+    let mut s = library_tab(admin());
+    ch(&mut s, '1');
+    assert!(ch(&mut s, 'R').is_empty());
+    assert_eq!(s.notice, None);
+    assert!(s.writes.is_empty());
+}

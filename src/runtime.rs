@@ -317,6 +317,36 @@ impl Runtime {
         Action::SearchDone { req, result }
     }
 
+    /// The customers behind search hits. A hit whose customer is gone since it was indexed (merged
+    /// into another, or deleted) resolves through the store, which follows merges to the surviving
+    /// account, and the stale entry leaves the index.
+    async fn hit_customers(
+        &self,
+        ids: &[i64],
+    ) -> crate::store::Result<(Vec<crate::store::model::Customer>, Vec<(i64, i64)>)> {
+        let mut customers = self.store.customers_by_ids(ids).await?;
+        let mut aliases = Vec::new();
+        let missing: Vec<i64> = ids
+            .iter()
+            .copied()
+            .filter(|id| !customers.iter().any(|c| c.id == *id))
+            .collect();
+        for id in missing {
+            match self.store.customer(id).await {
+                Ok(c) => {
+                    aliases.push((id, c.id));
+                    if !customers.iter().any(|x| x.id == c.id) {
+                        customers.push(c);
+                    }
+                }
+                Err(StoreError::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+            self.reindex(id).await;
+        }
+        Ok((customers, aliases))
+    }
+
     /// `None` when a newer keystroke superseded this search (its answer would be dropped anyway).
     async fn search(&self, req: u64, query: String, limit: usize) -> Option<Action> {
         if !*self.ready.borrow() {
@@ -343,8 +373,10 @@ impl Runtime {
         }
         let micros = started.elapsed().as_micros() as u64;
         let ids: Vec<i64> = result.hits.iter().map(|h| h.id).collect();
-        let outcome = match self.store.customers_by_ids(&ids).await {
-            Ok(customers) => Ok(SearchOutcome::from_result(&result, customers, micros)),
+        let outcome = match self.hit_customers(&ids).await {
+            Ok((customers, aliases)) => Ok(SearchOutcome::from_result(
+                &result, customers, &aliases, micros,
+            )),
             Err(e) => Err(failure(e)),
         };
         Some(Action::SearchDone {

@@ -32,22 +32,31 @@ pub struct SearchOutcome {
 }
 
 impl SearchOutcome {
+    /// `aliases` maps hit ids that were merged away to the surviving customer's id; a customer
+    /// reached twice (by its own hit and by an alias) is shown once.
     pub fn from_result(
         result: &SearchResult,
         customers: Vec<crate::store::model::Customer>,
+        aliases: &[(i64, i64)],
         micros: u64,
     ) -> Self {
-        let rows = result
-            .hits
-            .iter()
-            .filter_map(|h| {
-                let c = customers.iter().find(|c| c.id == h.id)?;
-                Some(SearchRow {
-                    hit: *h,
-                    customer: c.clone(),
-                })
-            })
-            .collect();
+        let mut rows: Vec<SearchRow> = Vec::with_capacity(result.hits.len());
+        for h in &result.hits {
+            let id = aliases
+                .iter()
+                .find(|(from, _)| *from == h.id)
+                .map_or(h.id, |(_, to)| *to);
+            let Some(c) = customers.iter().find(|c| c.id == id) else {
+                continue;
+            };
+            if rows.iter().any(|r| r.customer.id == id) {
+                continue;
+            }
+            rows.push(SearchRow {
+                hit: *h,
+                customer: c.clone(),
+            });
+        }
         SearchOutcome {
             rows,
             total: result.total,
@@ -183,4 +192,30 @@ pub enum Action {
     },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fixtures::customer;
+    use patron_search::Hit;
+
+    #[test]
+    fn a_merged_away_hit_shows_the_surviving_customer_once() {
+        let hit = |id| Hit {
+            id,
+            score: 1,
+            exact: None,
+        };
+        let result = SearchResult {
+            hits: vec![hit(2), hit(7), hit(9)],
+            total: 3,
+            used_fuzzy: false,
+            cancelled: false,
+        };
+        // #2 was merged into #7; #9 was deleted.
+        let out = SearchOutcome::from_result(&result, vec![customer(7)], &[(2, 7)], 5);
+        let ids: Vec<i64> = out.rows.iter().map(|r| r.customer.id).collect();
+        assert_eq!(ids, vec![7]);
+    }
 }

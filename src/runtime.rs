@@ -358,18 +358,37 @@ impl Runtime {
         }
         let index = self.index.clone();
         let started = Instant::now();
-        let result = tokio::task::spawn_blocking(move || {
+        let q = query.clone();
+        let mut result = tokio::task::spawn_blocking(move || {
             let cancel = || latest.load(Ordering::Relaxed) != req;
-            index
-                .read()
-                .map(|ix| ix.search(&query, limit, &cancel))
-                .ok()
+            index.read().map(|ix| ix.search(&q, limit, &cancel)).ok()
         })
         .await
         .ok()
         .flatten()?;
         if result.cancelled {
             return None;
+        }
+        // An email that was merged into another account is in no index entry any more, but the
+        // store still resolves it to the surviving customer: that answer goes on top.
+        if query.contains('@') && !result.hits.iter().any(|h| h.exact.is_some()) {
+            if let Ok(found) = self.store.exact_lookup(&query).await {
+                for id in found.into_iter().rev() {
+                    let had = result.hits.iter().any(|h| h.id == id);
+                    result.hits.retain(|h| h.id != id);
+                    result.hits.insert(
+                        0,
+                        Hit {
+                            id,
+                            score: u32::MAX,
+                            exact: Some(ExactKind::Email),
+                        },
+                    );
+                    if !had {
+                        result.total += 1;
+                    }
+                }
+            }
         }
         let micros = started.elapsed().as_micros() as u64;
         let ids: Vec<i64> = result.hits.iter().map(|h| h.id).collect();

@@ -171,3 +171,26 @@ fn an_admin_selects_three_spam_accounts_deletes_them_and_reads_the_report() {
         assert_eq!(e["staff"], "alice");
     }
 }
+
+#[test]
+fn the_old_email_of_a_merged_customer_finds_the_surviving_account() {
+    let s = seeded();
+    let old = show(&s, "11")["customer"]["email"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let kept = show(&s, "12")["customer"]["email"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = s.db(&["--as", "alice", "customers", "merge", "11", "12", "--yes"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut c = Console::spawn(patron_in(&s, &["--as", "alice"], &[]), 120, 40);
+    // Once the index is built without #11, its email still leads to #12.
+    c.wait_for("index ready", WAIT);
+    c.send("/");
+    c.type_text(&old);
+    c.wait_for("exact email match", WAIT);
+    c.wait_for(&kept, WAIT);
+    quit(c);
+}

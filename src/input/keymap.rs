@@ -182,7 +182,7 @@ commands! {
     CycleMembership => "cycle_membership",
     /// enable or disable the group
     ToggleGroup => "toggle_group",
-    /// account audit and cleanup (admins)
+    /// account audit
     OpenHygiene => "open_cleanup",
     /// select / unselect the account
     ToggleSelect => "toggle_select",
@@ -194,7 +194,7 @@ commands! {
     BlockIp => "block_ip",
     /// unblock the IP
     UnblockIp => "unblock_ip",
-    /// audit log of staff changes
+    /// audit log
     OpenAudit => "open_audit",
     /// filter by staff
     FilterStaff => "filter_staff",
@@ -202,7 +202,7 @@ commands! {
     FilterAction => "filter_action",
     /// filter by date
     FilterDate => "filter_date",
-    /// duplicates and guest orders
+    /// duplicates
     OpenDuplicates => "open_duplicates",
     /// merge the pair (preview first)
     Merge => "merge",

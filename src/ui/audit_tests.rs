@@ -194,7 +194,7 @@ fn audit_help_and_the_agent_footer() {
     let text = render(&l, 120, 40);
     let line = text
         .lines()
-        .find(|x| x.contains("audit log of staff changes"))
+        .find(|x| x.contains(" audit log"))
         .expect("listed in help");
     assert!(line.contains("[admins"), "{line}");
     l.help = None;

@@ -25,7 +25,7 @@ pub struct Runtime {
     pub rules: Arc<patron_domain::hygiene::HygieneRules>,
 }
 
-fn failure(e: StoreError) -> Failure {
+pub(crate) fn failure(e: StoreError) -> Failure {
     let retry = matches!(e, StoreError::Unavailable(_));
     Failure {
         message: e.to_string(),

@@ -7,14 +7,8 @@ use patron_domain::hygiene::{self, Class, HygieneRules};
 
 use crate::app::action::{Action, Failure};
 use crate::app::hygiene::{IpRow, Review, ReviewRow};
-use crate::store::{DynStore, StoreError};
-
-fn failure(e: StoreError) -> Failure {
-    Failure {
-        retry: matches!(e, StoreError::Unavailable(_)),
-        message: e.to_string(),
-    }
-}
+use crate::runtime::failure;
+use crate::store::DynStore;
 
 /// Loads the facts of every account, classifies them and keeps the rows worth reviewing.
 pub async fn classify(

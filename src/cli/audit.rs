@@ -47,9 +47,15 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
     patron_domain::time::parse_timestamp(s).map_err(str::to_string)
 }
 
-pub async fn run(store: &DynStore, cmd: AuditCommand, flag: Option<&str>) -> Result<ExitCode> {
+/// `rules`: the config's account-audit rules, for `audit delete`.
+pub async fn run(
+    store: &DynStore,
+    cmd: AuditCommand,
+    rules: &patron_domain::hygiene::HygieneRules,
+    flag: Option<&str>,
+) -> Result<ExitCode> {
     let (staff, action, since, until, limit, before, as_json) = match cmd {
-        AuditCommand::Delete(a) => return super::cleanup::delete(store, a, flag).await,
+        AuditCommand::Delete(a) => return super::cleanup::delete(store, rules, a, flag).await,
         AuditCommand::Log {
             staff,
             action,

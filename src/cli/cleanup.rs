@@ -16,9 +16,10 @@ use crate::store::permissions::Action;
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// An account with no activity counts as unused from this age on.
-    #[arg(long, default_value_t = HygieneRules::default().unused_after_days)]
-    pub unused_days: i64,
+    /// An account with no activity counts as unused from this age on (default: the config's
+    /// [hygiene] unused_after_days, else 180).
+    #[arg(long)]
+    pub unused_days: Option<i64>,
     /// Accounts listed per class (text output; --json lists all).
     #[arg(long, default_value_t = 10)]
     pub show: usize,
@@ -31,8 +32,9 @@ pub struct DeleteArgs {
     /// Which class to delete: unused or spam.
     #[arg(long, value_parser = parse_class)]
     pub class: Class,
-    #[arg(long, default_value_t = HygieneRules::default().unused_after_days)]
-    pub unused_days: i64,
+    /// As for `patron audit`.
+    #[arg(long)]
+    pub unused_days: Option<i64>,
     #[command(flatten)]
     pub confirm: Confirm,
 }
@@ -67,22 +69,33 @@ fn parse_class(s: &str) -> Result<Class, String> {
     }
 }
 
-fn rules(unused_days: i64) -> HygieneRules {
-    HygieneRules {
-        unused_after_days: unused_days.max(0),
-        ..HygieneRules::default()
+/// The config's rules (the same the console's audit screen uses), with the age from the flag.
+fn rules(base: &HygieneRules, unused_days: Option<i64>) -> HygieneRules {
+    let mut r = base.clone();
+    if let Some(days) = unused_days {
+        r.unused_after_days = days.max(0);
     }
+    r
 }
 
-async fn classify(store: &DynStore, unused_days: i64) -> Result<AuditReport> {
-    Ok(store.audit_accounts(&rules(unused_days)).await?)
+async fn classify(
+    store: &DynStore,
+    base: &HygieneRules,
+    unused_days: Option<i64>,
+) -> Result<AuditReport> {
+    Ok(store.audit_accounts(&rules(base, unused_days)).await?)
 }
 
-pub async fn report(store: &DynStore, a: ReportArgs, flag: Option<&str>) -> Result<ExitCode> {
+pub async fn report(
+    store: &DynStore,
+    base: &HygieneRules,
+    a: ReportArgs,
+    flag: Option<&str>,
+) -> Result<ExitCode> {
     let me = acting(store, flag).await?;
     require(&me, Action::ViewAudit)?;
     let started = std::time::Instant::now();
-    let r = classify(store, a.unused_days).await?;
+    let r = classify(store, base, a.unused_days).await?;
     if a.json {
         println!("{}", json(&r)?);
         return Ok(ExitCode::SUCCESS);
@@ -119,11 +132,16 @@ pub async fn report(store: &DynStore, a: ReportArgs, flag: Option<&str>) -> Resu
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn delete(store: &DynStore, a: DeleteArgs, flag: Option<&str>) -> Result<ExitCode> {
+pub async fn delete(
+    store: &DynStore,
+    base: &HygieneRules,
+    a: DeleteArgs,
+    flag: Option<&str>,
+) -> Result<ExitCode> {
     a.confirm.check("delete")?;
     let me = acting(store, flag).await?;
     require(&me, Action::Delete)?;
-    let r = classify(store, a.unused_days).await?;
+    let r = classify(store, base, a.unused_days).await?;
     let ids: Vec<i64> = r
         .accounts
         .iter()

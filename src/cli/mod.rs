@@ -185,8 +185,8 @@ pub async fn run(
         Some(Command::Audit { command, report }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
             match command {
-                Some(command) => audit::run(&store, command, acting).await,
-                None => cleanup::report(&store, report, acting).await,
+                Some(command) => audit::run(&store, command, &cfg.hygiene, acting).await,
+                None => cleanup::report(&store, &cfg.hygiene, report, acting).await,
             }
         }
         Some(Command::Library { command }) => {

@@ -93,6 +93,9 @@ pub fn dups_rows(state: &State) -> usize {
         .max(1) as usize
 }
 
+/// Group rows the membership picker shows at once (its cursor scrolls within them).
+pub const MEMBER_ROWS: u16 = 10;
+
 pub const TAB_BAR_Y: u16 = CUSTOMER_TOP - 1;
 
 /// Short tab titles when the full ones do not fit.

@@ -221,7 +221,7 @@ pub fn members(state: &mut State, cmd: Command) -> Vec<Effect> {
     let Some(cursor) = v.members.as_mut() else {
         return Vec::new();
     };
-    let height = 10;
+    let height = crate::ui::layout::MEMBER_ROWS as usize;
     match cmd {
         Command::Down => *cursor = cursor.moved(1, groups.len(), height),
         Command::Up => *cursor = cursor.moved(-1, groups.len(), height),

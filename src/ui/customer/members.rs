@@ -31,7 +31,11 @@ pub fn draw(
     theme: &Theme,
 ) {
     let rows = state.groups.ready().map_or(0, Vec::len) as u16;
-    let box_area = centered(area, 72, rows.clamp(1, 12) + 3);
+    let box_area = centered(
+        area,
+        72,
+        rows.clamp(1, super::super::layout::MEMBER_ROWS) + 3,
+    );
     frame.render_widget(Clear, box_area);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -3,13 +3,11 @@
 pub mod app;
 pub mod cli;
 pub mod config;
-pub mod fmt;
-pub mod index;
 pub mod input;
 pub mod logging;
 pub mod runtime;
-mod runtime_hygiene;
 pub mod seed;
 pub mod store;
-pub mod tui;
+#[cfg(test)]
+mod testing;
 pub mod ui;

@@ -197,7 +197,7 @@ pub enum Action {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::fixtures::customer;
+    use crate::testing::fixtures::customer;
     use patron_search::Hit;
 
     #[test]

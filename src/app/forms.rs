@@ -476,8 +476,8 @@ pub fn show_conflict(form: &mut Form, current: &Customer) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::fixtures::john;
     use crate::app::form::Edit;
+    use crate::testing::fixtures::john;
 
     #[test]
     fn edit_sends_only_changed_fields() {

@@ -1,19 +1,16 @@
-//! The console application: state, actions, effects, the pure `update`, and the event loop that runs them.
+//! The console application, pure: state, actions, effects, geometry and `update`. Nothing here does IO
+//! (the event loop and effect execution are in `runtime/`).
 
 pub mod action;
 pub mod audit;
 pub mod dups;
-#[cfg(test)]
-pub mod dups_fixtures;
 pub mod effect;
-#[cfg(test)]
-pub mod fixtures;
 pub mod form;
 pub mod forms;
 pub mod gate;
+pub mod geometry;
 pub mod hygiene;
 pub mod library;
-pub mod run;
 pub mod state;
 pub mod update;
 pub mod write;

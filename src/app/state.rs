@@ -441,7 +441,7 @@ impl State {
         match &self.index {
             IndexStatus::Loading { loaded } => Some(format!(
                 "search index loading ({} customers so far)",
-                crate::fmt::thousands(*loaded as i64)
+                patron_domain::number::thousands(*loaded as i64)
             )),
             IndexStatus::Failed(e) => Some(format!("search index failed: {e}")),
             IndexStatus::Ready { .. } => None,

@@ -89,7 +89,7 @@ struct SearchHit {
 
 async fn search(store: &DynStore, query: &str, limit: usize, as_json: bool) -> Result<ExitCode> {
     let tty = std::io::stderr().is_terminal();
-    let index = crate::index::load(store, |n| {
+    let index = crate::runtime::index::load(store, |n| {
         if tty {
             eprint!("\rindexing customers: {}", thousands(n as i64));
         }

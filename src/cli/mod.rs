@@ -262,7 +262,7 @@ async fn console(
     };
     let page_size = cfg.page_size.unwrap_or(100).clamp(10, 1000);
     let probe = std::env::var_os("PATRON_PROBE_FIRST_FRAME").map(|_| started);
-    let opts = crate::app::run::Options {
+    let opts = crate::runtime::event_loop::Options {
         keymap,
         database,
         page_size,
@@ -273,6 +273,6 @@ async fn console(
         notice,
         rules: cfg.hygiene.clone(),
     };
-    crate::app::run::console(store, opts).await?;
+    crate::runtime::event_loop::console(store, opts).await?;
     Ok(ExitCode::SUCCESS)
 }

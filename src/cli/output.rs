@@ -86,7 +86,7 @@ pub fn print_counts(c: &DbCounts) {
     }
 }
 
-pub use crate::fmt::thousands;
+pub use patron_domain::number::thousands;
 
 #[cfg(test)]
 mod tests {

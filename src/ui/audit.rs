@@ -2,17 +2,17 @@
 //! entry's details in full underneath.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Wrap};
 use serde_json::Value;
 
 use super::chrome;
 use super::customer::table::{self, Spec};
-use super::layout;
 use super::text::{datetime, safe};
 use super::theme::Theme;
 use crate::app::audit::AuditState;
+use crate::app::geometry;
 use crate::app::state::State;
 use crate::input::{Command, Context};
 use crate::store::model::AuditEntry;
@@ -49,16 +49,18 @@ const SPEC: Spec = Spec {
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(a) = &state.audit else { return };
-    let (table_h, detail_h) = layout::audit_split(state);
-    let [title, filters, list, detail, banner, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(table_h),
-        Constraint::Length(detail_h),
-        Constraint::Length(layout::banner_lines(state)),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+    let geometry::AuditAreas {
+        chrome,
+        table: list,
+        detail,
+    } = geometry::audit(area, state);
+    let geometry::Chrome {
+        title,
+        top: filters,
+        banner,
+        footer,
+        ..
+    } = chrome;
     chrome::title(frame, title, state, theme);
     frame.render_widget(Paragraph::new(filter_line(state, a, theme)), filters);
     let narrow = list.width < NARROW;

@@ -5,9 +5,9 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::tests::{both, listed, render, viewing};
 use crate::app::audit::{AuditState, DateRange};
-use crate::app::fixtures::{admin, agent, t0};
 use crate::app::state::*;
 use crate::store::model::*;
+use crate::testing::fixtures::{admin, agent, t0};
 
 /// The timeline the customer-view snapshots show on tab 9.
 pub fn activity_rows(t: DateTime<Utc>) -> Vec<ActivityItem> {

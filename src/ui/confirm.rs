@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::layout::centered;
 use super::text::safe;
 use super::theme::Theme;
+use crate::app::geometry::centered;
 use crate::app::state::Confirm;
 
 pub fn draw(frame: &mut Frame, area: Rect, c: &Confirm, theme: &Theme) {

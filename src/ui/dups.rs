@@ -9,12 +9,12 @@ use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap}
 
 use super::chrome;
 use super::customer::table::{self, Spec};
-use super::layout;
 use super::text::{date, money, safe, thousands};
 use super::theme::Theme;
 use crate::app::dups::{
     DupsSection, DupsState, MERGE_FIELDS, MergeState, moves_text, reasons_text,
 };
+use crate::app::geometry;
 use crate::app::state::{Load, State};
 use crate::store::hygiene::{MergePreview, Side};
 use crate::store::model::Customer;
@@ -43,14 +43,14 @@ const GUESTS: Spec = Spec {
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let d = &state.dups;
-    let [title, sections, body, banner, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(layout::banner_lines(state)),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+    let areas = geometry::dups(area, state);
+    let geometry::Chrome {
+        title,
+        top: sections,
+        body,
+        banner,
+        footer,
+    } = areas.chrome;
     chrome::title(frame, title, state, theme);
     let count = |n: Option<usize>| n.map(|n| format!(" ({n})")).unwrap_or_default();
     let bar = Line::from(vec![
@@ -76,13 +76,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(m) => draw_merge(frame, body, state, m, theme),
         None => match d.section {
             DupsSection::Pairs => {
-                let [list, compare] = Layout::vertical([
-                    Constraint::Min(1),
-                    Constraint::Length(layout::COMPARE_LINES),
-                ])
-                .areas(body);
-                draw_pairs(frame, list, d, theme);
-                draw_compare(frame, compare, d, theme);
+                draw_pairs(frame, areas.table, d, theme);
+                draw_compare(frame, areas.compare, d, theme);
                 position("pairs", d.pairs_cursor.selected, &d.pairs)
             }
             DupsSection::Guests => {

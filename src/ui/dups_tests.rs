@@ -3,12 +3,12 @@
 
 use super::tests::{both, listed, render, viewing};
 use crate::app::dups::{DupsSection, MergeState};
-use crate::app::dups_fixtures::*;
-use crate::app::fixtures::{admin, agent};
 use crate::app::library;
 use crate::app::state::*;
 use crate::app::write::WriteOp;
 use crate::store::hygiene::{MergeChoices, Side};
+use crate::testing::dups_fixtures::*;
+use crate::testing::fixtures::{admin, agent};
 
 fn dups_screen() -> State {
     let mut s = listed();
@@ -80,7 +80,7 @@ fn merge_preview_and_its_confirmation() {
 }
 
 fn john_c() -> crate::store::model::Customer {
-    crate::app::fixtures::john()
+    crate::testing::fixtures::john()
 }
 
 fn library_view() -> State {

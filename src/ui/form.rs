@@ -6,10 +6,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::layout::centered;
 use super::text::safe;
 use super::theme::Theme;
 use crate::app::form::{Form, Input};
+use crate::app::geometry::centered;
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
     let label_w = form

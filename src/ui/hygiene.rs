@@ -3,31 +3,33 @@
 
 use chrono::DateTime;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table, Wrap};
 
 use super::chrome;
-use super::layout::{self, centered};
 use super::text::{safe, thousands};
 use super::theme::Theme;
+use crate::app::geometry::{self, centered};
 use crate::app::hygiene::{HygieneState, ReviewRow, View};
 use crate::app::state::{Load, State};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let h = &state.hygiene;
-    let rows = layout::hygiene_rows(state) as u16 + 1;
-    let [title, summary, views, table, detail, banner, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(rows),
-        Constraint::Min(0),
-        Constraint::Length(layout::banner_lines(state)),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+    let geometry::ReviewAreas {
+        chrome,
+        summary,
+        views,
+        table,
+        detail,
+    } = geometry::review(area, state);
+    let geometry::Chrome {
+        title,
+        banner,
+        footer,
+        ..
+    } = chrome;
     chrome::title(frame, title, state, theme);
     frame.render_widget(Paragraph::new(breakdown(h)), summary);
     frame.render_widget(Paragraph::new(view_bar(h, theme)), views);

@@ -7,23 +7,22 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
 use super::chrome;
-use super::layout;
 use super::text::{date, highlighted, money, safe, thousands};
 use super::theme::Theme;
+use crate::app::geometry;
 use crate::app::state::{IndexStatus, Load, State};
 use crate::store::model::Customer;
 use crate::store::query::SortColumn;
 use patron_search::ExactKind;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let [title, search, table, banner, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(layout::banner_lines(state)),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+    let geometry::Chrome {
+        title,
+        top: search,
+        body: table,
+        banner,
+        footer,
+    } = geometry::list(area, state);
     chrome::title(frame, title, state, theme);
     search_line(frame, search, state, theme);
     if state.search.showing() {

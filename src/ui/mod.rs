@@ -8,7 +8,6 @@ mod dups;
 mod form;
 mod help;
 mod hygiene;
-pub mod layout;
 mod list;
 mod setup;
 pub mod text;
@@ -18,16 +17,17 @@ use ratatui::Frame;
 use ratatui::layout::Alignment;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::geometry;
 use crate::app::state::{Screen, State};
 use theme::Theme;
 
 pub fn render(frame: &mut Frame, state: &State) {
     let area = frame.area();
-    if area.width < layout::MIN_WIDTH || area.height < layout::MIN_HEIGHT {
+    if area.width < geometry::MIN_WIDTH || area.height < geometry::MIN_HEIGHT {
         let msg = format!(
             "terminal too small: need {}x{}",
-            layout::MIN_WIDTH,
-            layout::MIN_HEIGHT
+            geometry::MIN_WIDTH,
+            geometry::MIN_HEIGHT
         );
         frame.render_widget(
             Paragraph::new(msg)

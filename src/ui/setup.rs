@@ -1,16 +1,16 @@
 //! The groups and custom fields screen: two tables, one shown at a time (Tab switches).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph};
 
 use super::chrome;
 use super::customer::table::{self, Spec};
-use super::layout;
 use super::text::{safe, thousands};
 use super::theme::Theme;
 use crate::app::forms::format_percent;
+use crate::app::geometry;
 use crate::app::state::{SetupSection, State};
 
 const GROUPS: Spec = Spec {
@@ -46,14 +46,13 @@ const FIELDS: Spec = Spec {
 };
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let [title, sections, body, banner, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(layout::banner_lines(state)),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+    let geometry::Chrome {
+        title,
+        top: sections,
+        body,
+        banner,
+        footer,
+    } = geometry::setup(area, state);
     chrome::title(frame, title, state, theme);
     let s = &state.setup;
     let bar = Line::from(vec![

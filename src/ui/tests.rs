@@ -5,9 +5,9 @@ use patron_search::{ExactKind, Hit};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::app::fixtures::{customer, eve, john, order, state};
 use crate::app::state::*;
 use crate::store::model::*;
+use crate::testing::fixtures::{customer, eve, john, order, state};
 
 pub(super) fn render(s: &State, w: u16, h: u16) -> String {
     let mut s = s.clone();
@@ -213,7 +213,7 @@ pub(super) fn viewing(tab: Tab) -> State {
 }
 
 fn fixtures_time() -> chrono::DateTime<chrono::Utc> {
-    crate::app::fixtures::t0()
+    crate::testing::fixtures::t0()
 }
 
 #[test]
@@ -309,7 +309,7 @@ fn hostile_name_is_visible_as_inert_markers() {
 #[test]
 fn note_editor_open_and_failed() {
     let mut s = viewing(Tab::Notes);
-    s.staff = Some(crate::app::fixtures::admin());
+    s.staff = Some(crate::testing::fixtures::admin());
     if let Some(v) = s.customer.as_mut() {
         let mut text = ratatui_textarea::TextArea::new(vec![
             "Called about sizing on 2/15".into(),

@@ -25,7 +25,7 @@ pub fn datetime(t: DateTime<Utc>) -> String {
 }
 
 pub fn thousands(n: i64) -> String {
-    crate::fmt::thousands(n)
+    patron_domain::number::thousands(n)
 }
 
 /// Sanitized text with the characters the query matched drawn in `hit`.

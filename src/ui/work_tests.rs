@@ -2,12 +2,12 @@
 //! the group picker, the groups and custom fields screen, and what an agent is offered.
 
 use super::tests::{both, listed, render, viewing};
-use crate::app::fixtures::{admin, agent, eve, john};
 use crate::app::form::Edit;
 use crate::app::forms;
 use crate::app::state::*;
 use crate::app::write::WriteOp;
 use crate::store::model::*;
+use crate::testing::fixtures::{admin, agent, eve, john};
 
 fn vip_field() -> CustomFieldDef {
     CustomFieldDef {
@@ -196,7 +196,7 @@ fn the_ip_view_shows_registrations_and_blocks() {
                 ip: "203.0.113.7".into(),
                 reason: "spam registrations".into(),
                 staff: Some("alice".into()),
-                created_at: crate::app::fixtures::t0(),
+                created_at: crate::testing::fixtures::t0(),
             }),
         },
         crate::app::hygiene::IpRow {

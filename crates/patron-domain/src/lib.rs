@@ -10,6 +10,7 @@ pub mod email;
 pub mod hygiene;
 pub mod import;
 pub mod money;
+pub mod number;
 pub mod phone;
 pub mod sanitize;
 pub mod time;

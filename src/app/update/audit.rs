@@ -5,10 +5,10 @@ use super::customer;
 use crate::app::audit::{AuditState, cycle};
 use crate::app::effect::Effect;
 use crate::app::gate;
+use crate::app::geometry as layout;
 use crate::app::state::{Cursor, Load, Screen, State};
 use crate::input::Command;
 use crate::store::model::{AuditEntry, Staff};
-use crate::ui::layout;
 
 /// `L` on the list: the refusal for those who may not see the log, else the screen with its first page.
 pub fn open(state: &mut State) -> Vec<Effect> {

@@ -6,11 +6,11 @@ use super::update;
 use crate::app::action::{Action, Failure, TabData};
 use crate::app::audit::DateRange;
 use crate::app::effect::Effect;
-use crate::app::fixtures::{admin, agent, state, t0};
 use crate::app::state::{Load, Screen, State, Tab};
 use crate::input::Key;
 use crate::store::edit::AuditFilter;
 use crate::store::model::*;
+use crate::testing::fixtures::{admin, agent, state, t0};
 
 fn ch(s: &mut State, c: char) -> Vec<Effect> {
     update(s, Action::Key(Key::ch(c)))
@@ -244,7 +244,7 @@ fn paging_sends_before_id_of_the_last_row_and_appends() {
     update(&mut s, Action::Resize(80, 24));
     let a = s.audit.as_ref().unwrap();
     assert_eq!(a.cursor.selected, 59);
-    assert!(a.cursor.offset + crate::ui::layout::audit_rows(&s) > 59);
+    assert!(a.cursor.offset + crate::app::geometry::audit_rows(&s) > 59);
 }
 
 #[test]

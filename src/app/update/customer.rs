@@ -2,11 +2,11 @@
 
 use crate::app::action::TabData;
 use crate::app::effect::Effect;
+use crate::app::geometry as layout;
 use crate::app::state::{CustomerView, Load, OrderPopup, OrdersTab, Screen, State, Tab};
 use crate::input::Command;
 use crate::store::model::{ActivityKind, Customer, Membership, Order, OrderDetail, OrderStatus};
 use crate::store::query::OrderQuery;
-use crate::ui::layout;
 
 pub fn open(state: &mut State, id: i64) -> Vec<Effect> {
     let req = state.req();
@@ -320,7 +320,7 @@ pub fn keep_visible(state: &mut State) {
 }
 
 pub fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
-    if y == layout::TAB_BAR_Y {
+    if y == layout::tab_bar_y(state) {
         if let Some(tab) = layout::tab_at(state.width, x) {
             return switch(state, tab);
         }

@@ -8,14 +8,14 @@ use crate::app::dups::{
 };
 use crate::app::effect::Effect;
 use crate::app::gate;
+use crate::app::geometry as layout;
 use crate::app::library;
 use crate::app::state::{Confirm, Load, Screen, State, Tab};
 use crate::app::write::{WriteFailure, WriteOp, Written};
 use crate::input::Command;
 use crate::store::hygiene::{DuplicatePair, GuestOrders, MergePreview};
 use crate::store::model::Customer;
-use crate::ui::layout;
-use crate::ui::text::safe;
+use patron_domain::sanitize::display as safe;
 
 /// Rows past the visible window whose customers are fetched ahead, so scrolling rarely waits.
 const AHEAD: usize = 40;

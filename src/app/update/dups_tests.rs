@@ -6,15 +6,15 @@ use crossterm::event::KeyCode;
 use super::update;
 use crate::app::action::{Action, TabData};
 use crate::app::dups::DupsSection;
-use crate::app::dups_fixtures::*;
 use crate::app::effect::Effect;
-use crate::app::fixtures::{admin, agent, john, state};
 use crate::app::form::Purpose;
 use crate::app::state::{Screen, State, Tab};
 use crate::app::write::{WriteFailure, WriteOp, Written};
 use crate::input::{Context, Key};
 use crate::store::hygiene::*;
 use crate::store::model::*;
+use crate::testing::dups_fixtures::*;
+use crate::testing::fixtures::{admin, agent, john, state};
 
 fn key(s: &mut State, k: Key) -> Vec<Effect> {
     update(s, Action::Key(k))

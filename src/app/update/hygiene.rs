@@ -4,13 +4,13 @@
 use crossterm::event::KeyCode;
 
 use crate::app::effect::Effect;
+use crate::app::geometry as layout;
 use crate::app::hygiene::{HygieneState, IpRow, Review, View};
 use crate::app::state::{Confirm, Load, Screen, State};
 use crate::app::write::{WriteOp, Written};
 use crate::input::{Command, Key};
 use crate::store::hygiene::{CleanupReport, RebuildReport};
 use crate::store::permissions::Action as Permission;
-use crate::ui::layout;
 
 /// Above this many accounts, a deletion must be confirmed by typing the count.
 pub const TYPE_COUNT_ABOVE: usize = 100;
@@ -104,7 +104,7 @@ pub fn key(state: &mut State, key: Key) -> Option<Vec<Effect>> {
 }
 
 pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
-    let height = layout::hygiene_rows(state);
+    let height = layout::review_rows(state);
     let h = &mut state.hygiene;
     let ips_view = h.view == View::Ips;
     let len = if ips_view {
@@ -315,7 +315,7 @@ pub fn rebuilt(state: &mut State, req: u64, result: Result<RebuildReport, String
         Ok(r) => vec![
             format!(
                 "Library rebuilt from order history for {} customers.",
-                crate::fmt::thousands(r.customers)
+                patron_domain::number::thousands(r.customers)
             ),
             format!(
                 "Added {} items from paid orders; revoked {} from refunded orders. Manual and gift grants were kept.",

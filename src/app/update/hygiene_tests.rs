@@ -7,12 +7,12 @@ use patron_domain::hygiene::{Breakdown, Class, ClassCount, Reason};
 use super::update;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
-use crate::app::fixtures::{admin, agent, state};
 use crate::app::hygiene::{Review, ReviewRow, View};
 use crate::app::state::{Screen, State};
 use crate::app::write::{WriteOp, Written};
 use crate::input::{Context, Key};
 use crate::store::hygiene::{CleanupReport, Skipped};
+use crate::testing::fixtures::{admin, agent, state};
 
 fn key(s: &mut State, k: Key) -> Vec<Effect> {
     update(s, Action::Key(k))

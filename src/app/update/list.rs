@@ -2,11 +2,11 @@
 
 use super::customer;
 use crate::app::effect::Effect;
+use crate::app::geometry as layout;
 use crate::app::state::{Cursor, Load, PageKind, PageRequest, State};
 use crate::input::Command;
 use crate::store::model::{Customer, CustomerStatus};
 use crate::store::query::{self, ListQuery, PageFrom};
-use crate::ui::layout;
 
 /// Rows kept in memory around the selection; scrolling a million rows never holds more than this.
 pub const WINDOW: usize = 600;

@@ -5,9 +5,9 @@ use crossterm::event::KeyCode;
 use super::customer;
 use crate::app::action::SearchOutcome;
 use crate::app::effect::Effect;
+use crate::app::geometry as layout;
 use crate::app::state::{Cursor, State};
 use crate::input::{Command, Key};
-use crate::ui::layout;
 
 /// Hits fetched per search; the screen scrolls through these.
 pub const LIMIT: usize = 200;

@@ -5,11 +5,11 @@ use super::work;
 use crate::app::effect::Effect;
 use crate::app::forms;
 use crate::app::gate;
+use crate::app::geometry as layout;
 use crate::app::state::{Load, Screen, SetupSection, State};
 use crate::app::write::WriteOp;
 use crate::input::Command;
 use crate::store::model::{CustomFieldDef, Group};
-use crate::ui::layout;
 
 pub fn open(state: &mut State) -> Vec<Effect> {
     state.screen = Screen::Setup;

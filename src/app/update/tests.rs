@@ -8,11 +8,11 @@ use super::list::WINDOW;
 use super::{init, update};
 use crate::app::action::{Action, Failure, SearchOutcome, TabData};
 use crate::app::effect::Effect;
-use crate::app::fixtures::{customer, state};
 use crate::app::state::{Screen, SearchRow, State, Tab};
 use crate::input::Key;
 use crate::store::model::*;
 use crate::store::query::{Cursor as KeyCursor, PageFrom};
+use crate::testing::fixtures::{customer, state};
 
 fn key(s: &mut State, k: Key) -> Vec<Effect> {
     update(s, Action::Key(k))
@@ -458,13 +458,13 @@ fn sorting_and_filters_reload_and_recount() {
 #[test]
 fn mouse_clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
     let mut s = listing();
-    let y = crate::ui::layout::list_row_at(&s, 5).map(|_| 5).unwrap();
+    let y = crate::app::geometry::list_row_at(&s, 5).map(|_| 5).unwrap();
     update(
         &mut s,
         Action::Mouse(crate::app::action::Mouse::Click { column: 3, row: y }),
     );
     let clicked = s.list.cursor.selected;
-    assert_eq!(clicked, crate::ui::layout::list_row_at(&s, y).unwrap());
+    assert_eq!(clicked, crate::app::geometry::list_row_at(&s, y).unwrap());
     update(&mut s, Action::Mouse(crate::app::action::Mouse::ScrollDown));
     assert_eq!(
         s.list.cursor.selected,
@@ -472,12 +472,13 @@ fn mouse_clicks_select_rows_and_tabs_and_the_wheel_scrolls() {
         "the wheel moves three rows"
     );
     key(&mut s, Key::plain(KeyCode::Enter));
-    let (_, start, _) = crate::ui::layout::tab_spans(s.width)[2];
+    let (_, start, _) = crate::app::geometry::tab_spans(s.width)[2];
+    let tab_bar = crate::app::geometry::tab_bar_y(&s);
     let fx = update(
         &mut s,
         Action::Mouse(crate::app::action::Mouse::Click {
             column: start + 1,
-            row: crate::ui::layout::TAB_BAR_Y,
+            row: tab_bar,
         }),
     );
     assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Orders);
@@ -550,7 +551,7 @@ fn a_change_elsewhere_refreshes_rows_on_screen_and_an_open_customer() {
 fn on_notes_tab(staff: bool) -> State {
     let mut s = listing();
     if staff {
-        s.staff = Some(crate::app::fixtures::admin());
+        s.staff = Some(crate::testing::fixtures::admin());
     }
     key(&mut s, Key::plain(KeyCode::Enter));
     ch(&mut s, '8');
@@ -598,7 +599,7 @@ fn a_note_is_typed_in_the_terminal_and_saved_with_ctrl_s() {
         author: Some("Alice".into()),
         body,
         pinned: false,
-        created_at: crate::app::fixtures::t0(),
+        created_at: crate::testing::fixtures::t0(),
         edited_at: None,
         version: 1,
     };

@@ -10,8 +10,8 @@ use crate::app::state::{Confirm, Cursor, Load, Screen, State, Tab};
 use crate::app::write::{WriteFailure, WriteOp, Written};
 use crate::input::{Command, Key};
 use crate::store::model::{AddressKind, MembershipStatus, Note, Verification};
-use crate::ui::text::safe;
 use crossterm::event::KeyCode;
+use patron_domain::sanitize::display as safe;
 
 /// A command on the customer view that writes or opens a form; `None` when it is not one.
 pub fn command(state: &mut State, cmd: Command) -> Option<Vec<Effect>> {
@@ -221,7 +221,7 @@ pub fn members(state: &mut State, cmd: Command) -> Vec<Effect> {
     let Some(cursor) = v.members.as_mut() else {
         return Vec::new();
     };
-    let height = crate::ui::layout::MEMBER_ROWS as usize;
+    let height = crate::app::geometry::MEMBER_ROWS as usize;
     match cmd {
         Command::Down => *cursor = cursor.moved(1, groups.len(), height),
         Command::Up => *cursor = cursor.moved(-1, groups.len(), height),

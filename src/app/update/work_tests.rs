@@ -5,11 +5,11 @@ use crossterm::event::KeyCode;
 use super::update;
 use crate::app::action::{Action, TabData};
 use crate::app::effect::Effect;
-use crate::app::fixtures::{admin, agent, john, state};
 use crate::app::state::{Load, Screen, State, Tab};
 use crate::app::write::{WriteFailure, WriteOp, Written};
 use crate::input::{Context, Key};
 use crate::store::model::*;
+use crate::testing::fixtures::{admin, agent, john, state};
 
 fn key(s: &mut State, k: Key) -> Vec<Effect> {
     update(s, Action::Key(k))
@@ -97,7 +97,7 @@ fn note(id: i64, author: &str) -> Note {
         author: Some(author.into()),
         body: format!("note {id}"),
         pinned: false,
-        created_at: crate::app::fixtures::t0(),
+        created_at: crate::testing::fixtures::t0(),
         edited_at: None,
         version: 1,
     }

@@ -4,11 +4,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Block, Borders, Cell, Clear};
 
-use super::super::layout::centered;
 use super::super::text::safe;
 use super::super::theme::Theme;
 use super::table::{self, Spec};
 use crate::app::forms::format_percent;
+use crate::app::geometry::centered;
 use crate::app::state::{Cursor, CustomerView, State};
 
 const SPEC: Spec = Spec {
@@ -34,7 +34,7 @@ pub fn draw(
     let box_area = centered(
         area,
         72,
-        rows.clamp(1, super::super::layout::MEMBER_ROWS) + 3,
+        rows.clamp(1, crate::app::geometry::MEMBER_ROWS) + 3,
     );
     frame.render_widget(Clear, box_area);
     let block = Block::default()

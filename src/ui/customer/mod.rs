@@ -15,27 +15,26 @@ mod transactions;
 mod wishlist;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::chrome;
-use super::layout;
 use super::text::{date, money, safe, thousands};
 use super::theme::Theme;
+use crate::app::geometry;
 use crate::app::state::{CustomerView, Load, State, Tab};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(v) = &state.customer else { return };
-    let [title, head, tabs, body, banner, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(3),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(layout::banner_lines(state)),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+    let geometry::CustomerAreas { chrome, head, tabs } = geometry::customer(area, state);
+    let geometry::Chrome {
+        title,
+        body,
+        banner,
+        footer,
+        ..
+    } = chrome;
     chrome::title(frame, title, state, theme);
     header(frame, head, v, theme);
     tab_bar(frame, tabs, v, theme);
@@ -138,9 +137,9 @@ fn header(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
 
 fn tab_bar(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
     let mut spans = Vec::new();
-    for (tab, _, _) in layout::tab_spans(area.width) {
+    for (tab, _, _) in geometry::tab_spans(area.width) {
         spans.push(Span::styled(
-            layout::tab_label(tab, area.width),
+            geometry::tab_label(tab, area.width),
             theme.tab(tab == v.tab),
         ));
         spans.push(Span::raw(" "));

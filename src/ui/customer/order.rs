@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::super::layout::centered;
 use super::super::text::{datetime, money, safe};
 use super::super::theme::Theme;
+use crate::app::geometry::centered;
 use crate::app::state::{Load, OrderPopup};
 
 pub fn draw(frame: &mut Frame, area: Rect, popup: &OrderPopup, theme: &Theme) {

@@ -1,7 +1,7 @@
 //! Tab 3: the customer's orders, newest first, paged; filter by status; Enter opens one.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Cell, Paragraph};
 
@@ -34,7 +34,7 @@ const SPEC: Spec = Spec {
 
 pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
     let o = &v.orders;
-    let [bar, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let [bar, body] = crate::app::geometry::orders_tab(area);
     let filter = o.status.map(|s| s.as_str()).unwrap_or("all");
     let more = if o.req.is_some() {
         " · loading…"

@@ -10,14 +10,14 @@ use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEvent
 use futures::{FutureExt, StreamExt};
 use tokio::sync::mpsc;
 
-use super::action::{Action, Mouse};
-use super::effect::Effect;
-use super::state::State;
-use super::update::{init, update};
+use super::terminal::{Guard, install_panic_hook};
+use crate::app::action::{Action, Mouse};
+use crate::app::effect::Effect;
+use crate::app::state::State;
+use crate::app::update::{init, update};
 use crate::input::{Key, Keymap};
 use crate::runtime::Runtime;
 use crate::store::DynStore;
-use crate::tui::{Guard, install_panic_hook};
 
 pub struct Options {
     pub keymap: Keymap,

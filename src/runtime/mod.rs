@@ -1,4 +1,13 @@
 //! Executes effects on tokio and sends their results back as actions; owns the store and the search index.
+//!
+//! `event_loop` drives `app::update` from a terminal (`terminal`); `index` loads the search index;
+//! `write` performs staff writes; `hygiene` runs the account review's jobs.
+
+pub mod event_loop;
+mod hygiene;
+pub mod index;
+pub mod terminal;
+mod write;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -58,7 +67,7 @@ impl Runtime {
         tokio::spawn(async move {
             let started = Instant::now();
             let progress_tx = rt.tx.clone();
-            let loaded = crate::index::load(&rt.store, |n| {
+            let loaded = index::load(&rt.store, |n| {
                 let _ = progress_tx.send(Action::IndexProgress { loaded: n });
             })
             .await;
@@ -205,7 +214,7 @@ impl Runtime {
             }
             Effect::Write { req, staff, op } => Action::Written {
                 req,
-                result: crate::app::write::perform(s, staff, op).await,
+                result: write::perform(s, staff, op).await,
             },
             Effect::LoadGroups { req } => Action::GroupsLoaded {
                 req,
@@ -214,15 +223,15 @@ impl Runtime {
             Effect::ClassifyAccounts { req } => {
                 let tx = self.tx.clone();
                 let now = chrono::Utc::now().timestamp();
-                crate::runtime_hygiene::classify(s, req, &self.rules, now, |a| {
+                hygiene::classify(s, req, &self.rules, now, |a| {
                     let _ = tx.send(a);
                 })
                 .await
             }
-            Effect::LoadIps { req } => crate::runtime_hygiene::ips(s, req).await,
+            Effect::LoadIps { req } => hygiene::ips(s, req).await,
             Effect::RebuildLibraries { req, staff } => {
                 let tx = self.tx.clone();
-                crate::runtime_hygiene::rebuild_all(s, req, staff, move |a| {
+                hygiene::rebuild_all(s, req, staff, move |a| {
                     let _ = tx.send(a);
                 })
                 .await
@@ -240,7 +249,7 @@ impl Runtime {
                 req,
                 result: s.list_staff().await.map_err(failure),
             },
-            // Drafts are written by the event loop (see app::run), never lost to a pending task.
+            // Drafts are written by the event loop (see runtime::event_loop), never lost to a pending task.
             Effect::SaveDraft { .. } => return,
             Effect::RefreshRows { req, ids } => Action::RowsRefreshed {
                 req,

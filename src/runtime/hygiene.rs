@@ -36,7 +36,7 @@ pub async fn classify(
         req,
         message: format!(
             "classifying {} accounts…",
-            crate::fmt::thousands(facts.len() as i64)
+            patron_domain::number::thousands(facts.len() as i64)
         ),
     });
     // A million accounts take a moment of CPU: off the async workers.

@@ -1,4 +1,4 @@
-//! Number formatting shared by the CLI and the console.
+//! Number formatting shared by the CLI and the console (thousands separators).
 
 pub fn thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();

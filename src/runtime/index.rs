@@ -1,6 +1,4 @@
-//! Builds the in-memory search index from a store in batches, and keeps it behind a shared lock.
-
-use std::sync::{Arc, RwLock};
+//! Builds the in-memory search index from a store in batches.
 
 use patron_search::{Index, IndexBuilder};
 
@@ -8,8 +6,6 @@ use crate::store::{DynStore, Result};
 
 /// Customers fetched per query while loading; small enough that the first screen never waits on it.
 const LOAD_BATCH: i64 = 20_000;
-
-pub type SharedIndex = Arc<RwLock<Index>>;
 
 /// Streams every customer's search document out of the store; `progress` gets the running count.
 pub async fn load(store: &DynStore, mut progress: impl FnMut(usize)) -> Result<Index> {

@@ -1,10 +1,8 @@
 //! The store: one async trait with a SQLite and a PostgreSQL implementation, plus opening by URL.
 
 pub mod activity;
-mod backend;
 pub mod edit;
 pub mod hygiene;
-mod hygiene_sql;
 pub mod migrations;
 pub mod model;
 pub mod permissions;

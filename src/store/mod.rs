@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod edit;
+mod feed;
 pub mod hygiene;
 pub mod migrations;
 pub mod model;

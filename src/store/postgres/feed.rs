@@ -6,14 +6,13 @@
 //! instead would skip a row whose (earlier) id commits after a later one. The schema prefix
 //! keeps databases that share a server database but not a schema apart.
 
-use std::time::Duration;
-
 use sqlx::PgPool;
 use sqlx::postgres::PgListener;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::PgStore;
 use crate::store::Result;
+use crate::store::feed::reconnect;
 use crate::store::model::*;
 
 const CHANNEL: &str = "patron_changes";
@@ -57,16 +56,10 @@ async fn run(pool: PgPool, mut listener: PgListener, schema: String, tx: Unbound
             Ok(None) => tracing::warn!("change feed: connection lost and re-established"),
             Err(e) => {
                 tracing::warn!("change feed: {e}; reconnecting");
-                listener = loop {
-                    tokio::select! {
-                        _ = tx.closed() => return,
-                        _ = tokio::time::sleep(Duration::from_secs(2)) => {}
-                    }
-                    match listen(&pool).await {
-                        Ok((l, _)) => break l,
-                        Err(e) => tracing::warn!("change feed: {e}"),
-                    }
+                let Some((again, _)) = reconnect(&tx, || listen(&pool)).await else {
+                    return;
                 };
+                listener = again;
             }
         }
         // What happened while we were away is unknown: everyone refreshes everything.

@@ -4,6 +4,10 @@
 mod dialect;
 mod feed;
 #[path = "../sql/mod.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per backend on purpose; SQLite includes it too (see sql/mod.rs)"
+)]
 mod sql;
 
 use std::str::FromStr;

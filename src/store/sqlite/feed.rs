@@ -13,6 +13,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::SqliteStore;
 use crate::store::Result;
+use crate::store::feed::reconnect;
 use crate::store::model::*;
 
 const POLL: Duration = Duration::from_millis(500);
@@ -65,16 +66,10 @@ async fn run(opts: SqliteConnectOptions, mut w: Watch, tx: UnboundedSender<Chang
             continue;
         };
         tracing::warn!("change feed: {e}; reconnecting");
-        w = loop {
-            tokio::select! {
-                _ = tx.closed() => return,
-                _ = tokio::time::sleep(Duration::from_secs(2)) => {}
-            }
-            match start(&opts).await {
-                Ok(w) => break w,
-                Err(e) => tracing::warn!("change feed: {e}"),
-            }
+        let Some(again) = reconnect(&tx, || start(&opts)).await else {
+            return;
         };
+        w = again;
         // What happened while we were away is unknown: everyone refreshes everything.
         if tx.send(Change::resync()).is_err() {
             return;

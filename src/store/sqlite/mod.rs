@@ -5,6 +5,10 @@ mod dialect;
 mod feed;
 mod scan;
 #[path = "../sql/mod.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per backend on purpose; PostgreSQL includes it too (see sql/mod.rs)"
+)]
 mod sql;
 
 use std::str::FromStr;

@@ -15,6 +15,7 @@ use crate::store::{Progress, Result, SeedBatch, Store, StoreError, migrations};
 const SCHEMA_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
 
 impl BackendStore {
+    /// For tests and tools that run SQL of their own.
     pub fn pool(&self) -> &Pool {
         &self.pool
     }
@@ -399,9 +400,7 @@ impl Store for BackendStore {
             .bind(hi)
             .fetch_all(&self.pool)
             .await?;
-        crate::store::attach_doc_extras(&mut docs, &cities, &orders, |r| {
-            Ok((r.try_get(0)?, r.try_get(1)?))
-        })?;
+        attach_doc_extras(&mut docs, &cities, &orders)?;
         Ok(docs)
     }
 
@@ -460,4 +459,25 @@ impl Store for BackendStore {
     async fn verify_stats(&self) -> Result<i64> {
         stats::verify_stats(&self.pool).await
     }
+}
+
+/// Distributes (customer_id, text) rows, sorted by customer id, onto docs sorted by id.
+fn attach_doc_extras(docs: &mut [CustomerDoc], cities: &[DbRow], orders: &[DbRow]) -> Result<()> {
+    let get = |r: &DbRow| -> Result<(i64, String)> { Ok((r.try_get(0)?, r.try_get(1)?)) };
+    let position = |docs: &[CustomerDoc], id: i64| docs.binary_search_by_key(&id, |d| d.id).ok();
+    for r in cities {
+        let (cid, city) = get(r)?;
+        if let Some(i) = position(docs, cid) {
+            if !docs[i].cities.contains(&city) {
+                docs[i].cities.push(city);
+            }
+        }
+    }
+    for r in orders {
+        let (cid, number) = get(r)?;
+        if let Some(i) = position(docs, cid) {
+            docs[i].order_numbers.push(number);
+        }
+    }
+    Ok(())
 }

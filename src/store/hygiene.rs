@@ -2,8 +2,8 @@
 //! IPs), duplicate detection, merging, guest-order linking and digital-library maintenance.
 //!
 //! Like `StaffWork`, every write takes the acting staff member, checks their permission inside
-//! its transaction and appends its audit entries there. The SQL bodies are written once, in the
-//! macros of `hygiene_sql/`, and expanded in each backend's `hygiene.rs` next to its constants.
+//! its transaction and appends its audit entries there. The SQL bodies are written once, in
+//! `store/sql/hygiene/`, and compiled into each backend (see `store/sql/mod.rs`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -394,96 +394,3 @@ pub trait Hygiene: Send + Sync {
         Ok(duplicate_pairs(&self.duplicate_facts().await?))
     }
 }
-
-/// Implements `Hygiene` by handing each method to the backend's `hygiene` module (the SQL
-/// constants and the functions `hygiene_sql` expands there). One list for both backends.
-macro_rules! impl_hygiene {
-    ($store:ty) => {
-        #[async_trait::async_trait]
-        impl $crate::store::hygiene::Hygiene for $store {
-            async fn account_facts(&self) -> Result<Vec<patron_domain::hygiene::AccountFacts>> {
-                hygiene::account_facts(&self.pool).await
-            }
-            async fn registrations_per_ip(&self, min: i64, limit: i64) -> Result<Vec<IpCount>> {
-                hygiene::registrations_per_ip(&self.pool, min, limit).await
-            }
-            async fn blocked_ips(&self) -> Result<Vec<BlockedIp>> {
-                hygiene::blocked_ips(&self.pool).await
-            }
-            async fn block_ip(&self, staff: i64, ip: &str, reason: &str) -> Result<BlockedIp> {
-                hygiene::block_ip(&self.pool, staff, ip, reason).await
-            }
-            async fn unblock_ip(&self, staff: i64, ip: &str) -> Result<()> {
-                hygiene::unblock_ip(&self.pool, staff, ip).await
-            }
-            async fn deactivate_customers(
-                &self,
-                staff: i64,
-                ids: &[i64],
-                reason: &str,
-            ) -> Result<CleanupReport> {
-                hygiene::deactivate_customers(&self.pool, staff, ids, reason).await
-            }
-            async fn delete_customers(&self, staff: i64, ids: &[i64]) -> Result<CleanupReport> {
-                hygiene::delete_customers(&self.pool, staff, ids).await
-            }
-            async fn duplicate_facts(&self) -> Result<Vec<DuplicateFacts>> {
-                hygiene::duplicate_facts(&self.pool).await
-            }
-            async fn guest_orders(&self) -> Result<Vec<GuestOrders>> {
-                hygiene::guest_orders(&self.pool).await
-            }
-            async fn link_guest_orders(&self, staff: i64, account: i64) -> Result<i64> {
-                hygiene::link_guest_orders(&self.pool, staff, account).await
-            }
-            async fn merge_preview(
-                &self,
-                source: i64,
-                target: i64,
-                choices: &MergeChoices,
-            ) -> Result<MergePreview> {
-                hygiene::merge_preview(&self.pool, source, target, choices).await
-            }
-            async fn merge_customers(
-                &self,
-                staff: i64,
-                source: i64,
-                target: i64,
-                choices: &MergeChoices,
-            ) -> Result<MergeReport> {
-                hygiene::merge_customers(&self.pool, staff, source, target, choices).await
-            }
-            async fn product_by_sku(&self, sku: &str) -> Result<Option<Product>> {
-                hygiene::product_by_sku(&self.pool, sku).await
-            }
-            async fn add_library_item(
-                &self,
-                staff: i64,
-                customer: i64,
-                new: &NewLibraryItem,
-            ) -> Result<LibraryItem> {
-                hygiene::add_library_item(&self.pool, staff, customer, new).await
-            }
-            async fn edit_library_item(
-                &self,
-                staff: i64,
-                item: i64,
-                patch: &LibraryPatch,
-            ) -> Result<LibraryItem> {
-                hygiene::edit_library_item(&self.pool, staff, item, patch).await
-            }
-            async fn revoke_library_item(&self, staff: i64, item: i64) -> Result<LibraryItem> {
-                hygiene::revoke_library_item(&self.pool, staff, item).await
-            }
-            async fn rebuild_library(
-                &self,
-                staff: i64,
-                customer: Option<i64>,
-                progress: $crate::store::Progress<'_>,
-            ) -> Result<RebuildReport> {
-                hygiene::rebuild_library(&self.pool, staff, customer, progress).await
-            }
-        }
-    };
-}
-pub(crate) use impl_hygiene;

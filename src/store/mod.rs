@@ -1,10 +1,9 @@
 //! The store: one async trait with a SQLite and a PostgreSQL implementation, plus opening by URL.
 
 pub mod activity;
-mod backend;
 pub mod edit;
+mod feed;
 pub mod hygiene;
-mod hygiene_sql;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
@@ -237,30 +236,4 @@ pub async fn open(url: &str) -> Result<DynStore> {
             "unsupported database URL {url:?}: use sqlite://PATH or postgres://USER@HOST/DB"
         )))
     }
-}
-
-/// Distributes (customer_id, text) rows, sorted by customer id, onto docs sorted by id.
-/// Shared by both backends so the search documents cannot drift apart.
-fn attach_doc_extras<R>(
-    docs: &mut [CustomerDoc],
-    cities: &[R],
-    orders: &[R],
-    get: impl Fn(&R) -> Result<(i64, String)>,
-) -> Result<()> {
-    let position = |docs: &[CustomerDoc], id: i64| docs.binary_search_by_key(&id, |d| d.id).ok();
-    for r in cities {
-        let (cid, city) = get(r)?;
-        if let Some(i) = position(docs, cid) {
-            if !docs[i].cities.contains(&city) {
-                docs[i].cities.push(city);
-            }
-        }
-    }
-    for r in orders {
-        let (cid, number) = get(r)?;
-        if let Some(i) = position(docs, cid) {
-            docs[i].order_numbers.push(number);
-        }
-    }
-    Ok(())
 }

@@ -1,42 +1,30 @@
-//! `SqliteStore`: the embedded default backend (one file, WAL, foreign keys on).
+//! `SqliteStore`: the embedded default backend (one file, WAL, foreign keys on). The SQL is the
+//! shared tree in `store/sql/`, compiled here against `dialect`; `scan` and `feed` are SQLite's own.
 
-mod audit;
-mod edit;
-mod groups;
-mod hygiene;
-mod notes;
-mod rows;
+mod dialect;
+mod feed;
 mod scan;
-mod tx;
-mod work;
-mod write;
+#[path = "../sql/mod.rs"]
+#[allow(
+    clippy::duplicate_mod,
+    reason = "compiled once per backend on purpose; PostgreSQL includes it too (see sql/mod.rs)"
+)]
+mod sql;
 
 use std::str::FromStr;
 use std::time::Duration;
 
-use patron_domain::import::{CustomerRow, OrderItemRow, OrderRow};
-use patron_search::CustomerDoc;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::hygiene::*;
-use super::migrations;
-use super::model::*;
-use super::query::*;
-use super::{Progress, Result, SeedBatch, Store, StoreError};
-use rows::*;
+use super::{Result, StoreError};
 
 pub struct SqliteStore {
     pool: SqlitePool,
     /// Kept for the change feed's own connection.
     opts: SqliteConnectOptions,
 }
-
-const SCHEMA_VERSION: &str = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
-const HAS_MIGRATIONS_TABLE: &str =
-    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'";
 
 impl SqliteStore {
     pub async fn open(url: &str) -> Result<Self> {
@@ -56,118 +44,4 @@ impl SqliteStore {
             .map_err(|e| StoreError::Unavailable(format!("cannot open {url}: {e}")))?;
         Ok(SqliteStore { pool, opts })
     }
-
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
-    async fn schema_version(&self) -> Result<i64> {
-        let has: i64 = sqlx::query_scalar(HAS_MIGRATIONS_TABLE)
-            .fetch_one(&self.pool)
-            .await?;
-        if has == 0 {
-            return Ok(0);
-        }
-        Ok(sqlx::query_scalar(SCHEMA_VERSION)
-            .fetch_one(&self.pool)
-            .await?)
-    }
 }
-
-/// The SQL expressions each sort column orders by (fixed strings, never user input).
-fn sort_exprs(sort: SortColumn) -> &'static [&'static str] {
-    match sort {
-        SortColumn::Name => &["last_name", "first_name"],
-        SortColumn::Email => &["email"],
-        SortColumn::Account => &["has_account"],
-        SortColumn::Status => &["status"],
-        SortColumn::Orders => &["order_count"],
-        SortColumn::TotalSpent => &["total_spent"],
-        SortColumn::Joined => &["created_at"],
-        SortColumn::LastOrder => &["COALESCE(last_order_at, 0)"],
-    }
-}
-
-fn push_filter(qb: &mut QueryBuilder<Sqlite>, f: &CustomerFilter) {
-    qb.push(" WHERE 1 = 1");
-    match f.account {
-        AccountFilter::All => {}
-        AccountFilter::Registered => {
-            qb.push(" AND has_account = 1");
-        }
-        AccountFilter::Guests => {
-            qb.push(" AND has_account = 0");
-        }
-    }
-    if let Some(s) = f.status {
-        qb.push(" AND status = ").push_bind(s.as_str());
-    }
-}
-
-fn push_key(qb: &mut QueryBuilder<Sqlite>, key: &SortKey) {
-    match key {
-        SortKey::Text(a) => {
-            qb.push_bind(a.clone());
-        }
-        SortKey::Text2(a, b) => {
-            qb.push_bind(a.clone()).push(", ").push_bind(b.clone());
-        }
-        SortKey::Int(i) => {
-            qb.push_bind(*i);
-        }
-        SortKey::Bool(b) => {
-            qb.push_bind(*b);
-        }
-        SortKey::Time(t) => {
-            qb.push_bind(secs(*t));
-        }
-    }
-}
-
-const CUSTOMER_BY_ID: &str = "SELECT * FROM customers WHERE id = ?";
-const CUSTOMER_FOR_ORDER: &str = "SELECT customer_id FROM orders WHERE number = ?";
-const CUSTOMER_BY_EMAIL: &str = "SELECT * FROM customers WHERE email = ?";
-const MERGED_ID: &str = "SELECT target_id FROM merges WHERE source_id = ? ORDER BY id DESC LIMIT 1";
-const MERGED_EMAIL: &str =
-    "SELECT target_id FROM merges WHERE source_email = ? ORDER BY id DESC LIMIT 1";
-const ADDRESSES: &str = "SELECT * FROM addresses WHERE customer_id = ? \
-    ORDER BY is_default_billing DESC, is_default_shipping DESC, id";
-const MEMBERSHIPS: &str = "SELECT m.group_id, m.status, g.name, g.kind, g.status AS group_status, g.discount_bps \
-    FROM group_members m JOIN customer_groups g ON g.id = m.group_id WHERE m.customer_id = ? ORDER BY g.name";
-const ORDER_BY_ID: &str = "SELECT * FROM orders WHERE id = ?";
-const ORDER_ITEMS: &str = "SELECT * FROM order_items WHERE order_id = ? ORDER BY id";
-const ORDER_TRANSACTIONS: &str = "SELECT t.*, o.number AS order_number FROM transactions t \
-    LEFT JOIN orders o ON o.id = t.order_id WHERE t.order_id = ? ORDER BY t.created_at, t.id";
-const LIBRARY: &str = "SELECT l.id, l.product_id, p.sku, p.name, p.kind, l.source, o.number AS order_number, \
-    l.granted_at, l.revoked_at, l.expires_at, l.note, \
-    (SELECT COUNT(*) FROM downloads d WHERE d.library_item_id = l.id) AS downloads, \
-    (SELECT MAX(downloaded_at) FROM downloads d WHERE d.library_item_id = l.id) AS last_download_at \
-    FROM library_items l JOIN products p ON p.id = l.product_id LEFT JOIN orders o ON o.id = l.order_id \
-    WHERE l.customer_id = ? ORDER BY l.granted_at DESC, l.id DESC";
-const WISHLIST: &str = "SELECT w.id, w.product_id, p.sku, p.name, p.price, p.currency, w.added_at, w.purchased_at \
-    FROM wishlist_items w JOIN products p ON p.id = w.product_id WHERE w.customer_id = ? \
-    ORDER BY w.added_at DESC, w.id DESC";
-const TRANSACTIONS: &str = "SELECT t.*, o.number AS order_number FROM transactions t \
-    LEFT JOIN orders o ON o.id = t.order_id WHERE t.customer_id = ? \
-    ORDER BY t.created_at DESC, t.id DESC LIMIT ?";
-const EMAILS: &str =
-    "SELECT * FROM emails WHERE customer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?";
-const NOTES: &str = "SELECT n.*, s.display_name AS author FROM notes n LEFT JOIN staff s ON s.id = n.staff_id \
-    WHERE n.customer_id = ? ORDER BY n.pinned DESC, n.created_at DESC, n.id DESC";
-const DOC_CUSTOMERS: &str = "SELECT id, email, first_name, last_name, phone, company, created_at, last_login_at, \
-    last_order_at FROM customers WHERE id > ? ORDER BY id LIMIT ?";
-const DOC_CITIES: &str = "SELECT customer_id, city FROM addresses WHERE customer_id BETWEEN ? AND ? AND city <> '' ORDER BY customer_id";
-const DOC_ORDERS: &str =
-    "SELECT customer_id, number FROM orders WHERE customer_id BETWEEN ? AND ? ORDER BY customer_id";
-const COUNTS: &str = "SELECT \
-    (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM customers WHERE has_account = 1), \
-    (SELECT COUNT(*) FROM addresses), (SELECT COUNT(*) FROM orders), (SELECT COUNT(*) FROM order_items), \
-    (SELECT COUNT(*) FROM products), (SELECT COUNT(*) FROM library_items), (SELECT COUNT(*) FROM wishlist_items), \
-    (SELECT COUNT(*) FROM transactions), (SELECT COUNT(*) FROM emails), (SELECT COUNT(*) FROM notes), \
-    (SELECT COUNT(*) FROM customer_groups), (SELECT COUNT(*) FROM staff), (SELECT COUNT(*) FROM audit_log)";
-
-const SECONDARY_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
-    AND sql IS NOT NULL AND tbl_name NOT LIKE '\\_sqlx%' ESCAPE '\\'";
-
-super::backend::impl_store!(SqliteStore, Sqlite, "sqlite", SQLITE);
-crate::store::hygiene::impl_hygiene!(SqliteStore);

@@ -60,7 +60,8 @@ fn error(db: NonNull<ffi::sqlite3>, what: &str) -> StoreError {
     StoreError::Db(format!("{what}: {}", msg.to_string_lossy()))
 }
 
-/// Runs `sql` with integer `binds` (`?1`, `?2`, …) on a connection of its own, on a blocking
+/// Runs `sql` with integer `binds` (its parameters in the order they first appear: `$1`, `$2`,
+/// …) on a connection of its own, on a blocking
 /// thread, calling `row` for every result row, and returns what `finish` makes of the state.
 pub async fn scan<T, S>(
     pool: &SqlitePool,

@@ -1,29 +1,31 @@
-//! SQLite: customer groups, memberships and custom field definitions, audited like every write.
+//! Customer groups, memberships and custom field definitions, audited like every write.
 
-use serde_json::json;
-use sqlx::SqlitePool;
-
+use super::dialect::*;
 use super::rows::*;
 use super::tx::*;
 use crate::store::edit::*;
 use crate::store::model::*;
 use crate::store::permissions::Action;
 use crate::store::{Result, StoreError, rules};
+use serde_json::json;
 
 const LIST_GROUPS: &str = "SELECT g.*, \
     (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members \
     FROM customer_groups g ORDER BY g.name, g.id";
 const GROUP_BY_ID: &str = "SELECT g.*, \
     (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members \
-    FROM customer_groups g WHERE g.id = ?";
-const GROUP_NAME_OWNER: &str = "SELECT id FROM customer_groups WHERE name = ? AND id <> ?";
+    FROM customer_groups g WHERE g.id = $1";
+const GROUP_NAME_OWNER: &str = "SELECT id FROM customer_groups WHERE name = $1 AND id <> $2";
 const INSERT_GROUP: &str = "INSERT INTO customer_groups (name, kind, status, discount_bps, description, \
-    created_at, updated_at) VALUES (?, ?, 'active', ?, ?, ?, ?) RETURNING id";
-const UPDATE_GROUP: &str = "UPDATE customer_groups SET name = ?, kind = ?, discount_bps = ?, \
-    description = ?, updated_at = ? WHERE id = ?";
-const SET_GROUP_STATUS: &str = "UPDATE customer_groups SET status = ?, updated_at = ? WHERE id = ?";
+    created_at, updated_at) VALUES ($1, $2, 'active', $3, $4, $5, $6) RETURNING id";
+const UPDATE_GROUP: &str = "UPDATE customer_groups SET name = $1, kind = $2, discount_bps = $3, \
+    description = $4, updated_at = $5 WHERE id = $6";
+const SET_GROUP_STATUS: &str =
+    "UPDATE customer_groups SET status = $1, updated_at = $2 WHERE id = $3";
 
-async fn group_row(c: &mut sqlx::SqliteConnection, id: i64) -> Result<Group> {
+/// The group, locked until the transaction ends where the dialect locks rows.
+async fn group_row(c: &mut Conn, id: i64) -> Result<Group> {
+    lock_group(c, id).await?;
     let row = sqlx::query(GROUP_BY_ID)
         .bind(id)
         .fetch_optional(&mut *c)
@@ -32,7 +34,7 @@ async fn group_row(c: &mut sqlx::SqliteConnection, id: i64) -> Result<Group> {
     group(&row)
 }
 
-async fn name_free(c: &mut sqlx::SqliteConnection, name: &str, own_id: i64) -> Result<()> {
+async fn name_free(c: &mut Conn, name: &str, own_id: i64) -> Result<()> {
     let owner: Option<i64> = sqlx::query_scalar(GROUP_NAME_OWNER)
         .bind(name)
         .bind(own_id)
@@ -46,9 +48,9 @@ async fn name_free(c: &mut sqlx::SqliteConnection, name: &str, own_id: i64) -> R
     }
 }
 
-pub async fn create_group(pool: &SqlitePool, staff: i64, new: &NewGroup) -> Result<Group> {
+pub async fn create_group(pool: &Pool, staff: i64, new: &NewGroup) -> Result<Group> {
     let g = rules::new_group(new)?;
-    let mut tx = pool.begin_with(BEGIN).await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::ManageGroups).await?;
     name_free(&mut tx, &g.name, 0).await?;
     let now = now();
@@ -68,13 +70,8 @@ pub async fn create_group(pool: &SqlitePool, staff: i64, new: &NewGroup) -> Resu
     Ok(created)
 }
 
-pub async fn update_group(
-    pool: &SqlitePool,
-    staff: i64,
-    id: i64,
-    patch: &GroupPatch,
-) -> Result<Group> {
-    let mut tx = pool.begin_with(BEGIN).await?;
+pub async fn update_group(pool: &Pool, staff: i64, id: i64, patch: &GroupPatch) -> Result<Group> {
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::ManageGroups).await?;
     let before = group_row(&mut tx, id).await?;
     let Some((g, mut details)) = rules::patch_group(&before, patch)? else {
@@ -99,13 +96,8 @@ pub async fn update_group(
     Ok(after)
 }
 
-pub async fn set_group_active(
-    pool: &SqlitePool,
-    staff: i64,
-    id: i64,
-    active: bool,
-) -> Result<Group> {
-    let mut tx = pool.begin_with(BEGIN).await?;
+pub async fn set_group_active(pool: &Pool, staff: i64, id: i64, active: bool) -> Result<Group> {
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::ManageGroups).await?;
     let before = group_row(&mut tx, id).await?;
     if before.active == active {
@@ -126,25 +118,25 @@ pub async fn set_group_active(
     Ok(after)
 }
 
-pub async fn list_groups(pool: &SqlitePool) -> Result<Vec<Group>> {
+pub async fn list_groups(pool: &Pool) -> Result<Vec<Group>> {
     let rows = sqlx::query(LIST_GROUPS).fetch_all(pool).await?;
     rows.iter().map(group).collect()
 }
 
 const MEMBER_STATUS: &str =
-    "SELECT status FROM group_members WHERE group_id = ? AND customer_id = ?";
+    "SELECT status FROM group_members WHERE group_id = $1 AND customer_id = $2";
 const UPSERT_MEMBER: &str = "INSERT INTO group_members (group_id, customer_id, status, created_at) \
-    VALUES (?, ?, ?, ?) ON CONFLICT (group_id, customer_id) DO UPDATE SET status = excluded.status";
-const DELETE_MEMBER: &str = "DELETE FROM group_members WHERE group_id = ? AND customer_id = ?";
+    VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, customer_id) DO UPDATE SET status = excluded.status";
+const DELETE_MEMBER: &str = "DELETE FROM group_members WHERE group_id = $1 AND customer_id = $2";
 
 pub async fn set_membership(
-    pool: &SqlitePool,
+    pool: &Pool,
     staff: i64,
     customer: i64,
     group_id: i64,
     status: MembershipStatus,
 ) -> Result<()> {
-    let mut tx = pool.begin_with(BEGIN).await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::ManageGroups).await?;
     customer_row(&mut tx, customer).await?;
     let g = group_row(&mut tx, group_id).await?;
@@ -179,12 +171,12 @@ pub async fn set_membership(
 }
 
 pub async fn remove_membership(
-    pool: &SqlitePool,
+    pool: &Pool,
     staff: i64,
     customer: i64,
     group_id: i64,
 ) -> Result<()> {
-    let mut tx = pool.begin_with(BEGIN).await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::ManageGroups).await?;
     customer_row(&mut tx, customer).await?;
     let old: Option<String> = sqlx::query_scalar(MEMBER_STATUS)
@@ -216,18 +208,18 @@ pub async fn remove_membership(
     Ok(())
 }
 
-const FIELD_EXISTS: &str = "SELECT COUNT(*) FROM custom_field_defs WHERE name = ?";
+const FIELD_EXISTS: &str = "SELECT COUNT(*) FROM custom_field_defs WHERE name = $1";
 const INSERT_FIELD: &str = "INSERT INTO custom_field_defs (name, label, kind, choices, required, \
-    position, created_at) VALUES (?, ?, ?, ?, ?, \
-    (SELECT COALESCE(MAX(position), 0) + 1 FROM custom_field_defs), ?) RETURNING *";
+    position, created_at) VALUES ($1, $2, $3, $4, $5, \
+    (SELECT COALESCE(MAX(position), 0) + 1 FROM custom_field_defs), $6) RETURNING *";
 
 pub async fn define_custom_field(
-    pool: &SqlitePool,
+    pool: &Pool,
     staff: i64,
     def: &NewCustomField,
 ) -> Result<CustomFieldDef> {
     let f = rules::new_custom_field(def)?;
-    let mut tx = pool.begin_with(BEGIN).await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::ManageCustomFields).await?;
     let exists: i64 = sqlx::query_scalar(FIELD_EXISTS)
         .bind(&f.name)
@@ -243,7 +235,7 @@ pub async fn define_custom_field(
         .bind(&f.name)
         .bind(&f.label)
         .bind(f.kind.as_str())
-        .bind(json!(f.choices).to_string())
+        .bind(json_param(&json!(f.choices)))
         .bind(f.required)
         .bind(now())
         .fetch_one(&mut *tx)
@@ -256,7 +248,7 @@ pub async fn define_custom_field(
     Ok(created)
 }
 
-pub async fn list_custom_fields(pool: &SqlitePool) -> Result<Vec<CustomFieldDef>> {
+pub async fn list_custom_fields(pool: &Pool) -> Result<Vec<CustomFieldDef>> {
     let mut c = pool.acquire().await?;
     custom_fields(&mut c).await
 }

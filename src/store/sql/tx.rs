@@ -1,34 +1,26 @@
-//! Building blocks of a staff write on SQLite: who is acting, the customer row and its version,
-//! and the audit entry, all on the connection of one IMMEDIATE transaction.
+//! Building blocks of a staff write: who is acting, the customer row and its version, and the
+//! audit entry, all on the connection of one transaction (`begin`; how it keeps concurrent
+//! writes apart is the dialect's).
 
-use chrono::Utc;
 use serde_json::Value;
-use sqlx::sqlite::SqliteConnection;
 
+use super::dialect::*;
 use super::rows::*;
 use crate::store::model::*;
 use crate::store::permissions::{self, Action};
 use crate::store::{Result, StoreError};
 
-/// The write lock is taken up front, so the rows read inside the transaction cannot change
-/// before it commits, and concurrent writers queue on busy_timeout instead of failing.
-pub const BEGIN: &str = "BEGIN IMMEDIATE";
-
-pub fn now() -> i64 {
-    secs(Utc::now())
-}
-
-const STAFF_BY_ID: &str = "SELECT * FROM staff WHERE id = ?";
+const STAFF_BY_ID: &str = "SELECT * FROM staff WHERE id = $1";
 
 /// The acting staff member, if their role allows `action`.
-pub async fn actor(c: &mut SqliteConnection, staff_id: i64, action: Action) -> Result<Staff> {
+pub async fn actor(c: &mut Conn, staff_id: i64, action: Action) -> Result<Staff> {
     let s = staff_row(c, staff_id).await?;
     permissions::require(&s, action)?;
     Ok(s)
 }
 
 /// The acting staff member without a permission check yet (the action depends on the row).
-pub async fn staff_row(c: &mut SqliteConnection, staff_id: i64) -> Result<Staff> {
+pub async fn staff_row(c: &mut Conn, staff_id: i64) -> Result<Staff> {
     let row = sqlx::query(STAFF_BY_ID)
         .bind(staff_id)
         .fetch_optional(&mut *c)
@@ -39,10 +31,9 @@ pub async fn staff_row(c: &mut SqliteConnection, staff_id: i64) -> Result<Staff>
     staff(&row)
 }
 
-const CUSTOMER_BY_ID: &str = "SELECT * FROM customers WHERE id = ?";
-
-pub async fn customer_row(c: &mut SqliteConnection, id: i64) -> Result<Customer> {
-    let row = sqlx::query(CUSTOMER_BY_ID)
+/// The customer, locked until the transaction ends where the dialect locks rows.
+pub async fn customer_row(c: &mut Conn, id: i64) -> Result<Customer> {
+    let row = sqlx::query(CUSTOMER_FOR_UPDATE)
         .bind(id)
         .fetch_optional(&mut *c)
         .await?
@@ -61,10 +52,10 @@ pub fn check_version(current: Customer, expected: i64) -> Result<Customer> {
 }
 
 const BUMP: &str =
-    "UPDATE customers SET version = version + 1, updated_at = ? WHERE id = ? RETURNING *";
+    "UPDATE customers SET version = version + 1, updated_at = $1 WHERE id = $2 RETURNING *";
 
 /// Records that something about the customer changed (addresses, memberships).
-pub async fn bump(c: &mut SqliteConnection, id: i64) -> Result<Customer> {
+pub async fn bump(c: &mut Conn, id: i64) -> Result<Customer> {
     let row = sqlx::query(BUMP)
         .bind(now())
         .bind(id)
@@ -74,10 +65,10 @@ pub async fn bump(c: &mut SqliteConnection, id: i64) -> Result<Customer> {
 }
 
 const AUDIT: &str = "INSERT INTO audit_log (staff_id, action, customer_id, details, created_at) \
-    VALUES (?, ?, ?, ?, ?)";
+    VALUES ($1, $2, $3, $4, $5)";
 
 pub async fn audit(
-    c: &mut SqliteConnection,
+    c: &mut Conn,
     staff: Option<i64>,
     action: &str,
     customer: Option<i64>,
@@ -87,20 +78,20 @@ pub async fn audit(
         .bind(staff)
         .bind(action)
         .bind(customer)
-        .bind(details.to_string())
+        .bind(json_param(&details))
         .bind(now())
         .execute(&mut *c)
         .await?;
     Ok(())
 }
 
-const EMAIL_OWNER: &str = "SELECT id FROM customers WHERE email = ? AND id <> ?";
+const EMAIL_OWNER: &str = "SELECT id FROM customers WHERE email = $1 AND id <> $2";
 const EMAIL_MERGED: &str =
-    "SELECT target_id, source_id FROM merges WHERE source_email = ? ORDER BY id DESC LIMIT 1";
+    "SELECT target_id, source_id FROM merges WHERE source_email = $1 ORDER BY id DESC LIMIT 1";
 
 /// A second customer with the same email would split one person's history, and a merged-away
 /// email still resolves to the customer it was merged into.
-pub async fn email_free(c: &mut SqliteConnection, email: &str, own_id: i64) -> Result<()> {
+pub async fn email_free(c: &mut Conn, email: &str, own_id: i64) -> Result<()> {
     let owner: Option<i64> = sqlx::query_scalar(EMAIL_OWNER)
         .bind(email)
         .bind(own_id)
@@ -125,7 +116,7 @@ pub async fn email_free(c: &mut SqliteConnection, email: &str, own_id: i64) -> R
 
 const CUSTOM_FIELDS: &str = "SELECT * FROM custom_field_defs ORDER BY position, id";
 
-pub async fn custom_fields(c: &mut SqliteConnection) -> Result<Vec<CustomFieldDef>> {
+pub async fn custom_fields(c: &mut Conn) -> Result<Vec<CustomFieldDef>> {
     let rows = sqlx::query(CUSTOM_FIELDS).fetch_all(&mut *c).await?;
     rows.iter().map(custom_field_def).collect()
 }

@@ -1,8 +1,9 @@
-//! PostgreSQL: staff accounts and notes, each write audited in its transaction.
+//! Staff accounts and notes, each write audited in its transaction.
 
 use serde_json::json;
-use sqlx::{PgPool, Row};
+use sqlx::Row;
 
+use super::dialect::*;
 use super::rows::*;
 use super::tx::*;
 use crate::store::model::*;
@@ -13,12 +14,10 @@ const STAFF_COUNT: &str = "SELECT COUNT(*) FROM staff";
 const STAFF_BY_NAME: &str = "SELECT * FROM staff WHERE username = $1";
 const INSERT_STAFF: &str = "INSERT INTO staff (username, display_name, role, active, created_at) \
     VALUES ($1, $2, $3, TRUE, $4) RETURNING *";
-/// Two first-time `staff add` runs must not both see an empty table and both bootstrap.
-const LOCK_STAFF: &str = "LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE";
 const LIST_STAFF: &str = "SELECT * FROM staff ORDER BY username";
 
 pub async fn add_staff(
-    pool: &PgPool,
+    pool: &Pool,
     by: Option<i64>,
     username: &str,
     display_name: &str,
@@ -31,8 +30,9 @@ pub async fn add_staff(
     } else {
         display
     };
-    let mut tx = pool.begin().await?;
-    sqlx::query(LOCK_STAFF).execute(&mut *tx).await?;
+    let mut tx = begin(pool).await?;
+    // Two first-time `staff add` runs must not both see an empty table and both bootstrap.
+    lock_staff_table(&mut tx).await?;
     match by {
         Some(id) => {
             actor(&mut tx, id, Action::ManageStaff).await?;
@@ -70,12 +70,12 @@ pub async fn add_staff(
     Ok(added)
 }
 
-pub async fn list_staff(pool: &PgPool) -> Result<Vec<Staff>> {
+pub async fn list_staff(pool: &Pool) -> Result<Vec<Staff>> {
     let rows = sqlx::query(LIST_STAFF).fetch_all(pool).await?;
     rows.iter().map(staff).collect()
 }
 
-pub async fn staff_by_username(pool: &PgPool, username: &str) -> Result<Staff> {
+pub async fn staff_by_username(pool: &Pool, username: &str) -> Result<Staff> {
     let name = username.trim().to_lowercase();
     let row = sqlx::query(STAFF_BY_NAME)
         .bind(&name)
@@ -88,12 +88,10 @@ pub async fn staff_by_username(pool: &PgPool, username: &str) -> Result<Staff> {
 const CUSTOMER_EXISTS: &str = "SELECT COUNT(*) FROM customers WHERE id = $1";
 const INSERT_NOTE: &str = "INSERT INTO notes (customer_id, staff_id, body, pinned, created_at) \
     VALUES ($1, $2, $3, $4, $5) RETURNING id";
-const NOTE_BY_ID: &str = "SELECT n.*, s.display_name AS author FROM notes n \
-    LEFT JOIN staff s ON s.id = n.staff_id WHERE n.id = $1 FOR UPDATE OF n";
 
 /// The note and the ids the permission and audit need (customer, author).
-async fn note_row(c: &mut sqlx::PgConnection, id: i64) -> Result<(Note, i64, Option<i64>)> {
-    let row = sqlx::query(NOTE_BY_ID)
+async fn note_row(c: &mut Conn, id: i64) -> Result<(Note, i64, Option<i64>)> {
+    let row = sqlx::query(NOTE_FOR_UPDATE)
         .bind(id)
         .fetch_optional(&mut *c)
         .await?
@@ -106,14 +104,14 @@ async fn note_row(c: &mut sqlx::PgConnection, id: i64) -> Result<(Note, i64, Opt
 }
 
 pub async fn add_note(
-    pool: &PgPool,
+    pool: &Pool,
     staff: i64,
     customer: i64,
     body: &str,
     pinned: bool,
 ) -> Result<Note> {
     let body = rules::note_body(body)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::WriteNote).await?;
     let exists: i64 = sqlx::query_scalar(CUSTOMER_EXISTS)
         .bind(customer)
@@ -143,14 +141,14 @@ const EDIT_NOTE: &str =
     "UPDATE notes SET body = $1, edited_at = $2, version = version + 1 WHERE id = $3";
 
 pub async fn edit_note(
-    pool: &PgPool,
+    pool: &Pool,
     staff: i64,
     id: i64,
     expected: i64,
     body: &str,
 ) -> Result<Note> {
     let body = rules::note_body(body)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     let who = staff_row(&mut tx, staff).await?;
     let (before, customer, author) = note_row(&mut tx, id).await?;
     let needed = if author == Some(staff) {
@@ -188,8 +186,8 @@ pub fn note_conflict(n: &Note) -> StoreError {
 /// Pinning leaves the note's version alone: the version guards the text against lost edits.
 const PIN_NOTE: &str = "UPDATE notes SET pinned = $1 WHERE id = $2";
 
-pub async fn set_note_pinned(pool: &PgPool, staff: i64, id: i64, pinned: bool) -> Result<Note> {
-    let mut tx = pool.begin().await?;
+pub async fn set_note_pinned(pool: &Pool, staff: i64, id: i64, pinned: bool) -> Result<Note> {
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::WriteNote).await?;
     let (before, customer, _) = note_row(&mut tx, id).await?;
     if before.pinned == pinned {
@@ -210,8 +208,8 @@ pub async fn set_note_pinned(pool: &PgPool, staff: i64, id: i64, pinned: bool) -
 
 const DELETE_NOTE: &str = "DELETE FROM notes WHERE id = $1";
 
-pub async fn delete_note(pool: &PgPool, staff: i64, id: i64) -> Result<()> {
-    let mut tx = pool.begin().await?;
+pub async fn delete_note(pool: &Pool, staff: i64, id: i64) -> Result<()> {
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::DeleteNote).await?;
     let (before, customer, _) = note_row(&mut tx, id).await?;
     sqlx::query(DELETE_NOTE).bind(id).execute(&mut *tx).await?;

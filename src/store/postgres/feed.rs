@@ -1,4 +1,4 @@
-//! PostgreSQL: reading the audit trail, and the change feed that listens for new entries.
+//! The PostgreSQL change feed: LISTEN for the notifications the audit trigger sends.
 //!
 //! Migration 0002 adds a trigger that NOTIFYs `patron_changes` with "<schema>:<customer id>" for
 //! every audit row. Notifications are delivered at commit, in commit order, and never for a
@@ -6,62 +6,14 @@
 //! instead would skip a row whose (earlier) id commits after a later one. The schema prefix
 //! keeps databases that share a server database but not a schema apart.
 
-use std::time::Duration;
-
+use sqlx::PgPool;
 use sqlx::postgres::PgListener;
-use sqlx::{PgPool, Postgres, QueryBuilder};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use super::rows::*;
-use crate::store::edit::AuditFilter;
+use super::PgStore;
+use crate::store::Result;
+use crate::store::feed::reconnect;
 use crate::store::model::*;
-use crate::store::{Result, rules};
-
-const AUDIT_SELECT: &str = "SELECT a.id, a.action, a.customer_id, a.details, a.created_at, \
-    s.username AS staff FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id";
-const AUDIT_FOR_CUSTOMER: &str = "SELECT a.id, a.action, a.customer_id, a.details, a.created_at, \
-    s.username AS staff FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id \
-    WHERE a.customer_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2";
-
-pub async fn audit_for_customer(
-    pool: &PgPool,
-    customer: i64,
-    limit: i64,
-) -> Result<Vec<AuditEntry>> {
-    let rows = sqlx::query(AUDIT_FOR_CUSTOMER)
-        .bind(customer)
-        .bind(limit.max(0))
-        .fetch_all(pool)
-        .await?;
-    rows.iter().map(audit_entry).collect()
-}
-
-pub async fn audit_log(pool: &PgPool, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
-    let mut qb = QueryBuilder::<Postgres>::new(AUDIT_SELECT);
-    qb.push(" WHERE 1 = 1");
-    if let Some(s) = &f.staff {
-        qb.push(" AND s.username = ")
-            .push_bind(s.trim().to_lowercase());
-    }
-    if let Some(p) = f.action_prefix.as_deref().filter(|p| !p.is_empty()) {
-        qb.push(" AND a.action LIKE ")
-            .push_bind(rules::like_prefix(p))
-            .push(" ESCAPE '\\'");
-    }
-    if let Some(t) = f.since {
-        qb.push(" AND a.created_at >= ").push_bind(secs(t));
-    }
-    if let Some(t) = f.until {
-        qb.push(" AND a.created_at < ").push_bind(secs(t));
-    }
-    if let Some(id) = f.before_id {
-        qb.push(" AND a.id < ").push_bind(id);
-    }
-    qb.push(" ORDER BY a.id DESC LIMIT ")
-        .push_bind(f.limit.max(0));
-    let rows = qb.build().fetch_all(pool).await?;
-    rows.iter().map(audit_entry).collect()
-}
 
 const CHANNEL: &str = "patron_changes";
 const CURRENT_SCHEMA: &str = "SELECT current_schema()";
@@ -73,7 +25,8 @@ async fn listen(pool: &PgPool) -> Result<(PgListener, String)> {
     Ok((listener, schema))
 }
 
-pub async fn subscribe(pool: &PgPool) -> Result<UnboundedReceiver<Change>> {
+pub async fn subscribe(store: &PgStore) -> Result<UnboundedReceiver<Change>> {
+    let pool = &store.pool;
     let (listener, schema) = listen(pool).await?;
     let (tx, rx) = unbounded_channel();
     tokio::spawn(run(pool.clone(), listener, schema, tx));
@@ -103,16 +56,10 @@ async fn run(pool: PgPool, mut listener: PgListener, schema: String, tx: Unbound
             Ok(None) => tracing::warn!("change feed: connection lost and re-established"),
             Err(e) => {
                 tracing::warn!("change feed: {e}; reconnecting");
-                listener = loop {
-                    tokio::select! {
-                        _ = tx.closed() => return,
-                        _ = tokio::time::sleep(Duration::from_secs(2)) => {}
-                    }
-                    match listen(&pool).await {
-                        Ok((l, _)) => break l,
-                        Err(e) => tracing::warn!("change feed: {e}"),
-                    }
+                let Some((again, _)) = reconnect(&tx, || listen(&pool)).await else {
+                    return;
                 };
+                listener = again;
             }
         }
         // What happened while we were away is unknown: everyone refreshes everything.

@@ -1,14 +1,13 @@
-//! PostgreSQL: staff edits of customers and their addresses, versioned and audited in one transaction.
+//! Staff edits of customers and their addresses, versioned and audited in one transaction.
 
-use serde_json::json;
-use sqlx::PgPool;
-
+use super::dialect::*;
 use super::rows::*;
 use super::tx::*;
 use crate::store::edit::*;
 use crate::store::model::*;
 use crate::store::permissions::{self, Action};
 use crate::store::{Result, StoreError, rules};
+use serde_json::json;
 
 const INSERT_CUSTOMER: &str = "INSERT INTO customers (email, first_name, last_name, phone, company, \
     has_account, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
@@ -16,12 +15,12 @@ const GROUP_EXISTS: &str = "SELECT COUNT(*) FROM customer_groups WHERE id = $1";
 const JOIN_GROUP: &str = "INSERT INTO group_members (group_id, customer_id, status, created_at) \
     VALUES ($1, $2, 'active', $3)";
 
-pub async fn create_customer(pool: &PgPool, staff: i64, new: &NewCustomer) -> Result<Customer> {
+pub async fn create_customer(pool: &Pool, staff: i64, new: &NewCustomer) -> Result<Customer> {
     let n = rules::new_customer(new)?;
     let mut groups = n.group_ids.clone();
     groups.sort_unstable();
     groups.dedup();
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     let who = actor(&mut tx, staff, Action::EditContact).await?;
     if !groups.is_empty() {
         permissions::require(&who, Action::ManageGroups)?;
@@ -62,8 +61,8 @@ pub async fn create_customer(pool: &PgPool, staff: i64, new: &NewCustomer) -> Re
     Ok(c)
 }
 
-/// Two concurrent writes can both pass `email_free`; the unique index on email (the only one on
-/// customers) then refuses the second.
+/// Two concurrent writes can both pass `email_free` on PostgreSQL (SQLite's write lock rules it
+/// out); the unique index on email (the only one on customers) then refuses the second.
 fn email_taken(e: sqlx::Error) -> StoreError {
     match StoreError::from(e) {
         StoreError::Conflict(_) => {
@@ -78,13 +77,13 @@ const UPDATE_CUSTOMER: &str = "UPDATE customers SET email = $1, first_name = $2,
     updated_at = $9 WHERE id = $10 RETURNING *";
 
 pub async fn update_customer(
-    pool: &PgPool,
+    pool: &Pool,
     staff: i64,
     id: i64,
     expected: i64,
     patch: &CustomerPatch,
 ) -> Result<Customer> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::EditContact).await?;
     let before = check_version(customer_row(&mut tx, id).await?, expected)?;
     let defs = match patch.custom_fields {
@@ -105,7 +104,7 @@ pub async fn update_customer(
         .bind(&after.company)
         .bind(&after.language)
         .bind(after.marketing_consent)
-        .bind(&after.custom_fields)
+        .bind(json_param(&after.custom_fields))
         .bind(now())
         .bind(id)
         .fetch_one(&mut *tx)
@@ -120,14 +119,14 @@ const SET_STATUS: &str = "UPDATE customers SET status = $1, status_reason = $2, 
     updated_at = $3 WHERE id = $4 RETURNING *";
 
 pub async fn set_status(
-    pool: &PgPool,
+    pool: &Pool,
     staff: i64,
     id: i64,
     expected: i64,
     status: CustomerStatus,
     reason: &str,
 ) -> Result<Customer> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::ChangeStatus).await?;
     let before = check_version(customer_row(&mut tx, id).await?, expected)?;
     let Some((reason, details)) = rules::status_change(&before, status, reason)? else {
@@ -145,25 +144,18 @@ pub async fn set_status(
     customer(&row)
 }
 
-const ADDRESS_CUSTOMER: &str = "SELECT customer_id FROM addresses WHERE id = $1";
 const ADDRESS_BY_ID: &str = "SELECT * FROM addresses WHERE id = $1";
 const INSERT_ADDRESS: &str = "INSERT INTO addresses (customer_id, kind, first_name, last_name, company, \
     address1, address2, city, province, postal_code, country, phone, created_at, updated_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
 
-/// The address after locking its customer: every address write of one customer takes the same
-/// lock first, so moving default flags can neither deadlock nor trip the unique indexes.
-async fn address_row(c: &mut sqlx::PgConnection, id: i64) -> Result<Address> {
-    let customer_id: i64 = sqlx::query_scalar(ADDRESS_CUSTOMER)
-        .bind(id)
-        .fetch_optional(&mut *c)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("no address with id {id}")))?;
-    customer_row(c, customer_id).await?;
+/// The address after locking its customer where the dialect locks rows (`lock_address_owner`).
+async fn address_row(c: &mut Conn, id: i64) -> Result<Address> {
+    lock_address_owner(c, id).await?;
     reread_address(c, id).await
 }
 
-async fn reread_address(c: &mut sqlx::PgConnection, id: i64) -> Result<Address> {
+async fn reread_address(c: &mut Conn, id: i64) -> Result<Address> {
     let row = sqlx::query(ADDRESS_BY_ID)
         .bind(id)
         .fetch_optional(&mut *c)
@@ -173,13 +165,13 @@ async fn reread_address(c: &mut sqlx::PgConnection, id: i64) -> Result<Address> 
 }
 
 pub async fn add_address(
-    pool: &PgPool,
+    pool: &Pool,
     staff: i64,
     customer_id: i64,
     new: &NewAddress,
 ) -> Result<Address> {
     let a = rules::new_address(new)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::EditAddresses).await?;
     customer_row(&mut tx, customer_id).await?;
     let now = now();
@@ -228,13 +220,13 @@ const UPDATE_ADDRESS: &str = "UPDATE addresses SET kind = $1, first_name = $2, l
     updated_at = $12 WHERE id = $13 RETURNING *";
 
 pub async fn update_address(
-    pool: &PgPool,
+    pool: &Pool,
     staff: i64,
     id: i64,
     expected: i64,
     patch: &AddressPatch,
 ) -> Result<Address> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::EditAddresses).await?;
     let before = address_row(&mut tx, id).await?;
     check_version(customer_row(&mut tx, before.customer_id).await?, expected)?;
@@ -272,8 +264,8 @@ pub async fn update_address(
 
 const DELETE_ADDRESS: &str = "DELETE FROM addresses WHERE id = $1";
 
-pub async fn delete_address(pool: &PgPool, staff: i64, id: i64) -> Result<()> {
-    let mut tx = pool.begin().await?;
+pub async fn delete_address(pool: &Pool, staff: i64, id: i64) -> Result<()> {
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::EditAddresses).await?;
     let before = address_row(&mut tx, id).await?;
     sqlx::query(DELETE_ADDRESS)
@@ -306,7 +298,7 @@ const SET_DEFAULT_SHIPPING: &str =
 /// Clears the old default before setting the new one: the partial unique index allows at most
 /// one default per kind at every moment, not just at commit. Returns the previous default.
 async fn move_default(
-    c: &mut sqlx::PgConnection,
+    c: &mut Conn,
     customer_id: i64,
     to: i64,
     kind: AddressKind,
@@ -328,12 +320,12 @@ async fn move_default(
 }
 
 pub async fn set_default_address(
-    pool: &PgPool,
+    pool: &Pool,
     staff: i64,
     id: i64,
     kind: AddressKind,
 ) -> Result<()> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::EditAddresses).await?;
     let a = address_row(&mut tx, id).await?;
     let already = match kind {
@@ -363,12 +355,12 @@ const SET_VERIFICATION: &str =
     "UPDATE addresses SET verification = $1, updated_at = $2 WHERE id = $3 RETURNING *";
 
 pub async fn set_address_verification(
-    pool: &PgPool,
+    pool: &Pool,
     staff: i64,
     id: i64,
     verification: Verification,
 ) -> Result<Address> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Action::EditAddresses).await?;
     let before = address_row(&mut tx, id).await?;
     if before.verification == verification {

@@ -332,6 +332,8 @@ mod dups_tests;
 #[cfg(test)]
 mod hygiene_tests;
 #[cfg(test)]
+mod overlay_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod work_tests;

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod audit;
+pub mod commands;
 pub mod dups;
 #[cfg(test)]
 pub mod dups_fixtures;

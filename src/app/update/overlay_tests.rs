@@ -57,7 +57,11 @@ fn an_empty_list_offers_no_open_and_enter_does_nothing() {
 fn the_wheel_never_moves_the_tab_hidden_under_a_form() {
     let mut s = on_orders();
     wheel(&mut s);
-    assert_eq!(orders_cursor(&s).selected, 3, "the wheel scrolls the tab itself");
+    assert_eq!(
+        orders_cursor(&s).selected,
+        3,
+        "the wheel scrolls the tab itself"
+    );
     s.form = Some(crate::app::forms::new_group());
     wheel(&mut s);
     assert_eq!(orders_cursor(&s).selected, 3, "not the tab under the form");
@@ -70,7 +74,11 @@ fn the_wheel_never_moves_the_tab_hidden_under_a_form() {
         },
     ));
     wheel(&mut s);
-    assert_eq!(orders_cursor(&s).selected, 3, "not the tab under a question");
+    assert_eq!(
+        orders_cursor(&s).selected,
+        3,
+        "not the tab under a question"
+    );
 }
 
 #[test]
@@ -92,6 +100,10 @@ fn the_wheel_scrolls_the_group_picker_not_the_tab_under_it() {
     s.customer.as_mut().unwrap().members = Some(Cursor::default());
     wheel(&mut s);
     let v = s.customer.as_ref().unwrap();
-    assert_eq!(orders_cursor(&s).selected, 0, "the tab under the picker stays");
+    assert_eq!(
+        orders_cursor(&s).selected,
+        0,
+        "the tab under the picker stays"
+    );
     assert_eq!(v.members.unwrap().selected, 3, "the picker scrolls");
 }

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod audit;
+pub mod commands;
 pub mod dups;
 pub mod effect;
 pub mod form;

@@ -471,7 +471,7 @@ impl State {
         }
         match self.screen {
             Screen::Setup => Context::Setup,
-            Screen::Hygiene => Context::Hygiene,
+            Screen::Hygiene => Context::Review,
             Screen::Audit => Context::Audit,
             Screen::Duplicates if self.dups.merge.is_some() => Context::Merge,
             Screen::Duplicates => Context::Duplicates,

@@ -8,7 +8,6 @@ use ratatui::widgets::Paragraph;
 use super::text::{safe, thousands};
 use super::theme::Theme;
 use crate::app::state::{IndexStatus, Load, State};
-use crate::input::Command;
 
 pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let count = match &state.list.total {
@@ -57,8 +56,10 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, status: Line<'static
     let mut spans = Vec::new();
     let mut used = 0usize;
     let mut bindings = state.keymap.bindings(state.context());
-    bindings.retain(|(c, _)| footer_rank(*c) < usize::MAX && crate::app::gate::offered(state, *c));
-    bindings.sort_by_key(|(c, _)| footer_rank(*c));
+    // The footer has room for a few keys: the ones people look for first, by the place the
+    // registry gives each command (movement keys have none and are left to `?`).
+    bindings.retain(|(c, _)| c.footer().is_some() && crate::app::gate::offered(state, *c));
+    bindings.sort_by_key(|(c, _)| c.footer());
     for (cmd, keys) in bindings {
         let key = keys.first().map(|k| k.label()).unwrap_or_default();
         let desc = cmd.description();
@@ -71,57 +72,4 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, status: Line<'static
         spans.push(Span::styled(format!(" {desc} "), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), bottom);
-}
-
-/// The footer has room for a few keys: the ones people look for first. Movement keys are left to `?`.
-fn footer_rank(cmd: Command) -> usize {
-    const ORDER: &[Command] = &[
-        Command::SaveNote,
-        Command::Save,
-        Command::Confirm,
-        Command::RunMerge,
-        Command::ToggleSide,
-        Command::SwapAccounts,
-        Command::Merge,
-        Command::LinkGuests,
-        Command::CycleMembership,
-        Command::Open,
-        Command::New,
-        Command::Edit,
-        Command::RebuildLibrary,
-        Command::Pin,
-        Command::DefaultBilling,
-        Command::DefaultShipping,
-        Command::Verify,
-        Command::ToggleGroup,
-        Command::ToggleSelect,
-        Command::SelectAll,
-        Command::Delete,
-        Command::Deactivate,
-        Command::BlockIp,
-        Command::UnblockIp,
-        Command::NewCustomer,
-        Command::Search,
-        Command::OpenSetup,
-        Command::OpenHygiene,
-        Command::OpenDuplicates,
-        Command::OpenAudit,
-        Command::Back,
-        Command::NextField,
-        Command::NextTab,
-        Command::FilterOrders,
-        Command::FilterStaff,
-        Command::FilterAction,
-        Command::FilterDate,
-        Command::SortNext,
-        Command::FilterAccount,
-        Command::ClearSearch,
-        Command::Help,
-        Command::Quit,
-        Command::ChangeStatus,
-        Command::Memberships,
-        Command::SortReverse,
-        Command::FilterStatus,
-    ];
-    ORDER.iter().position(|c| *c == cmd).unwrap_or(usize::MAX)
 }

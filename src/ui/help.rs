@@ -1,4 +1,5 @@
-//! The `?` overlay: every key of the current screen, generated from the keymap.
+//! The `?` overlay: every key of the current screen, from the keymap (the command registry's
+//! defaults plus the config), with what the acting staff member may not use marked.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;

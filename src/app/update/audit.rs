@@ -3,6 +3,7 @@
 
 use super::customer;
 use crate::app::audit::{AuditState, cycle};
+use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::gate;
 use crate::app::geometry as layout;
@@ -52,11 +53,11 @@ fn reload(state: &mut State) -> Vec<Effect> {
     }]
 }
 
-pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+pub fn command(state: &mut State, cmd: Command) -> Outcome {
     let height = layout::audit_rows(state);
     let Some(a) = state.audit.as_mut() else {
         state.screen = Screen::List;
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let len = a.rows().len();
     let delta = match cmd {
@@ -73,36 +74,36 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
                 .map(|s| s.iter().map(|s| s.username.clone()).collect())
                 .unwrap_or_default();
             a.staff_filter = cycle(&a.staff_filter, &names);
-            return reload(state);
+            return Ok(reload(state));
         }
         Command::FilterAction => {
             a.action_filter = cycle(&a.action_filter, &a.action_choices());
-            return reload(state);
+            return Ok(reload(state));
         }
         Command::FilterDate => {
             a.date = a.date.next();
-            return reload(state);
+            return Ok(reload(state));
         }
         Command::Refresh => {
             let mut fx = reload(state);
             fx.extend(load_staff(state));
-            return fx;
+            return Ok(fx);
         }
         Command::Open => {
-            return match a.selected().and_then(|e| e.customer_id) {
+            return Ok(match a.selected().and_then(|e| e.customer_id) {
                 Some(id) => customer::open(state, id),
                 None => Vec::new(),
-            };
+            });
         }
         Command::Back => {
             state.audit = None;
             state.screen = Screen::List;
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        _ => return Vec::new(),
+        _ => return Err(Unhandled(cmd)),
     };
     a.cursor = a.cursor.moved(delta, len, height);
-    more(state)
+    Ok(more(state))
 }
 
 /// Asks for the next (older) page once the selection is within a screenful of the last loaded row.

@@ -1,6 +1,7 @@
 //! The customer view: loading the header and each tab lazily, scrolling, paging orders, order details.
 
 use crate::app::action::TabData;
+use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::geometry as layout;
 use crate::app::state::{CustomerView, Load, OrderPopup, OrdersTab, Screen, State, Tab};
@@ -81,19 +82,19 @@ fn switch(state: &mut State, tab: Tab) -> Vec<Effect> {
     load_tab(state, tab)
 }
 
-pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+pub fn command(state: &mut State, cmd: Command) -> Outcome {
     let height = layout::tab_rows(state);
     let Some(v) = state.customer.as_mut() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     if let Some(popup) = v.order.as_mut() {
         match cmd {
             Command::Back => v.order = None,
             Command::Down => popup.scroll += 1,
             Command::Up => popup.scroll = popup.scroll.saturating_sub(1),
-            _ => {}
+            _ => return Err(Unhandled(cmd)),
         }
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let len = v.tab_len();
     let current = v.tab;
@@ -105,20 +106,20 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::PageUp => -(height as isize),
         Command::Top => -(len as isize),
         Command::Bottom => len as isize,
-        Command::NextTab => return switch(state, current.shifted(1)),
-        Command::PrevTab => return switch(state, current.shifted(-1)),
-        Command::Tab1 => return switch(state, Tab::Profile),
-        Command::Tab2 => return switch(state, Tab::Addresses),
-        Command::Tab3 => return switch(state, Tab::Orders),
-        Command::Tab4 => return switch(state, Tab::Library),
-        Command::Tab5 => return switch(state, Tab::Wishlist),
-        Command::Tab6 => return switch(state, Tab::Transactions),
-        Command::Tab7 => return switch(state, Tab::Emails),
-        Command::Tab8 => return switch(state, Tab::Notes),
-        Command::Tab9 => return switch(state, Tab::Activity),
+        Command::NextTab => return Ok(switch(state, current.shifted(1))),
+        Command::PrevTab => return Ok(switch(state, current.shifted(-1))),
+        Command::Tab1 => return Ok(switch(state, Tab::Profile)),
+        Command::Tab2 => return Ok(switch(state, Tab::Addresses)),
+        Command::Tab3 => return Ok(switch(state, Tab::Orders)),
+        Command::Tab4 => return Ok(switch(state, Tab::Library)),
+        Command::Tab5 => return Ok(switch(state, Tab::Wishlist)),
+        Command::Tab6 => return Ok(switch(state, Tab::Transactions)),
+        Command::Tab7 => return Ok(switch(state, Tab::Emails)),
+        Command::Tab8 => return Ok(switch(state, Tab::Notes)),
+        Command::Tab9 => return Ok(switch(state, Tab::Activity)),
         Command::Open if matches!(v.tab, Tab::Orders | Tab::Activity) => {
             let Some(id) = selected_order(v) else {
-                return Vec::new();
+                return Ok(Vec::new());
             };
             let req = state.req();
             if let Some(v) = state.customer.as_mut() {
@@ -128,7 +129,7 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
                     scroll: 0,
                 });
             }
-            return vec![Effect::LoadOrder { req, id }];
+            return Ok(vec![Effect::LoadOrder { req, id }]);
         }
         Command::FilterOrders if v.tab == Tab::Orders => {
             let all = OrderStatus::ALL;
@@ -145,9 +146,11 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
                 ..Default::default()
             };
             v.cursors[i] = Default::default();
-            return load_tab(state, Tab::Orders);
+            return Ok(load_tab(state, Tab::Orders));
         }
-        Command::Refresh => return reload(state),
+        // Enter off the Orders and Activity tabs, `f` off Orders: nothing to open or filter.
+        Command::Open | Command::FilterOrders => return Ok(Vec::new()),
+        Command::Refresh => return Ok(reload(state)),
         Command::Back => {
             // A customer opened from the audit log goes back to it.
             state.screen = if state.audit.is_some() {
@@ -156,12 +159,12 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
                 Screen::List
             };
             state.customer = None;
-            return vec![Effect::SetTitle("patron".into())];
+            return Ok(vec![Effect::SetTitle("patron".into())]);
         }
-        _ => return Vec::new(),
+        _ => return Err(Unhandled(cmd)),
     };
     v.cursors[i] = v.cursors[i].moved(delta, len, height);
-    more_orders(state)
+    Ok(more_orders(state))
 }
 
 /// The order under the selection: a row of the Orders tab, or an order line of the Activity tab.

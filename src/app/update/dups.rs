@@ -3,6 +3,7 @@
 //! first), and the Library tab's grant / edit / revoke / rebuild actions.
 
 use super::{customer, work};
+use crate::app::commands::{Outcome, Unhandled};
 use crate::app::dups::{
     DupsSection, DupsState, MERGE_FIELDS, MergeState, merging, moves_text, rebuilding,
 };
@@ -136,10 +137,10 @@ pub fn customers_loaded(
 }
 
 /// Keys on the pairs / guest orders tables.
-pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+pub fn command(state: &mut State, cmd: Command) -> Outcome {
     if let Some(why) = gate::refusal(state, cmd) {
         state.notice = Some(why);
-        return Vec::new();
+        return Ok(Vec::new());
     }
     match cmd {
         Command::NextTab | Command::PrevTab => {
@@ -148,9 +149,9 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
                 DupsSection::Pairs => DupsSection::Guests,
                 DupsSection::Guests => DupsSection::Pairs,
             };
-            return ensure_customers(state);
+            return Ok(ensure_customers(state));
         }
-        Command::Merge if gate::applies(state, cmd) => return start_merge(state),
+        Command::Merge if gate::applies(state, cmd) => return Ok(start_merge(state)),
         Command::LinkGuests if gate::applies(state, cmd) => {
             if let Some(g) = state.dups.selected_guests() {
                 let n = g.orders;
@@ -168,12 +169,14 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
                     },
                 });
             }
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        Command::Refresh => return load(state),
+        // `m` / `l` where there is no pair / guest orders to act on.
+        Command::Merge | Command::LinkGuests => return Ok(Vec::new()),
+        Command::Refresh => return Ok(load(state)),
         Command::Back => {
             state.screen = Screen::List;
-            return Vec::new();
+            return Ok(Vec::new());
         }
         _ => {}
     }
@@ -191,10 +194,10 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::PageUp => -page,
         Command::Top => -(len as isize),
         Command::Bottom => len as isize,
-        _ => return Vec::new(),
+        _ => return Err(Unhandled(cmd)),
     };
     *cursor = cursor.moved(delta, len, height);
-    ensure_customers(state)
+    Ok(ensure_customers(state))
 }
 
 /// `m`: the preview of merging the selected pair. The account that looks primary survives by
@@ -252,14 +255,14 @@ pub fn preview_loaded(
 }
 
 /// Keys in the merge preview.
-pub fn merge_command(state: &mut State, cmd: Command) -> Vec<Effect> {
+pub fn merge_command(state: &mut State, cmd: Command) -> Outcome {
     if let Some(why) = gate::refusal(state, cmd) {
         state.notice = Some(why);
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let busy = merging(state);
     let Some(m) = state.dups.merge.as_mut() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let n = MERGE_FIELDS.len();
     match cmd {
@@ -272,17 +275,17 @@ pub fn merge_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         }
         Command::ToggleSide => {
             m.toggle();
-            return request_preview(state);
+            return Ok(request_preview(state));
         }
         Command::SwapAccounts => {
             m.swap();
-            return request_preview(state);
+            return Ok(request_preview(state));
         }
         Command::RunMerge if busy => state.notice = Some("merging…".into()),
         Command::RunMerge => {
             let Some(p) = m.preview.ready() else {
                 state.notice = Some("wait for the preview: it shows what the merge will do".into());
-                return Vec::new();
+                return Ok(Vec::new());
             };
             let who = |c: &Customer| format!("#{} {}", c.id, safe(&c.full_name()));
             state.confirm = Some(Confirm {
@@ -304,9 +307,9 @@ pub fn merge_command(state: &mut State, cmd: Command) -> Vec<Effect> {
                 },
             });
         }
-        _ => {}
+        _ => return Err(Unhandled(cmd)),
     }
-    Vec::new()
+    Ok(Vec::new())
 }
 
 /// Answers to the writes of this screen and of the Library tab that say more than "done";
@@ -376,16 +379,22 @@ pub fn library_command_applies(state: &State, cmd: Command) -> bool {
         || (on_library && matches!(cmd, Command::New | Command::Edit | Command::Delete))
 }
 
-pub fn library_command(state: &mut State, cmd: Command) -> Vec<Effect> {
+pub fn library_command(state: &mut State, cmd: Command) -> Outcome {
+    if !matches!(
+        cmd,
+        Command::New | Command::Edit | Command::Delete | Command::RebuildLibrary
+    ) {
+        return Err(Unhandled(cmd));
+    }
     if !gate::applies(state, cmd) {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     if let Some(why) = gate::refusal(state, cmd) {
         state.notice = Some(why);
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let Some(v) = state.customer.as_ref() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let customer = v.id;
     let item = v
@@ -393,7 +402,7 @@ pub fn library_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         .ready()
         .and_then(|l| l.get(v.cursors[Tab::Library.index()].selected))
         .cloned();
-    match cmd {
+    let fx = match cmd {
         Command::New => work::open_form(state, library::add_item(customer)),
         Command::Edit => match item {
             Some(l) => work::open_form(state, library::edit_item(&l)),
@@ -429,6 +438,7 @@ pub fn library_command(state: &mut State, cmd: Command) -> Vec<Effect> {
             state.notice = Some("rebuilding the library from orders…".into());
             fx
         }
-        _ => Vec::new(),
-    }
+        _ => return Err(Unhandled(cmd)),
+    };
+    Ok(fx)
 }

@@ -4,57 +4,71 @@
 use crossterm::event::KeyCode;
 
 use super::work;
+use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::form::Edit;
 use crate::app::forms;
 use crate::app::state::State;
-use crate::input::{Command, Context, Key};
+use crate::input::{Command, Key};
 
-pub fn key(state: &mut State, key: Key) -> Vec<Effect> {
-    let cmd = state.keymap.lookup(Context::Form, key);
-    let Some(form) = state.form.as_mut() else {
-        return Vec::new();
-    };
+/// Keys the form reads before the keymap: the answer to "discard?", and plain characters, which
+/// are always text here (even `?` or `q`).
+pub fn typed(state: &mut State, key: Key) -> Option<Vec<Effect>> {
+    let form = state.form.as_mut()?;
     if form.confirm_discard {
         form.confirm_discard = false;
         if key == Key::ch('y') || key == Key::ch('Y') {
             state.form = None;
             state.notice = Some("discarded; nothing was changed".into());
         }
-        return Vec::new();
+        return Some(Vec::new());
     }
-    // Plain characters are always text here, even `?` or `q`.
-    if let KeyCode::Char(c) = key.code {
-        if !key.ctrl && !key.alt {
+    match key.code {
+        KeyCode::Char(c) if !key.ctrl && !key.alt => {
             form.edit(Edit::Char(c));
             forms::adjust(form);
-            return Vec::new();
+            Some(Vec::new())
         }
+        _ => None,
     }
+}
+
+/// The form's commands: move between fields, save, close (asking first when changed).
+pub fn command(state: &mut State, cmd: Command) -> Outcome {
+    let Some(form) = state.form.as_mut() else {
+        return Ok(Vec::new());
+    };
     match cmd {
-        Some(Command::Quit) => state.quit = true,
-        Some(Command::NextField) => form.move_focus(1),
-        Some(Command::PrevField) => form.move_focus(-1),
-        Some(Command::Back) if form.dirty() => form.confirm_discard = true,
-        Some(Command::Back) => state.form = None,
-        Some(Command::Save) => return save(state),
-        _ => {
-            let edit = match key.code {
-                KeyCode::Backspace => Edit::Backspace,
-                KeyCode::Delete => Edit::Delete,
-                KeyCode::Left => Edit::Left,
-                KeyCode::Right => Edit::Right,
-                KeyCode::Home => Edit::Home,
-                KeyCode::End => Edit::End,
-                KeyCode::Char('u') if key.ctrl => Edit::Clear,
-                _ => return Vec::new(),
-            };
-            form.edit(edit);
-        }
+        Command::NextField => form.move_focus(1),
+        Command::PrevField => form.move_focus(-1),
+        Command::Back if form.dirty() => form.confirm_discard = true,
+        Command::Back => state.form = None,
+        Command::Save => return Ok(save(state)),
+        _ => return Err(Unhandled(cmd)),
     }
     if let Some(form) = state.form.as_mut() {
         forms::adjust(form);
     }
+    Ok(Vec::new())
+}
+
+/// Editing keys that are no command: backspace, delete, cursor movement, Ctrl-U.
+pub fn edit_key(state: &mut State, key: Key) -> Vec<Effect> {
+    let Some(form) = state.form.as_mut() else {
+        return Vec::new();
+    };
+    let edit = match key.code {
+        KeyCode::Backspace => Edit::Backspace,
+        KeyCode::Delete => Edit::Delete,
+        KeyCode::Left => Edit::Left,
+        KeyCode::Right => Edit::Right,
+        KeyCode::Home => Edit::Home,
+        KeyCode::End => Edit::End,
+        KeyCode::Char('u') if key.ctrl => Edit::Clear,
+        _ => return Vec::new(),
+    };
+    form.edit(edit);
+    forms::adjust(form);
     Vec::new()
 }
 

@@ -3,6 +3,7 @@
 
 use crossterm::event::KeyCode;
 
+use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::geometry as layout;
 use crate::app::hygiene::{HygieneState, IpRow, Review, View};
@@ -103,7 +104,7 @@ pub fn key(state: &mut State, key: Key) -> Option<Vec<Effect>> {
     Some(Vec::new())
 }
 
-pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+pub fn command(state: &mut State, cmd: Command) -> Outcome {
     let height = layout::review_rows(state);
     let h = &mut state.hygiene;
     let ips_view = h.view == View::Ips;
@@ -123,21 +124,21 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
             h.view = h.view.shifted(if cmd == Command::NextTab { 1 } else { -1 });
             h.cursor = Default::default();
             h.reshow();
-            return Vec::new();
+            return Ok(Vec::new());
         }
         Command::SortNext => {
             h.sort = h.sort.next();
             h.reshow();
-            return Vec::new();
+            return Ok(Vec::new());
         }
         Command::SortReverse => {
             h.descending = !h.descending;
             h.reshow();
-            return Vec::new();
+            return Ok(Vec::new());
         }
         Command::Search => {
             h.filter_focused = true;
-            return Vec::new();
+            return Ok(Vec::new());
         }
         Command::ToggleSelect if !ips_view => {
             if let Some(id) = h.current().map(|r| r.id) {
@@ -159,18 +160,20 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
             } else {
                 h.selected.extend(in_view);
             }
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        Command::Refresh => return classify(state),
+        // Selecting on the IPs view: there are no accounts to select.
+        Command::ToggleSelect | Command::SelectAll => return Ok(Vec::new()),
+        Command::Refresh => return Ok(classify(state)),
         Command::Back => {
             state.screen = Screen::List;
-            return Vec::new();
+            return Ok(Vec::new());
         }
         Command::Delete | Command::Deactivate | Command::BlockIp | Command::UnblockIp => {
-            return bulk(state, cmd);
+            return Ok(bulk(state, cmd));
         }
-        Command::RebuildLibrary => return rebuild(state),
-        _ => return Vec::new(),
+        Command::RebuildLibrary => return Ok(rebuild(state)),
+        _ => return Err(Unhandled(cmd)),
     };
     let h = &mut state.hygiene;
     if ips_view {
@@ -178,7 +181,7 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
     } else {
         h.cursor = h.cursor.moved(delta, len, height);
     }
-    Vec::new()
+    Ok(Vec::new())
 }
 
 /// The accounts a bulk action takes: the selection in view, or the row under the cursor.

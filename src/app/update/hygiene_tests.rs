@@ -120,7 +120,7 @@ fn agents_cannot_open_the_audit_screen() {
 #[test]
 fn three_spam_accounts_are_selected_deleted_and_reported() {
     let mut s = audited(5, 2);
-    assert_eq!(s.context(), Context::Hygiene);
+    assert_eq!(s.context(), Context::Review);
     assert_eq!(s.hygiene.view, View::Spam);
     assert_eq!(s.hygiene.shown.len(), 5);
     for _ in 0..3 {

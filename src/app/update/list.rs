@@ -1,6 +1,7 @@
 //! The customer list: keyset paging of a window around the selection, sorting, filters, opening.
 
 use super::customer;
+use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::geometry as layout;
 use crate::app::state::{Cursor, Load, PageKind, PageRequest, State};
@@ -11,16 +12,16 @@ use crate::store::query::{self, ListQuery, PageFrom};
 /// Rows kept in memory around the selection; scrolling a million rows never holds more than this.
 pub const WINDOW: usize = 600;
 
-pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+pub fn command(state: &mut State, cmd: Command) -> Outcome {
     if state.search.showing() {
         if let Some(fx) = super::search::command(state, cmd) {
-            return fx;
+            return Ok(fx);
         }
     }
     let height = layout::list_rows(state);
     let len = state.list.rows.len();
     let c = state.list.cursor;
-    match cmd {
+    let fx = match cmd {
         Command::Down => move_by(state, 1),
         Command::Up => move_by(state, -1),
         Command::PageDown => move_by(state, height as isize),
@@ -77,8 +78,9 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
             reload(state)
         }
         Command::Refresh => reload(state),
-        _ => Vec::new(),
-    }
+        _ => return Err(Unhandled(cmd)),
+    };
+    Ok(fx)
 }
 
 /// Starts over from the first page with the current sort and filter, and recounts.

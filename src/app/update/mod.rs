@@ -1,22 +1,23 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO, no clock, no async.
 
-mod audit;
-mod customer;
-mod dups;
-mod form;
-mod hygiene;
-mod list;
+pub(crate) mod audit;
+pub(crate) mod customer;
+pub(crate) mod dups;
+pub(crate) mod form;
+pub(crate) mod hygiene;
+pub(crate) mod list;
 mod live;
-mod notes;
-mod search;
-mod setup;
-mod work;
+pub(crate) mod notes;
+pub(crate) mod search;
+pub(crate) mod setup;
+pub(crate) mod work;
 
 use chrono::Duration;
 
 use super::action::{Action, Failure, Mouse};
+use super::commands::{self, Outcome, Unhandled};
 use super::effect::Effect;
-use super::state::{Banner, Screen, State};
+use super::state::{Banner, State};
 use crate::input::{Command, Context, Key, Keymap};
 
 pub use customer::selected_order;
@@ -205,115 +206,105 @@ fn due_retries(state: &mut State) -> Vec<Effect> {
     std::mem::take(&mut state.retry)
 }
 
+/// A key: the context's own reader first (text boxes, prompts), then the command the keymap names,
+/// run by the handler the registry declares for it here; a key that is no command here goes to
+/// the context's `other` reader, if it has one.
 fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
     state.notice = None;
     let ctx = state.context();
-    match ctx {
-        Context::Editor => return notes::key(state, key),
-        Context::Form => return form::key(state, key),
-        Context::Confirm => {
-            let cmd = state.keymap.lookup(ctx, key);
-            return work::confirm(state, key, cmd);
-        }
-        Context::Hygiene => {
-            if let Some(fx) = hygiene::key(state, key) {
-                return fx;
-            }
-        }
-        _ => {}
+    let spec = commands::spec(ctx);
+    if let Some(fx) = spec.first.and_then(|first| first(state, key)) {
+        return fx;
     }
-    if ctx == Context::Search {
-        if let Some(fx) = search::edit(state, key) {
-            return fx;
-        }
-    }
-    let Some(cmd) = state.keymap.lookup(ctx, key) else {
-        return Vec::new();
-    };
-    match (ctx, cmd) {
-        (_, Command::Quit) => {
-            state.quit = true;
-            Vec::new()
-        }
-        (Context::Help, _) => help(state, cmd),
-        (_, Command::Help) => {
-            state.help = Some(0);
-            Vec::new()
-        }
-        (Context::List, Command::NewCustomer) => new_customer(state),
-        (Context::List, Command::OpenSetup) => setup::open(state),
-        (Context::List, Command::OpenHygiene) => hygiene::open(state),
-        (Context::List, Command::OpenAudit) => audit::open(state),
-        (Context::Audit, _) => audit::command(state, cmd),
-        (Context::List, Command::OpenDuplicates) => dups::open(state),
-        (Context::Duplicates, _) => dups::command(state, cmd),
-        (Context::Merge, _) => dups::merge_command(state, cmd),
-        (Context::List | Context::Search, _) => list::command(state, cmd),
-        (Context::Setup, _) => setup::command(state, cmd),
-        (Context::Hygiene, _) => hygiene::command(state, cmd),
-        (Context::Members, _) => work::members(state, cmd),
-        (Context::Customer, _) if dups::library_command_applies(state, cmd) => {
-            dups::library_command(state, cmd)
-        }
-        (Context::Customer, _) => match work::command(state, cmd) {
-            Some(fx) => fx,
-            None => customer::command(state, cmd),
-        },
-        (Context::Order | Context::Editor, _) => customer::command(state, cmd),
-        (Context::Global | Context::Form | Context::Confirm, _) => Vec::new(),
+    let found = state
+        .keymap
+        .lookup(ctx, key)
+        .and_then(|cmd| commands::binding(ctx, cmd));
+    match (found, spec.other) {
+        (Some(b), _) => run(state, b, b.command),
+        (None, Some(other)) => other(state, key),
+        (None, None) => Vec::new(),
     }
 }
 
+/// Runs a binding's handler. A handler without an arm for its command is a registry bug: the
+/// registry's tests catch it, and the console says so rather than doing nothing.
+fn run(state: &mut State, b: &commands::Binding, cmd: Command) -> Vec<Effect> {
+    match (b.run)(state, cmd) {
+        Ok(fx) => fx,
+        Err(Unhandled(cmd)) => {
+            state.notice = Some(format!(
+                "{} has no handler here (a bug in patron; please report it)",
+                cmd.name()
+            ));
+            Vec::new()
+        }
+    }
+}
+
+pub(crate) fn quit(state: &mut State, _: Command) -> Outcome {
+    state.quit = true;
+    Ok(Vec::new())
+}
+
+pub(crate) fn open_help(state: &mut State, _: Command) -> Outcome {
+    state.help = Some(0);
+    Ok(Vec::new())
+}
+
 /// `c` on the list: the new-customer form (with groups for those who may set them).
-fn new_customer(state: &mut State) -> Vec<Effect> {
+pub(crate) fn new_customer(state: &mut State, _: Command) -> Outcome {
     if let Some(why) = crate::app::gate::refusal(state, Command::NewCustomer) {
         state.notice = Some(why);
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let with_groups = state
         .may(crate::store::permissions::Action::ManageGroups)
         .is_ok();
     state.form = Some(crate::app::forms::create_customer(with_groups));
     if with_groups && state.groups.ready().is_none() {
-        return setup::load_groups(state);
+        return Ok(setup::load_groups(state));
     }
-    Vec::new()
+    Ok(Vec::new())
 }
 
-fn help(state: &mut State, cmd: Command) -> Vec<Effect> {
+/// Keys in the `?` overlay: close, scroll.
+pub(crate) fn help(state: &mut State, cmd: Command) -> Outcome {
     let scroll = state.help.unwrap_or(0);
     state.help = match cmd {
         Command::Back | Command::Help => None,
         Command::Down => Some(scroll + 1),
         Command::Up => Some(scroll.saturating_sub(1)),
-        _ => Some(scroll),
+        _ => return Err(Unhandled(cmd)),
     };
-    Vec::new()
+    Ok(Vec::new())
 }
 
+/// The mouse goes to whatever is on top: the wheel runs `up` / `down` of the top context where the
+/// registry lets the wheel scroll it, a click goes to its click handler; elsewhere both do nothing.
 fn mouse(state: &mut State, m: Mouse) -> Vec<Effect> {
     let ctx = state.context();
-    let (up, down) = (Command::Up, Command::Down);
+    let spec = commands::spec(ctx);
     match m {
-        Mouse::ScrollUp | Mouse::ScrollDown => {
-            let cmd = if m == Mouse::ScrollUp { up } else { down };
+        Mouse::ScrollUp | Mouse::ScrollDown if spec.wheel => {
+            let cmd = if m == Mouse::ScrollUp {
+                Command::Up
+            } else {
+                Command::Down
+            };
+            let Some(b) = commands::binding(ctx, cmd) else {
+                return Vec::new();
+            };
             let mut fx = Vec::new();
             for _ in 0..3 {
-                fx.extend(match ctx {
-                    Context::Help => help(state, cmd),
-                    Context::List | Context::Search => list::command(state, cmd),
-                    Context::Audit => audit::command(state, cmd),
-                    Context::Duplicates => dups::command(state, cmd),
-                    Context::Merge => Vec::new(),
-                    _ => customer::command(state, cmd),
-                });
+                fx.extend(run(state, b, cmd));
             }
             fx
         }
-        Mouse::Click { column, row } => match state.screen {
-            Screen::List => list::click(state, row),
-            Screen::Customer => customer::click(state, column, row),
-            Screen::Setup | Screen::Hygiene | Screen::Audit | Screen::Duplicates => Vec::new(),
+        Mouse::ScrollUp | Mouse::ScrollDown => Vec::new(),
+        Mouse::Click { column, row } => match spec.click {
+            Some(click) => click(state, column, row),
+            None => Vec::new(),
         },
     }
 }
@@ -331,6 +322,8 @@ mod audit_tests;
 mod dups_tests;
 #[cfg(test)]
 mod hygiene_tests;
+#[cfg(test)]
+mod overlay_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -4,9 +4,10 @@ use crossterm::event::KeyCode;
 use ratatui_textarea::{Input, Key as TaKey, TextArea};
 
 use super::customer;
+use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::state::{Load, NoteEditor, State, Tab};
-use crate::input::{Command, Context, Key};
+use crate::input::{Command, Key};
 use crate::store::model::Note;
 use crate::store::permissions::Action as Permission;
 
@@ -46,62 +47,73 @@ pub fn open_edit(state: &mut State, note: &Note) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Every key while the editor is open: its own commands first, the rest is text.
-pub fn key(state: &mut State, key: Key) -> Vec<Effect> {
-    let cmd = state.keymap.lookup(Context::Editor, key);
+/// While "discard this draft?" is asked, every key answers it (`y` discards).
+pub fn discarding(state: &mut State, key: Key) -> Option<Vec<Effect>> {
+    let v = state.customer.as_mut()?;
+    let ed = v.editor.as_mut()?;
+    if !ed.confirm_discard {
+        return None;
+    }
+    ed.confirm_discard = false;
+    if key == Key::ch('y') || key == Key::ch('Y') {
+        v.editor = None;
+    }
+    Some(Vec::new())
+}
+
+/// The editor's commands: save, close (asking first when there is text), quit keeping a draft.
+pub fn command(state: &mut State, cmd: Command) -> Outcome {
     let staff = state.staff.as_ref().map(|s| s.id);
     let req = state.next_req;
     let Some(v) = state.customer.as_mut() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let customer = v.id;
     let Some(ed) = v.editor.as_mut() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    if ed.confirm_discard {
-        ed.confirm_discard = false;
-        if key == Key::ch('y') || key == Key::ch('Y') {
-            v.editor = None;
-        }
-        return Vec::new();
-    }
     match cmd {
-        Some(Command::Quit) => {
+        Command::Quit => {
             // Quitting with a draft keeps it on disk first.
             let body = ed.body();
             state.quit = true;
-            return if body.trim().is_empty() {
+            return Ok(if body.trim().is_empty() {
                 Vec::new()
             } else {
                 vec![Effect::SaveDraft { customer, body }]
-            };
+            });
         }
-        Some(Command::Back) if ed.text.is_empty() || ed.body().trim().is_empty() => v.editor = None,
-        Some(Command::Back) => ed.confirm_discard = true,
-        Some(Command::SaveNote) => {
+        Command::Back if ed.text.is_empty() || ed.body().trim().is_empty() => v.editor = None,
+        Command::Back => ed.confirm_discard = true,
+        Command::SaveNote => {
             let body = ed.body();
             if body.trim().is_empty() || ed.saving.is_some() {
-                return Vec::new();
+                return Ok(Vec::new());
             }
             let Some(staff) = staff else {
-                return Vec::new();
+                return Ok(Vec::new());
             };
             ed.saving = Some(req);
             ed.error = None;
             state.next_req += 1;
-            return vec![Effect::SaveNote {
+            return Ok(vec![Effect::SaveNote {
                 req,
                 customer,
                 staff,
                 body,
                 note: ed.note,
-            }];
+            }]);
         }
-        _ => {
-            if let Some(input) = to_input(key) {
-                ed.text.input(input);
-            }
-        }
+        _ => return Err(Unhandled(cmd)),
+    }
+    Ok(Vec::new())
+}
+
+/// Every other key is text.
+pub fn typed(state: &mut State, key: Key) -> Vec<Effect> {
+    let ed = state.customer.as_mut().and_then(|v| v.editor.as_mut());
+    if let (Some(ed), Some(input)) = (ed, to_input(key)) {
+        ed.text.input(input);
     }
     Vec::new()
 }

@@ -2,6 +2,7 @@
 //! screens and forms that need them.
 
 use super::work;
+use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::forms;
 use crate::app::gate;
@@ -38,10 +39,10 @@ pub fn load_fields(state: &mut State) -> Vec<Effect> {
     vec![Effect::LoadFields { req }]
 }
 
-pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
+pub fn command(state: &mut State, cmd: Command) -> Outcome {
     if let Some(why) = gate::refusal(state, cmd) {
         state.notice = Some(why);
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let height = layout::setup_rows(state);
     let groups = state.groups.ready().cloned().unwrap_or_default();
@@ -61,23 +62,23 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
                 SetupSection::Groups => SetupSection::Fields,
                 SetupSection::Fields => SetupSection::Groups,
             };
-            return Vec::new();
+            return Ok(Vec::new());
         }
         Command::New => {
             let form = match s.section {
                 SetupSection::Groups => forms::new_group(),
                 SetupSection::Fields => forms::new_field(),
             };
-            return work::open_form(state, form);
+            return Ok(work::open_form(state, form));
         }
         Command::Edit if s.section == SetupSection::Groups => {
-            return match groups.get(cursor.selected) {
+            return Ok(match groups.get(cursor.selected) {
                 Some(g) => work::open_form(state, forms::edit_group(g)),
                 None => Vec::new(),
-            };
+            });
         }
         Command::ToggleGroup if s.section == SetupSection::Groups => {
-            return match groups.get(cursor.selected) {
+            return Ok(match groups.get(cursor.selected) {
                 Some(g) => work::write(
                     state,
                     WriteOp::SetGroupActive {
@@ -86,17 +87,19 @@ pub fn command(state: &mut State, cmd: Command) -> Vec<Effect> {
                     },
                 ),
                 None => Vec::new(),
-            };
+            });
         }
-        Command::Refresh => return open(state),
+        // Custom fields are edited from the profile form, and only groups can be disabled.
+        Command::Edit | Command::ToggleGroup => return Ok(Vec::new()),
+        Command::Refresh => return Ok(open(state)),
         Command::Back => {
             state.screen = Screen::List;
-            return Vec::new();
+            return Ok(Vec::new());
         }
-        _ => return Vec::new(),
+        _ => return Err(Unhandled(cmd)),
     };
     *cursor = cursor.moved(delta, len, height);
-    Vec::new()
+    Ok(Vec::new())
 }
 
 pub fn groups_loaded(

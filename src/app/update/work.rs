@@ -1,7 +1,8 @@
 //! Staff actions on the open customer: forms for the profile, status and addresses, one-key
 //! address and note actions, confirmations, the group picker, and what happens when a write answers.
 
-use super::{customer, notes, setup};
+use super::{customer, dups, notes, setup};
+use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::form::Form;
 use crate::app::forms;
@@ -13,8 +14,16 @@ use crate::store::model::{AddressKind, MembershipStatus, Note, Verification};
 use crossterm::event::KeyCode;
 use patron_domain::sanitize::display as safe;
 
-/// A command on the customer view that writes or opens a form; `None` when it is not one.
-pub fn command(state: &mut State, cmd: Command) -> Option<Vec<Effect>> {
+/// `n` / `e` / `d` on the customer view: the Library tab's own handler there, else `command`.
+pub fn row_command(state: &mut State, cmd: Command) -> Outcome {
+    if dups::library_command_applies(state, cmd) {
+        return dups::library_command(state, cmd);
+    }
+    command(state, cmd)
+}
+
+/// A command on the customer view that writes or opens a form.
+pub fn command(state: &mut State, cmd: Command) -> Outcome {
     let writes = matches!(
         cmd,
         Command::New
@@ -27,14 +36,19 @@ pub fn command(state: &mut State, cmd: Command) -> Option<Vec<Effect>> {
             | Command::ChangeStatus
             | Command::Memberships
     );
-    if !writes || !gate::applies(state, cmd) {
-        return None;
+    if !writes {
+        return Err(Unhandled(cmd));
+    }
+    if !gate::applies(state, cmd) {
+        return Ok(Vec::new());
     }
     if let Some(why) = gate::refusal(state, cmd) {
         state.notice = Some(why);
-        return Some(Vec::new());
+        return Ok(Vec::new());
     }
-    let v = state.customer.as_ref()?;
+    let Some(v) = state.customer.as_ref() else {
+        return Ok(Vec::new());
+    };
     let tab = v.tab;
     let selected = v.cursors[tab.index()].selected;
     if tab == Tab::Notes
@@ -44,12 +58,12 @@ pub fn command(state: &mut State, cmd: Command) -> Option<Vec<Effect>> {
         )
     {
         let note = v.notes.ready().and_then(|n| n.get(selected)).cloned();
-        return Some(note_command(state, cmd, note));
+        return Ok(note_command(state, cmd, note));
     }
     // Everything else edits the loaded row and carries its version.
     let Some((c, _)) = v.customer.ready() else {
         state.notice = Some("the customer is still loading".into());
-        return Some(Vec::new());
+        return Ok(Vec::new());
     };
     let c = c.clone();
     let address = v.addresses.ready().and_then(|a| a.get(selected)).cloned();
@@ -118,9 +132,10 @@ pub fn command(state: &mut State, cmd: Command) -> Option<Vec<Effect>> {
             }
             fx
         }
-        _ => return None,
+        // `n` / `d` on a tab without rows to add or delete: `applies` keeps them from here.
+        _ => Vec::new(),
     };
-    Some(fx)
+    Ok(fx)
 }
 
 fn note_command(state: &mut State, cmd: Command, note: Option<Note>) -> Vec<Effect> {
@@ -172,39 +187,52 @@ pub fn write(state: &mut State, op: WriteOp) -> Vec<Effect> {
     vec![Effect::Write { req, staff, op }]
 }
 
-/// Keys while a confirmation is open: yes sends the write, anything else cancels. A typed
-/// confirmation takes digits until Enter, and only the exact count sends it.
-pub fn confirm(state: &mut State, key: Key, cmd: Option<Command>) -> Vec<Effect> {
-    let Some(c) = state.confirm.as_mut() else {
-        return Vec::new();
-    };
-    if let Some(typed) = c.typed.as_mut() {
-        match key.code {
-            KeyCode::Char(ch) if ch.is_ascii_digit() => {
-                typed.push(ch);
-                return Vec::new();
-            }
-            KeyCode::Backspace => {
-                typed.pop();
-                return Vec::new();
-            }
-            KeyCode::Enter if *typed == c.expect => {}
-            KeyCode::Enter => {
-                typed.clear();
-                return Vec::new();
-            }
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('n') => {
-                state.confirm = None;
-                state.notice = Some("cancelled; nothing was changed".into());
-                return Vec::new();
-            }
-            _ => return Vec::new(),
+/// A typed confirmation takes every key: digits until Enter, and only the exact count sends it;
+/// `None` for a plain yes/no question, whose keys are commands.
+pub fn typed_count(state: &mut State, key: Key) -> Option<Vec<Effect>> {
+    let c = state.confirm.as_mut()?;
+    let typed = c.typed.as_mut()?;
+    match key.code {
+        KeyCode::Char(ch) if ch.is_ascii_digit() => typed.push(ch),
+        KeyCode::Backspace => {
+            typed.pop();
         }
-    } else if cmd != Some(Command::Confirm) {
-        state.confirm = None;
-        state.notice = Some("cancelled; nothing was changed".into());
-        return Vec::new();
+        KeyCode::Enter if *typed == c.expect => return Some(send(state)),
+        KeyCode::Enter => typed.clear(),
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('n') => return Some(cancelled(state)),
+        _ => {}
     }
+    Some(Vec::new())
+}
+
+/// Yes: the write goes out.
+pub fn confirm(state: &mut State, cmd: Command) -> Outcome {
+    match cmd {
+        Command::Confirm => Ok(send(state)),
+        _ => Err(Unhandled(cmd)),
+    }
+}
+
+/// Anything but yes cancels a confirmation, quit and help included.
+pub fn cancel(state: &mut State, cmd: Command) -> Outcome {
+    match cmd {
+        Command::Back | Command::Quit | Command::Help => Ok(cancelled(state)),
+        _ => Err(Unhandled(cmd)),
+    }
+}
+
+/// A key that is no command of the question cancels it too.
+pub fn cancel_key(state: &mut State, _: Key) -> Vec<Effect> {
+    cancelled(state)
+}
+
+fn cancelled(state: &mut State) -> Vec<Effect> {
+    state.confirm = None;
+    state.notice = Some("cancelled; nothing was changed".into());
+    Vec::new()
+}
+
+fn send(state: &mut State) -> Vec<Effect> {
     match state.confirm.take() {
         Some(c) => write(state, c.op),
         None => Vec::new(),
@@ -212,14 +240,14 @@ pub fn confirm(state: &mut State, key: Key, cmd: Option<Command>) -> Vec<Effect>
 }
 
 /// The group picker (`M`): space cycles the membership none → active → pending → disabled → none.
-pub fn members(state: &mut State, cmd: Command) -> Vec<Effect> {
+pub fn members(state: &mut State, cmd: Command) -> Outcome {
     let groups = state.groups.ready().cloned().unwrap_or_default();
     let refused = gate::refusal(state, Command::CycleMembership);
     let Some(v) = state.customer.as_mut() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let Some(cursor) = v.members.as_mut() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let height = crate::app::geometry::MEMBER_ROWS as usize;
     match cmd {
@@ -228,11 +256,11 @@ pub fn members(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::Back => v.members = None,
         Command::CycleMembership | Command::Delete => {
             let Some(g) = groups.get(cursor.selected) else {
-                return Vec::new();
+                return Ok(Vec::new());
             };
             if let Some(why) = refused {
                 state.notice = Some(why);
-                return Vec::new();
+                return Ok(Vec::new());
             }
             let customer = v.id;
             let now = v
@@ -257,13 +285,13 @@ pub fn members(state: &mut State, cmd: Command) -> Vec<Effect> {
                     customer,
                     group: g.id,
                 },
-                None => return Vec::new(),
+                None => return Ok(Vec::new()),
             };
-            return write(state, op);
+            return Ok(write(state, op));
         }
-        _ => {}
+        _ => return Err(Unhandled(cmd)),
     }
-    Vec::new()
+    Ok(Vec::new())
 }
 
 /// A write answered: the form (if it was one) closes or shows why not; the screens refresh.

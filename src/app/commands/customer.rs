@@ -1,0 +1,156 @@
+//! The customer view: its tabs, the order popup over it and the group picker (`M`).
+
+use super::{Command::*, Spec, bind};
+use crate::app::effect::Effect;
+use crate::app::state::{State, Tab};
+use crate::app::update::{customer, dups, work};
+use crate::input::Context;
+use crate::store::permissions::Action as P;
+
+/// The open tab and its row count.
+fn tab(s: &State) -> Option<(Tab, usize)> {
+    s.customer.as_ref().map(|v| (v.tab, v.tab_len()))
+}
+
+fn on(s: &State, tabs: &[Tab]) -> bool {
+    tab(s).is_some_and(|(t, _)| tabs.contains(&t))
+}
+
+/// On one of `tabs`, with a row selected.
+fn row_on(s: &State, tabs: &[Tab]) -> bool {
+    tab(s).is_some_and(|(t, n)| tabs.contains(&t) && n > 0)
+}
+
+const ROWS: &[Tab] = &[Tab::Notes, Tab::Addresses, Tab::Library];
+
+fn open_applies(s: &State) -> bool {
+    s.customer.as_ref().is_some_and(|v| {
+        v.tab == Tab::Orders || (v.tab == Tab::Activity && customer::selected_order(v).is_some())
+    })
+}
+
+fn edit_applies(s: &State) -> bool {
+    !on(s, ROWS) || row_on(s, ROWS)
+}
+
+/// `n` / `e` / `d` need the permission of what the tab holds.
+fn row_permission(s: &State, notes: P, other: Option<P>) -> Option<P> {
+    match tab(s).map(|(t, _)| t) {
+        Some(Tab::Notes) => Some(notes),
+        Some(Tab::Addresses) => Some(P::EditAddresses),
+        Some(Tab::Library) => Some(P::ManageLibrary),
+        _ => other,
+    }
+}
+
+/// Authors edit their own notes; anyone else's needs the right to delete notes.
+fn note_edit_permission(s: &State) -> P {
+    let own = selected_note_author(s)
+        .zip(s.staff.as_ref())
+        .is_some_and(|(author, me)| author == me.display_name || author == me.username);
+    if own { P::EditOwnNote } else { P::DeleteNote }
+}
+
+fn selected_note_author(s: &State) -> Option<String> {
+    let v = s.customer.as_ref()?;
+    let notes = v.notes.ready()?;
+    notes
+        .get(v.cursors[Tab::Notes.index()].selected)?
+        .author
+        .clone()
+}
+
+fn click(s: &mut State, x: u16, y: u16) -> Vec<Effect> {
+    customer::click(s, x, y)
+}
+
+pub const CUSTOMER: Spec = Spec {
+    context: Context::Customer,
+    about: "the customer view and its tabs",
+    globals: true,
+    first: None,
+    other: None,
+    wheel: true,
+    click: Some(click),
+    bindings: &[
+        bind(Down, &["j", "down"], customer::command),
+        bind(Up, &["k", "up"], customer::command),
+        bind(PageDown, &["pgdn", "ctrl-f", "space"], customer::command),
+        bind(PageUp, &["pgup", "ctrl-b"], customer::command),
+        bind(Top, &["g", "home"], customer::command),
+        bind(Bottom, &["G", "end"], customer::command),
+        bind(NextTab, &["tab", "l", "right"], customer::command),
+        bind(PrevTab, &["shift-tab", "h", "left"], customer::command),
+        bind(Tab1, &["1"], customer::command),
+        bind(Tab2, &["2"], customer::command),
+        bind(Tab3, &["3"], customer::command),
+        bind(Tab4, &["4"], customer::command),
+        bind(Tab5, &["5"], customer::command),
+        bind(Tab6, &["6"], customer::command),
+        bind(Tab7, &["7"], customer::command),
+        bind(Tab8, &["8"], customer::command),
+        bind(Tab9, &["9"], customer::command),
+        bind(Open, &["enter"], customer::command).when(open_applies),
+        bind(FilterOrders, &["f"], customer::command).when(|s| on(s, &[Tab::Orders])),
+        bind(Refresh, &["ctrl-r"], customer::command),
+        bind(Back, &["q", "esc"], customer::command),
+        bind(New, &["n"], work::row_command)
+            .when(|s| on(s, ROWS))
+            .needs(|s| row_permission(s, P::WriteNote, None)),
+        bind(Edit, &["e"], work::row_command)
+            .when(edit_applies)
+            .needs(|s| row_permission(s, note_edit_permission(s), Some(P::EditContact))),
+        bind(Delete, &["d"], work::row_command)
+            .when(|s| row_on(s, ROWS))
+            .needs(|s| row_permission(s, P::DeleteNote, None)),
+        bind(Pin, &["p"], work::command)
+            .when(|s| row_on(s, &[Tab::Notes]))
+            .needs(|_| Some(P::WriteNote)),
+        bind(DefaultBilling, &["b"], work::command)
+            .when(|s| row_on(s, &[Tab::Addresses]))
+            .needs(|_| Some(P::EditAddresses)),
+        bind(DefaultShipping, &["s"], work::command)
+            .when(|s| row_on(s, &[Tab::Addresses]))
+            .needs(|_| Some(P::EditAddresses)),
+        bind(Verify, &["v"], work::command)
+            .when(|s| row_on(s, &[Tab::Addresses]))
+            .needs(|_| Some(P::EditAddresses)),
+        bind(ChangeStatus, &["S"], work::command).needs(|_| Some(P::ChangeStatus)),
+        bind(Memberships, &["M"], work::command).needs(|_| Some(P::ManageGroups)),
+        bind(RebuildLibrary, &["R"], dups::library_command)
+            .when(|s| on(s, &[Tab::Library]))
+            .needs(|_| Some(P::ManageLibrary)),
+    ],
+};
+
+pub const ORDER: Spec = Spec {
+    context: Context::Order,
+    about: "the order popup",
+    globals: true,
+    first: None,
+    other: None,
+    wheel: true,
+    click: None,
+    bindings: &[
+        bind(Down, &["j", "down"], customer::command),
+        bind(Up, &["k", "up"], customer::command),
+        bind(Back, &["q", "esc", "enter"], customer::command),
+    ],
+};
+
+pub const MEMBERS: Spec = Spec {
+    context: Context::Members,
+    about: "the group picker (M on the customer view)",
+    globals: true,
+    first: None,
+    other: None,
+    wheel: true,
+    click: None,
+    bindings: &[
+        bind(Down, &["j", "down"], work::members),
+        bind(Up, &["k", "up"], work::members),
+        bind(CycleMembership, &["space", "enter"], work::members).needs(|_| Some(P::ManageGroups)),
+        bind(Delete, &["d"], work::members).needs(|_| Some(P::ManageGroups)),
+        bind(Back, &["q", "esc"], work::members),
+    ],
+};

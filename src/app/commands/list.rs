@@ -1,0 +1,70 @@
+//! The customer list and the search box above it.
+
+use super::{Command::*, Spec, bind};
+use crate::app::state::State;
+use crate::app::update::{self as u, audit, dups, hygiene, list, setup};
+use crate::input::Context;
+use crate::store::permissions::Action as P;
+
+/// Enter opens a row only when there is one: a search hit while results show, else a list row.
+fn has_row(s: &State) -> bool {
+    if s.search.showing() {
+        s.search.cursor.selected < s.search.rows.len()
+    } else {
+        s.list.cursor.selected < s.list.rows.len()
+    }
+}
+
+fn click(s: &mut State, _x: u16, y: u16) -> Vec<crate::app::effect::Effect> {
+    list::click(s, y)
+}
+
+pub const LIST: Spec = Spec {
+    context: Context::List,
+    about: "the customer list",
+    globals: true,
+    first: None,
+    other: None,
+    wheel: true,
+    click: Some(click),
+    bindings: &[
+        bind(Down, &["j", "down"], list::command),
+        bind(Up, &["k", "up"], list::command),
+        bind(PageDown, &["pgdn", "ctrl-f", "space"], list::command),
+        bind(PageUp, &["pgup", "ctrl-b"], list::command),
+        bind(Top, &["g", "home"], list::command),
+        bind(Bottom, &["G", "end"], list::command),
+        bind(Open, &["enter"], list::command).when(has_row),
+        bind(Search, &["/"], list::command),
+        bind(ClearSearch, &["esc"], list::command),
+        bind(SortNext, &["s"], list::command),
+        bind(SortReverse, &["S"], list::command),
+        bind(FilterAccount, &["f"], list::command),
+        bind(FilterStatus, &["F"], list::command),
+        bind(Refresh, &["ctrl-r"], list::command),
+        bind(Quit, &["q"], u::quit),
+        bind(NewCustomer, &["c"], u::new_customer).needs(|_| Some(P::EditContact)),
+        bind(OpenSetup, &["ctrl-g"], |s, _| Ok(setup::open(s))),
+        bind(OpenAudit, &["L"], |s, _| Ok(audit::open(s))).needs(|_| Some(P::ViewAudit)),
+        bind(OpenReview, &["A"], |s, _| Ok(hygiene::open(s))).needs(|_| Some(P::Delete)),
+        bind(OpenDuplicates, &["D"], |s, _| Ok(dups::open(s))),
+    ],
+};
+
+pub const SEARCH: Spec = Spec {
+    context: Context::Search,
+    about: "typing in the search box (every other character is text)",
+    globals: true,
+    first: Some(crate::app::update::search::edit),
+    other: None,
+    wheel: true,
+    click: Some(click),
+    bindings: &[
+        bind(Down, &["down", "ctrl-n"], list::command),
+        bind(Up, &["up", "ctrl-p"], list::command),
+        bind(PageDown, &["pgdn"], list::command),
+        bind(PageUp, &["pgup"], list::command),
+        bind(Open, &["enter"], list::command).when(has_row),
+        bind(ClearSearch, &["esc"], list::command),
+    ],
+};

@@ -1,0 +1,51 @@
+//! The groups and custom fields screen (`Ctrl-G` from the list).
+
+use super::{Command::*, Spec, bind};
+use crate::app::state::{SetupSection, State};
+use crate::app::update::setup;
+use crate::input::Context;
+use crate::store::permissions::Action as P;
+
+fn on_groups(s: &State) -> bool {
+    s.setup.section == SetupSection::Groups
+}
+
+pub const SETUP: Spec = Spec {
+    context: Context::Setup,
+    about: "groups and custom fields",
+    globals: true,
+    first: None,
+    other: None,
+    wheel: false,
+    click: None,
+    bindings: &[
+        bind(Down, &["j", "down"], setup::command),
+        bind(Up, &["k", "up"], setup::command),
+        bind(Top, &["g", "home"], setup::command),
+        bind(Bottom, &["G", "end"], setup::command),
+        bind(
+            NextTab,
+            &["tab", "l", "right", "shift-tab", "h", "left"],
+            setup::command,
+        ),
+        bind(New, &["n"], setup::command).needs(|s| {
+            Some(match s.setup.section {
+                SetupSection::Groups => P::ManageGroups,
+                SetupSection::Fields => P::ManageCustomFields,
+            })
+        }),
+        bind(Edit, &["e", "enter"], setup::command)
+            .when(on_groups)
+            .needs(|s| {
+                Some(match s.setup.section {
+                    SetupSection::Groups => P::ManageGroups,
+                    SetupSection::Fields => P::ManageCustomFields,
+                })
+            }),
+        bind(ToggleGroup, &["d"], setup::command)
+            .when(on_groups)
+            .needs(|_| Some(P::ManageGroups)),
+        bind(Refresh, &["ctrl-r"], setup::command),
+        bind(Back, &["q", "esc"], setup::command),
+    ],
+};

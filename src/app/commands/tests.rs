@@ -1,0 +1,291 @@
+//! Tests of the registry itself: every binding reaches a handler arm, the declarations are
+//! consistent, and `config.example.toml` documents exactly what the registry declares.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::{Binding, Command, SPECS, Spec, Unhandled, binding, config_doc, spec};
+use crate::app::action::Action;
+use crate::app::audit::AuditState;
+use crate::app::effect::Effect;
+use crate::app::hygiene::View;
+use crate::app::state::{
+    Confirm, Cursor, CustomerView, Load, NoteEditor, OrderPopup, Screen, SetupSection, State, Tab,
+};
+use crate::app::update::update;
+use crate::app::write::WriteOp;
+use crate::input::{Context, Key};
+use crate::testing::dups_fixtures::{guests, pair_customers, pairs};
+use crate::testing::fixtures::{admin, customer, john, order, state};
+
+/// Answers every load the way the store would, with fixtures, so the screens have rows.
+fn answer(s: &mut State, fx: Vec<Effect>) {
+    for e in fx {
+        let more = match e {
+            Effect::LoadDuplicates { req } => update(
+                s,
+                Action::DuplicatesLoaded {
+                    req,
+                    result: Ok(pairs()),
+                },
+            ),
+            Effect::LoadGuestOrders { req } => update(
+                s,
+                Action::GuestOrdersLoaded {
+                    req,
+                    result: Ok(guests()),
+                },
+            ),
+            Effect::LoadDupCustomers { req, .. } => update(
+                s,
+                Action::DupCustomersLoaded {
+                    req,
+                    result: Ok(pair_customers()),
+                },
+            ),
+            _ => Vec::new(),
+        };
+        answer(s, more);
+    }
+}
+
+fn admin_state() -> State {
+    let mut s = state();
+    s.staff = Some(admin());
+    s.list.rows = (1..=5).map(customer).collect();
+    s.groups = Load::Ready(Vec::new());
+    s.fields = Load::Ready(Vec::new());
+    s
+}
+
+fn viewing(tab: Tab) -> State {
+    let mut s = admin_state();
+    s.screen = Screen::Customer;
+    let mut v = CustomerView {
+        id: 42,
+        customer: Load::Ready((john(), Vec::new())),
+        tab,
+        notes: Load::Ready(Vec::new()),
+        addresses: Load::Ready(Vec::new()),
+        library: Load::Ready(Vec::new()),
+        ..Default::default()
+    };
+    v.orders.rows = (1..=3).map(|i| order(i, 42)).collect();
+    s.customer = Some(v);
+    s
+}
+
+fn duplicates(section_tab: bool) -> State {
+    let mut s = admin_state();
+    let fx = update(&mut s, Action::Key(Key::ch('D')));
+    answer(&mut s, fx);
+    if section_tab {
+        update(
+            &mut s,
+            Action::Key(Key::plain(crossterm::event::KeyCode::Tab)),
+        );
+    }
+    s
+}
+
+/// Several states of each context, each as complete as the screen gets (rows, loaded data).
+fn fixtures() -> Vec<State> {
+    let mut out = vec![admin_state()];
+    let mut search = admin_state();
+    search.search.focused = true;
+    search.search.query = "jo".into();
+    out.push(search);
+    for tab in Tab::ALL {
+        out.push(viewing(tab));
+    }
+    let mut popup = viewing(Tab::Orders);
+    popup.customer.as_mut().unwrap().order = Some(OrderPopup::default());
+    out.push(popup);
+    let mut members = viewing(Tab::Profile);
+    members.customer.as_mut().unwrap().members = Some(Cursor::default());
+    out.push(members);
+    let mut editor = viewing(Tab::Notes);
+    editor.customer.as_mut().unwrap().editor = Some(NoteEditor::default());
+    out.push(editor);
+    let mut help = admin_state();
+    help.help = Some(0);
+    out.push(help);
+    let mut form = admin_state();
+    form.form = Some(crate::app::forms::new_group());
+    out.push(form);
+    let mut confirm = viewing(Tab::Addresses);
+    confirm.confirm = Some(Confirm::new(
+        "sure?",
+        WriteOp::RemoveMembership {
+            customer: 42,
+            group: 1,
+        },
+    ));
+    out.push(confirm);
+    for section in [SetupSection::Groups, SetupSection::Fields] {
+        let mut setup = admin_state();
+        setup.screen = Screen::Setup;
+        setup.setup.section = section;
+        out.push(setup);
+    }
+    for view in [View::Spam, View::Unused, View::Recent, View::Ips] {
+        let mut review = admin_state();
+        review.screen = Screen::Hygiene;
+        review.hygiene.data = Load::Ready(crate::app::update::test_review(3, 2));
+        review.hygiene.ips = Load::Ready(Vec::new());
+        review.hygiene.view = view;
+        review.hygiene.reshow();
+        out.push(review);
+    }
+    let mut audit = admin_state();
+    audit.screen = Screen::Audit;
+    audit.audit = Some(AuditState::default());
+    out.push(audit);
+    out.push(duplicates(false));
+    out.push(duplicates(true));
+    let mut merge = duplicates(false);
+    update(&mut merge, Action::Key(Key::ch('m')));
+    out.push(merge);
+    out
+}
+
+/// A command this context does not bind, to show a handler's fallthrough is reachable.
+fn stranger(s: &Spec) -> Command {
+    *Command::ALL
+        .iter()
+        .find(|c| binding(s.context, **c).is_none())
+        .expect("some command is not bound here")
+}
+
+#[test]
+fn every_context_has_a_fixture_and_every_binding_reaches_its_handler() {
+    let fixtures = fixtures();
+    for s in SPECS.iter().filter(|s| s.context != Context::Global) {
+        let states: Vec<&State> = fixtures
+            .iter()
+            .filter(|f| f.context() == s.context)
+            .collect();
+        assert!(!states.is_empty(), "no fixture for {:?}", s.context);
+        for f in states {
+            let run = |b: &Binding, cmd: Command| (b.run)(&mut f.clone(), cmd);
+            for b in s.bindings {
+                assert_ne!(
+                    run(b, b.command),
+                    Err(Unhandled(b.command)),
+                    "{:?} in {:?} reaches no arm of its handler",
+                    b.command,
+                    s.context
+                );
+            }
+            // The fixture gets as far as each shared handler's match: a command it has no arm for
+            // comes back unhandled, so the walk above proves something.
+            let shared = |b: &&Binding| {
+                s.bindings
+                    .iter()
+                    .filter(|o| o.run as usize == b.run as usize)
+                    .count()
+                    > 1
+            };
+            for b in s.bindings.iter().filter(shared) {
+                let c = stranger(s);
+                assert_eq!(run(b, c), Err(Unhandled(c)), "{:?}", s.context);
+            }
+        }
+    }
+    // The global commands run from every context that lets them through.
+    for f in &fixtures {
+        for g in super::global::GLOBAL.bindings {
+            if let Some(b) = binding(f.context(), g.command) {
+                assert!((b.run)(&mut f.clone(), g.command).is_ok());
+            }
+        }
+    }
+}
+
+#[test]
+fn each_context_is_declared_once_and_each_key_means_one_thing() {
+    for ctx in Context::ALL {
+        let n = SPECS.iter().filter(|s| s.context == ctx).count();
+        assert_eq!(n, 1, "{ctx:?} is declared {n} times");
+        let s = spec(ctx);
+        let mut keys = HashSet::new();
+        let mut cmds = HashSet::new();
+        for b in s.bindings {
+            assert!(cmds.insert(b.command), "{:?} twice in {ctx:?}", b.command);
+            for k in b.keys {
+                let key = Key::parse(k).unwrap_or_else(|e| panic!("{k} in {ctx:?}: {e}"));
+                assert!(keys.insert(key), "{k} bound twice in {ctx:?}");
+            }
+        }
+        if s.wheel {
+            for c in [Command::Up, Command::Down] {
+                assert!(
+                    binding(ctx, c).is_some(),
+                    "the wheel needs {c:?} in {ctx:?}"
+                );
+            }
+        }
+    }
+    for c in Command::ALL {
+        assert!(
+            SPECS.iter().any(|s| s
+                .bindings
+                .iter()
+                .any(|b| b.command == *c && !b.keys.is_empty())),
+            "{c:?} has no key anywhere"
+        );
+    }
+}
+
+#[test]
+fn the_keymap_is_the_registry() {
+    let km = crate::input::Keymap::default();
+    for s in SPECS {
+        for b in s.bindings {
+            for k in b.keys {
+                let key = Key::parse(k).unwrap();
+                assert_eq!(
+                    km.lookup(s.context, key),
+                    Some(b.command),
+                    "{k} in {:?}",
+                    s.context
+                );
+            }
+        }
+    }
+    // Rebinding is limited to what the registry handles there.
+    let ok = BTreeMap::from([(
+        "editor".to_string(),
+        BTreeMap::from([("ctrl-q".to_string(), "quit".to_string())]),
+    )]);
+    assert!(crate::input::Keymap::default().with_overrides(&ok).is_ok());
+    let no = BTreeMap::from([(
+        "editor".to_string(),
+        BTreeMap::from([("f1".to_string(), "help".to_string())]),
+    )]);
+    assert!(crate::input::Keymap::default().with_overrides(&no).is_err());
+}
+
+const EXAMPLE: &str = include_str!("../../../config.example.toml");
+
+/// `PATRON_WRITE_CONFIG_EXAMPLE=1 cargo test --lib commands` rewrites the file's generated part.
+#[test]
+fn config_example_documents_the_registry() {
+    let doc = config_doc();
+    let (begin, end) = (super::DOC_BEGIN, super::DOC_END);
+    let found = EXAMPLE
+        .find(begin)
+        .and_then(|a| EXAMPLE[a..].find(end).map(|b| (a, a + b + end.len())));
+    if std::env::var_os("PATRON_WRITE_CONFIG_EXAMPLE").is_some() {
+        let (a, b) = found.expect("the markers are in config.example.toml");
+        let fresh = format!("{}{doc}{}", &EXAMPLE[..a], &EXAMPLE[b..]);
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/config.example.toml");
+        std::fs::write(path, fresh).unwrap();
+        return;
+    }
+    let (a, b) = found.expect("config.example.toml has the generated key section");
+    assert!(
+        EXAMPLE[a..b] == doc,
+        "config.example.toml's keys differ from the registry; run \
+         PATRON_WRITE_CONFIG_EXAMPLE=1 cargo test --lib commands to regenerate. Expected:\n{doc}"
+    );
+}

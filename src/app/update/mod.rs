@@ -323,6 +323,8 @@ mod dups_tests;
 #[cfg(test)]
 mod hygiene_tests;
 #[cfg(test)]
+mod notes_tests;
+#[cfg(test)]
 mod overlay_tests;
 #[cfg(test)]
 mod tests;

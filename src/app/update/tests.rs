@@ -14,11 +14,11 @@ use crate::store::model::*;
 use crate::store::query::{Cursor as KeyCursor, PageFrom};
 use crate::testing::fixtures::{customer, state};
 
-fn key(s: &mut State, k: Key) -> Vec<Effect> {
+pub(super) fn key(s: &mut State, k: Key) -> Vec<Effect> {
     update(s, Action::Key(k))
 }
 
-fn ch(s: &mut State, c: char) -> Vec<Effect> {
+pub(super) fn ch(s: &mut State, c: char) -> Vec<Effect> {
     key(s, Key::ch(c))
 }
 
@@ -34,7 +34,7 @@ fn rows(ids: std::ops::Range<i64>) -> Vec<Customer> {
 }
 
 /// A state showing the first page of a long list.
-fn listing() -> State {
+pub(super) fn listing() -> State {
     let mut s = state();
     let fx = init(&mut s);
     let (req, from) = page_req(&fx).unwrap();
@@ -546,176 +546,6 @@ fn a_change_elsewhere_refreshes_rows_on_screen_and_an_open_customer() {
         }
     )));
     assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Wishlist);
-}
-
-fn on_notes_tab(staff: bool) -> State {
-    let mut s = listing();
-    if staff {
-        s.staff = Some(crate::testing::fixtures::admin());
-    }
-    key(&mut s, Key::plain(KeyCode::Enter));
-    ch(&mut s, '8');
-    s
-}
-
-fn typed(s: &mut State, text: &str) {
-    for c in text.chars() {
-        if c == '\n' {
-            key(s, Key::plain(KeyCode::Enter));
-        } else {
-            ch(s, c);
-        }
-    }
-}
-
-#[test]
-fn a_note_is_typed_in_the_terminal_and_saved_with_ctrl_s() {
-    let mut s = on_notes_tab(true);
-    ch(&mut s, 'n');
-    assert_eq!(s.context(), crate::input::Context::Editor);
-    typed(&mut s, "Prefers FedEx\nq and j are text here 📦");
-    assert!(!s.quit);
-    let fx = key(&mut s, Key::ctrl('s'));
-    let (req, body) = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::SaveNote {
-                req,
-                customer: 1,
-                staff: 1,
-                body,
-                note: None,
-            } => Some((*req, body.clone())),
-            _ => None,
-        })
-        .expect("saves as the acting staff member");
-    assert_eq!(body, "Prefers FedEx\nq and j are text here 📦");
-    assert!(
-        key(&mut s, Key::ctrl('s')).is_empty(),
-        "no double save while one is in flight"
-    );
-    let note = Note {
-        id: 9,
-        author: Some("Alice".into()),
-        body,
-        pinned: false,
-        created_at: crate::testing::fixtures::t0(),
-        edited_at: None,
-        version: 1,
-    };
-    let fx = update(
-        &mut s,
-        Action::NoteSaved {
-            req,
-            result: Ok(note),
-        },
-    );
-    assert!(s.customer.as_ref().unwrap().editor.is_none());
-    assert!(
-        fx.iter().any(|e| matches!(
-            e,
-            Effect::LoadTab {
-                tab: Tab::Notes,
-                ..
-            }
-        )),
-        "the list reloads"
-    );
-}
-
-#[test]
-fn a_failed_save_keeps_the_text_and_writes_a_draft_file() {
-    let mut s = on_notes_tab(true);
-    ch(&mut s, 'n');
-    typed(&mut s, "typed while the database is down");
-    let fx = key(&mut s, Key::ctrl('s'));
-    let Some(Effect::SaveNote { req, .. }) = fx.first() else {
-        panic!("{fx:?}")
-    };
-    let down = Failure {
-        message: "database unavailable: connection refused".into(),
-        retry: true,
-    };
-    let fx = update(
-        &mut s,
-        Action::NoteSaved {
-            req: *req,
-            result: Err(down),
-        },
-    );
-    assert_eq!(
-        fx,
-        vec![Effect::SaveDraft {
-            customer: 1,
-            body: "typed while the database is down".into()
-        }]
-    );
-    let ed = s
-        .customer
-        .as_ref()
-        .unwrap()
-        .editor
-        .as_ref()
-        .expect("the editor stays open");
-    assert_eq!(ed.body(), "typed while the database is down");
-    assert!(ed.error.as_ref().unwrap().contains("connection refused"));
-    update(
-        &mut s,
-        Action::DraftWritten(Ok("/tmp/drafts/customer-1.txt".into())),
-    );
-    assert!(
-        s.notice
-            .as_ref()
-            .unwrap()
-            .contains("/tmp/drafts/customer-1.txt")
-    );
-    // Esc asks before throwing the text away; anything but y keeps it
-    key(&mut s, Key::plain(KeyCode::Esc));
-    assert!(
-        s.customer
-            .as_ref()
-            .unwrap()
-            .editor
-            .as_ref()
-            .unwrap()
-            .confirm_discard
-    );
-    ch(&mut s, 'n');
-    assert_eq!(
-        s.customer.as_ref().unwrap().editor.as_ref().unwrap().body(),
-        "typed while the database is down"
-    );
-    key(&mut s, Key::plain(KeyCode::Esc));
-    ch(&mut s, 'y');
-    assert!(s.customer.as_ref().unwrap().editor.is_none());
-}
-
-#[test]
-fn quitting_with_a_draft_keeps_it_and_read_only_consoles_say_why() {
-    let mut s = on_notes_tab(true);
-    ch(&mut s, 'n');
-    typed(&mut s, "half a thought");
-    let fx = key(&mut s, Key::ctrl('c'));
-    assert!(s.quit);
-    assert_eq!(
-        fx,
-        vec![Effect::SaveDraft {
-            customer: 1,
-            body: "half a thought".into()
-        }]
-    );
-    let mut r = on_notes_tab(false);
-    ch(&mut r, 'n');
-    assert!(r.customer.as_ref().unwrap().editor.is_none());
-    assert!(r.notice.as_ref().unwrap().contains("read-only"));
-    // pasted escape sequences never reach the note
-    let mut p = on_notes_tab(true);
-    ch(&mut p, 'n');
-    update(&mut p, Action::Paste("a\u{1b}]0;x\u{7}b\r\nc".into()));
-    assert_eq!(
-        p.customer.as_ref().unwrap().editor.as_ref().unwrap().body(),
-        "a]0;xb\nc"
-    );
 }
 
 #[test]

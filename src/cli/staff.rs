@@ -35,12 +35,45 @@ pub fn parse_role(s: &str) -> Result<StaffRole, String> {
     StaffRole::parse(s).ok_or_else(|| "expected agent or admin".into())
 }
 
-/// The OS login name, the default identity when neither --as nor $PATRON_STAFF is given.
+/// The OS login name, the default identity when neither --as nor $PATRON_STAFF is given: $USER
+/// or $LOGNAME as the login set them, else the passwd entry of the process's uid (containers,
+/// cron, `env -i` and service units often set neither).
 pub fn os_user() -> Option<String> {
     ["USER", "LOGNAME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
         .find(|v| !v.trim().is_empty())
+        .or_else(passwd_name)
+}
+
+/// The login name of the real uid, from the passwd database (files, LDAP, ... as NSS is set up).
+fn passwd_name() -> Option<String> {
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: getuid cannot fail; getpwuid_r writes only into `pwd` and `buf` (whose length
+        // it is given) and sets `found` to null or to `&pwd`, whose strings point into `buf`.
+        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let rc = unsafe {
+            libc::getpwuid_r(
+                libc::getuid(),
+                &mut pwd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut found,
+            )
+        };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 4, 0);
+            continue;
+        }
+        if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        // SAFETY: pw_name is a NUL-terminated string inside `buf`, which is still alive.
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        return Some(name.to_string_lossy().into_owned()).filter(|n| !n.trim().is_empty());
+    }
 }
 
 /// Why nobody can act: a plain value, so callers for whom this is normal (the console opens

@@ -1,0 +1,70 @@
+//! The CLI in the environment it really runs in: no $USER, a closed pipe, the default database
+//! next to a demo one, a PostgreSQL server that is missing a database or not listening.
+
+mod common;
+
+use std::time::Duration;
+
+use common::cli::*;
+
+fn seeded(customers: &str) -> Sandbox {
+    let s = Sandbox::new();
+    let out = s.db(&["seed", "--customers", customers]);
+    assert!(out.status.success(), "seed failed: {}", stderr(&out));
+    s
+}
+
+/// The login name of this process's uid, as the passwd database has it.
+fn passwd_name() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+// D25: who is acting when neither $USER nor $LOGNAME is set.
+
+#[test]
+fn without_user_or_logname_the_os_user_is_the_passwd_name_of_the_uid() {
+    let s = seeded("20");
+    let me = passwd_name();
+    ok(
+        &s,
+        &["--as", "alice", "staff", "add", &me, "--role", "agent"],
+    );
+    // `ok` runs with PATRON_STAFF, USER and LOGNAME removed.
+    let line = ok(&s, &["customers", "note", "3", "written without $USER"]);
+    assert!(line.ends_with(&format!("by {me}\n")), "{line}");
+}
+
+#[test]
+fn demo_without_user_or_logname_opens_as_an_admin() {
+    use common::pty::Console;
+    let s = Sandbox::new();
+    let me = passwd_name();
+    let mut c = portable_pty::CommandBuilder::new(env!("CARGO_BIN_EXE_patron"));
+    let home = s.dir.path();
+    c.env("HOME", home);
+    c.env("XDG_DATA_HOME", home.join("data"));
+    c.env("XDG_CONFIG_HOME", home.join("config"));
+    c.env("XDG_STATE_HOME", home.join("state"));
+    c.env("TERM", "xterm-256color");
+    c.env_remove("USER");
+    c.env_remove("LOGNAME");
+    c.env_remove("PATRON_DATABASE_URL");
+    c.env_remove("PATRON_STAFF");
+    c.args(["demo", "--customers", "40"]);
+    let mut console = Console::spawn(c, 120, 30);
+    let wait = Duration::from_secs(30);
+    let screen = console.wait_for("press / to search", wait);
+    assert!(
+        screen.contains(&format!("as {me} (admin)")),
+        "title bar names the OS user as an admin:\n{screen}"
+    );
+    assert!(!screen.contains("read-only"), "{screen}");
+    console.send("\u{3}");
+    let (status, _) = console.finish(wait);
+    assert!(status.success(), "{status:?}");
+}

@@ -68,3 +68,38 @@ fn demo_without_user_or_logname_opens_as_an_admin() {
     let (status, _) = console.finish(wait);
     assert!(status.success(), "{status:?}");
 }
+
+// D11: a reader that goes away (`patron … | head -1`).
+
+/// Runs `args` with stdout a pipe whose reading end is closed before the binary writes.
+fn closed_pipe(s: &Sandbox, args: &[&str]) -> std::process::Output {
+    let url = s.db_url();
+    let mut child = s
+        .cmd()
+        .args(["--database-url", url.as_str()])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_ends_search_and_show_quietly_like_other_unix_tools() {
+    use std::os::unix::process::ExitStatusExt;
+    let s = seeded("300");
+    for args in [
+        &["customers", "search", "a", "--limit", "100"][..],
+        &["customers", "show", "5"][..],
+        &["staff", "roles"][..],
+    ] {
+        let out = closed_pipe(&s, args);
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?} says nothing: {err}");
+        // Ended by SIGPIPE, as `cat`, `grep` or `ls` are: the shell reports 141, never 101.
+        assert_eq!(out.status.signal(), Some(13), "{args:?}: {:?}", out.status);
+    }
+}

@@ -1,5 +1,23 @@
 //! Command-line interface: argument definitions and dispatch, one file per subcommand group.
 
+// Every `println!` and `print!` in the CLI (these are declared before the modules, so they
+// shadow std's there): the same output, but when the reader has gone away (`patron … | head -1`)
+// the process ends by SIGPIPE like other Unix tools instead of panicking. See `output::stdout`.
+macro_rules! println {
+    () => {
+        $crate::cli::output::stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::output::stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::cli::output::stdout(format_args!($($arg)*))
+    };
+}
+
 mod audit;
 mod bench;
 mod bench_hygiene;

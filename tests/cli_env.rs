@@ -103,3 +103,61 @@ fn a_closed_pipe_ends_search_and_show_quietly_like_other_unix_tools() {
         assert_eq!(out.status.signal(), Some(13), "{args:?}: {:?}", out.status);
     }
 }
+
+// D26: which database a lookup used.
+
+#[test]
+fn not_found_errors_name_the_database_they_looked_in() {
+    let s = seeded("20");
+    let url = s.db_url();
+    for args in [
+        &["customers", "show", "no-such@example.com"][..],
+        &["customers", "show", "9999"][..],
+        &["--as", "alice", "groups", "disable", "no-such-group"][..],
+    ] {
+        let out = s.db(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("error: not found: "), "{args:?}: {err}");
+        assert!(err.contains(&url), "{args:?} names {url}: {err}");
+    }
+}
+
+#[test]
+fn an_empty_default_database_points_at_the_demo_database() {
+    let s = Sandbox::new();
+    let data = s.path("data").join("patron");
+    let demo = data.join("demo-20.db");
+    let demo_url = format!("sqlite://{}", demo.display());
+    let seeded = s.run(&["--database-url", &demo_url, "seed", "--customers", "20"]);
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
+
+    let out = s.run(&["customers", "show", "john5@outlook.com"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let default = format!("sqlite://{}", data.join("patron.db").display());
+    let mut lines = err.lines();
+    let note = lines.next().unwrap_or_default();
+    assert!(note.starts_with("note: "), "{err}");
+    assert!(note.contains("empty"), "{note}");
+    assert!(
+        note.contains(&format!("--database-url {demo_url}")),
+        "{note}"
+    );
+    assert!(note.contains("patron demo"), "{note}");
+    let error = lines.next().unwrap_or_default();
+    assert!(
+        error.starts_with("error: not found: no customer with email john5@outlook.com"),
+        "{err}"
+    );
+    assert!(error.contains(&default), "{error}");
+
+    // A database with customers in it, or no demo database: no note.
+    let fresh = Sandbox::new();
+    let out = fresh.run(&["customers", "search", "smith"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let out = s.run(&["--database-url", &demo_url, "customers", "search", "smith"]);
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}

@@ -161,3 +161,60 @@ fn an_empty_default_database_points_at_the_demo_database() {
     let out = s.run(&["--database-url", &demo_url, "customers", "search", "smith"]);
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }
+
+// D20: what a PostgreSQL connection failure says.
+
+fn pg_host_port() -> Option<(String, String)> {
+    let url = common::pg_url()?;
+    let (base, _db) = url.rsplit_once('/').unwrap();
+    let opts: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
+    Some((
+        base.to_string(),
+        format!("{}:{}", opts.get_host(), opts.get_port()),
+    ))
+}
+
+#[test]
+fn a_missing_postgres_database_is_named_with_its_server() {
+    let Some((base, host_port)) = pg_host_port() else {
+        eprintln!("skipped: PATRON_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let s = Sandbox::new();
+    let url = format!("{base}/nc_nonexistent");
+    let out = s.run(&["--database-url", &url, "stats"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "database \"nc_nonexistent\" does not exist on {host_port}"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("at line"), "{err}");
+}
+
+#[test]
+fn a_closed_postgres_port_is_refused_at_once() {
+    // A port nothing listens on: bound by us a moment ago, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let s = Sandbox::new();
+    let url = format!("postgres://postgres@127.0.0.1:{port}/test");
+    let started = std::time::Instant::now();
+    let out = s.run(&["--database-url", &url, "stats"]);
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("connection refused by 127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(!err.contains("timed out"), "{err}");
+    assert!(took < Duration::from_secs(2), "answered in {took:?}: {err}");
+}

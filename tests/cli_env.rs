@@ -27,19 +27,6 @@ fn passwd_name() -> String {
 // D25: who is acting when neither $USER nor $LOGNAME is set.
 
 #[test]
-fn without_user_or_logname_the_os_user_is_the_passwd_name_of_the_uid() {
-    let s = seeded("20");
-    let me = passwd_name();
-    ok(
-        &s,
-        &["--as", "alice", "staff", "add", &me, "--role", "agent"],
-    );
-    // `ok` runs with PATRON_STAFF, USER and LOGNAME removed.
-    let line = ok(&s, &["customers", "note", "3", "written without $USER"]);
-    assert!(line.ends_with(&format!("by {me}\n")), "{line}");
-}
-
-#[test]
 fn demo_without_user_or_logname_opens_as_an_admin() {
     use common::pty::Console;
     let s = Sandbox::new();
@@ -67,6 +54,25 @@ fn demo_without_user_or_logname_opens_as_an_admin() {
     console.send("\u{3}");
     let (status, _) = console.finish(wait);
     assert!(status.success(), "{status:?}");
+    let demo = format!("sqlite://{}", home.join("data/patron/demo-40.db").display());
+    let out = s.run(&["--database-url", &demo, "staff", "list", "--json"]);
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["username"] == me.as_str())
+        .unwrap_or_else(|| panic!("{list}"));
+    assert_eq!(entry["role"], "admin");
+    // Outside the demo a write with no name still asks who is acting (tests/cli_staff.rs).
+    let out = anonymous(&s, &demo, &["customers", "note", "3", "x"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&out).contains("who is acting? pass --as NAME or set PATRON_STAFF"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 // D11: a reader that goes away (`patron … | head -1`).

@@ -183,7 +183,8 @@ async fn dispatch(
         None => {
             let url = url.unwrap_or_else(config::default_database_url);
             let store = connect(&url).await?;
-            console(store, &url, &cfg, acting, log_path, started).await
+            let me = staff::os_user();
+            console(store, &url, &cfg, acting, me, log_path, started).await
         }
         Some(Command::Demo { customers, seed }) => {
             let url = url.unwrap_or_else(|| config::demo_database_url(customers));
@@ -202,7 +203,16 @@ async fn dispatch(
                     patron_domain::sanitize::display(&e.to_string())
                 );
             }
-            console(store, &url, &cfg, acting, log_path, started).await
+            console(
+                store,
+                &url,
+                &cfg,
+                acting,
+                staff::demo_user(),
+                log_path,
+                started,
+            )
+            .await
         }
         Some(Command::Seed { customers, seed }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
@@ -303,13 +313,14 @@ async fn console(
     url: &str,
     cfg: &Config,
     acting: Option<&str>,
+    os_user: Option<String>,
     log_path: Option<PathBuf>,
     started: std::time::Instant,
 ) -> Result<ExitCode> {
     // Reading needs no identity; without one the console is read-only and says so when asked to write.
     // A name given on purpose (--as, PATRON_STAFF) that is not staff is refused, like the CLI
     // does; the OS user as a fallback opens read-only and says why.
-    let (staff, notice) = match staff::lookup(&store, acting).await {
+    let (staff, notice) = match staff::lookup_or(&store, acting, os_user).await {
         Ok(s) => (Some(s), None),
         Err(e @ (staff::NotActing::Unknown(_) | staff::NotActing::Deactivated(_)))
             if acting.is_some() =>

@@ -35,15 +35,20 @@ pub fn parse_role(s: &str) -> Result<StaffRole, String> {
     StaffRole::parse(s).ok_or_else(|| "expected agent or admin".into())
 }
 
-/// The OS login name, the default identity when neither --as nor $PATRON_STAFF is given: $USER
-/// or $LOGNAME as the login set them, else the passwd entry of the process's uid (containers,
-/// cron, `env -i` and service units often set neither).
+/// The OS login name, the default identity when neither --as nor $PATRON_STAFF is given.
 pub fn os_user() -> Option<String> {
     ["USER", "LOGNAME"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())
         .find(|v| !v.trim().is_empty())
-        .or_else(passwd_name)
+}
+
+/// Whoever runs `patron demo`: the login name, else the passwd name of the process's uid
+/// (containers, cron, `env -i` and service units often set neither $USER nor $LOGNAME). Only
+/// the demo falls back this far: elsewhere a write without a name asks who is acting rather
+/// than recording it under a shared account such as root.
+pub fn demo_user() -> Option<String> {
+    os_user().or_else(passwd_name)
 }
 
 /// The login name of the real uid, from the passwd database (files, LDAP, ... as NSS is set up).
@@ -103,9 +108,18 @@ impl std::fmt::Display for NotActing {
 
 /// The staff member named by `flag` (--as, with $PATRON_STAFF folded in by clap) or the OS user.
 pub async fn lookup(store: &DynStore, flag: Option<&str>) -> std::result::Result<Staff, NotActing> {
+    lookup_or(store, flag, os_user()).await
+}
+
+/// `lookup` with `fallback` in place of the OS user when no name is given.
+pub async fn lookup_or(
+    store: &DynStore,
+    flag: Option<&str>,
+    fallback: Option<String>,
+) -> std::result::Result<Staff, NotActing> {
     let name = flag
         .map(str::to_string)
-        .or_else(os_user)
+        .or(fallback)
         .ok_or(NotActing::NoName)?;
     match store.staff_by_username(&name).await {
         Ok(s) if s.active => Ok(s),
@@ -181,7 +195,7 @@ pub async fn run(store: &DynStore, cmd: StaffCommand, flag: Option<&str>) -> Res
 /// `patron demo` lets whoever runs it do everything in the demo database: their OS user is
 /// added as an admin, by the seeded admin (or as the first staff member of an empty table).
 pub async fn ensure_demo_admin(store: &DynStore) -> Result<()> {
-    let Some(user) = os_user() else {
+    let Some(user) = demo_user() else {
         return Ok(());
     };
     match store.staff_by_username(&user).await {

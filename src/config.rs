@@ -66,6 +66,30 @@ pub fn demo_database_url(customers: u64) -> String {
     sqlite_url(&data_dir().join(format!("demo-{customers}.db")))
 }
 
+/// The demo databases `patron demo` created (`demo-N.db` in the data dir): size and path, the
+/// most recently changed first.
+pub fn demo_databases() -> Vec<(u64, PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(data_dir()) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(std::time::SystemTime, u64, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name();
+            let n = name
+                .to_str()?
+                .strip_prefix("demo-")?
+                .strip_suffix(".db")?
+                .parse::<u64>()
+                .ok()?;
+            let meta = e.metadata().ok().filter(|m| m.is_file() && m.len() > 0)?;
+            Some((meta.modified().ok()?, n, e.path()))
+        })
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    found.into_iter().map(|(_, n, p)| (n, p)).collect()
+}
+
 pub fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
 }

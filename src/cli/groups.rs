@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
-use color_eyre::eyre::{Result, eyre};
+use color_eyre::eyre::Result;
 use patron_domain::sanitize::display;
 
 use super::output::{cell, json};
@@ -67,7 +67,7 @@ pub async fn find(store: &DynStore, key: &str) -> Result<Group> {
         .await?
         .into_iter()
         .find(|g| Some(g.id) == id || g.name.eq_ignore_ascii_case(k))
-        .ok_or_else(|| eyre!("{}", StoreError::NotFound(format!("no group named {k:?}"))))
+        .ok_or_else(|| StoreError::NotFound(format!("no group named {k:?}")).into())
 }
 
 pub async fn run(store: &DynStore, cmd: GroupsCommand, flag: Option<&str>) -> Result<ExitCode> {

@@ -1,5 +1,23 @@
 //! Command-line interface: argument definitions and dispatch, one file per subcommand group.
 
+// Every `println!` and `print!` in the CLI (these are declared before the modules, so they
+// shadow std's there): the same output, but when the reader has gone away (`patron … | head -1`)
+// the process ends by SIGPIPE like other Unix tools instead of panicking. See `output::stdout`.
+macro_rules! println {
+    () => {
+        $crate::cli::output::stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::output::stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::cli::output::stdout(format_args!($($arg)*))
+    };
+}
+
 mod audit;
 mod bench;
 mod bench_hygiene;
@@ -118,12 +136,55 @@ pub async fn run(
     let cfg_path = cli.config.clone().unwrap_or_else(config::config_path);
     let cfg = Config::load(&cfg_path)?;
     let url = cli.database_url.clone().or(cfg.database_url.clone());
+    // The database the command looks in, named by every "not found" (`None`: bench makes its own).
+    let looked_in = match &cli.command {
+        Some(Command::Demo { customers, .. }) => Some(
+            url.clone()
+                .unwrap_or_else(|| config::demo_database_url(*customers)),
+        ),
+        Some(Command::Bench { .. }) => None,
+        _ => Some(url.clone().unwrap_or_else(config::default_database_url)),
+    };
+    dispatch(cli, cfg, url, log_path, started)
+        .await
+        .map_err(|e| match &looked_in {
+            Some(db) => name_database(e, db),
+            None => e,
+        })
+}
+
+/// A "not found" says which database it looked in: the wrong one is the usual reason.
+fn name_database(e: color_eyre::Report, url: &str) -> color_eyre::Report {
+    let not_found = e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<store::StoreError>(),
+            Some(store::StoreError::NotFound(_))
+        )
+    });
+    if !not_found {
+        return e;
+    }
+    let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+    eyre!("{} (in {})", chain.join(": "), output::redact_url(url))
+}
+
+async fn dispatch(
+    cli: Cli,
+    cfg: Config,
+    url: Option<String>,
+    log_path: Option<PathBuf>,
+    started: std::time::Instant,
+) -> Result<ExitCode> {
     let acting = cli.acting.as_deref();
+    // Commands that look things up; on the default database they point at a demo database
+    // when the default one is empty (`patron demo` does not use it).
+    let lookup = || connect_to_look_up(url.as_deref());
     match cli.command {
         None => {
             let url = url.unwrap_or_else(config::default_database_url);
             let store = connect(&url).await?;
-            console(store, &url, &cfg, acting, log_path, started).await
+            let me = staff::os_user();
+            console(store, &url, &cfg, acting, me, log_path, started).await
         }
         Some(Command::Demo { customers, seed }) => {
             let url = url.unwrap_or_else(|| config::demo_database_url(customers));
@@ -142,7 +203,16 @@ pub async fn run(
                     patron_domain::sanitize::display(&e.to_string())
                 );
             }
-            console(store, &url, &cfg, acting, log_path, started).await
+            console(
+                store,
+                &url,
+                &cfg,
+                acting,
+                staff::demo_user(),
+                log_path,
+                started,
+            )
+            .await
         }
         Some(Command::Seed { customers, seed }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
@@ -156,7 +226,7 @@ pub async fn run(
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Stats) => {
-            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
+            let store = lookup().await?;
             output::print_counts(&store.counts().await?);
             let wrong = store.verify_stats().await?;
             println!("customers with stale stats: {wrong}");
@@ -171,34 +241,51 @@ pub async fn run(
             import::run(&store, what).await
         }
         Some(Command::Customers { command }) => {
-            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
-            customers::run(&store, command, acting).await
+            customers::run(&lookup().await?, command, acting).await
         }
-        Some(Command::Staff { command }) => {
-            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
-            staff::run(&store, command, acting).await
-        }
-        Some(Command::Groups { command }) => {
-            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
-            groups::run(&store, command, acting).await
-        }
+        Some(Command::Staff { command }) => staff::run(&lookup().await?, command, acting).await,
+        Some(Command::Groups { command }) => groups::run(&lookup().await?, command, acting).await,
         Some(Command::Audit { command, report }) => {
-            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
+            let store = lookup().await?;
             match command {
                 Some(command) => audit::run(&store, command, &cfg.hygiene, acting).await,
                 None => cleanup::report(&store, &cfg.hygiene, report, acting).await,
             }
         }
-        Some(Command::Library { command }) => {
-            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
-            library::run(&store, command, acting).await
-        }
-        Some(Command::Ip { command }) => {
-            let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
-            cleanup::ip(&store, command, acting).await
-        }
+        Some(Command::Library { command }) => library::run(&lookup().await?, command, acting).await,
+        Some(Command::Ip { command }) => cleanup::ip(&lookup().await?, command, acting).await,
         Some(Command::Bench { what }) => bench::run(what, url).await,
     }
+}
+
+/// `connect` for the commands that look things up. On the default database (no URL given)
+/// that is empty while `patron demo` has made a demo database, a note on stderr says where
+/// the data is: the two are different files, and an empty result would otherwise look like
+/// a missing customer.
+async fn connect_to_look_up(url: Option<&str>) -> Result<DynStore> {
+    let Some(url) = url else {
+        let url = config::default_database_url();
+        let store = connect(&url).await?;
+        let demos = config::demo_databases();
+        if let Some((customers, path)) = demos.first() {
+            if store.count_customers(&Default::default()).await? == 0 {
+                let demo = if *customers == 10_000 {
+                    "patron demo".to_string()
+                } else {
+                    format!("patron demo --customers {customers}")
+                };
+                eprintln!(
+                    "note: {} is empty; the demo database is {} \
+                     (use --database-url {} or {demo})",
+                    output::redact_url(&url),
+                    path.display(),
+                    config::sqlite_url(path),
+                );
+            }
+        }
+        return Ok(store);
+    };
+    connect(url).await
 }
 
 /// Opens the database (creating a SQLite file's directory) and brings its schema up to date.
@@ -226,13 +313,14 @@ async fn console(
     url: &str,
     cfg: &Config,
     acting: Option<&str>,
+    os_user: Option<String>,
     log_path: Option<PathBuf>,
     started: std::time::Instant,
 ) -> Result<ExitCode> {
     // Reading needs no identity; without one the console is read-only and says so when asked to write.
     // A name given on purpose (--as, PATRON_STAFF) that is not staff is refused, like the CLI
     // does; the OS user as a fallback opens read-only and says why.
-    let (staff, notice) = match staff::lookup(&store, acting).await {
+    let (staff, notice) = match staff::lookup_or(&store, acting, os_user).await {
         Ok(s) => (Some(s), None),
         Err(e @ (staff::NotActing::Unknown(_) | staff::NotActing::Deactivated(_)))
             if acting.is_some() =>

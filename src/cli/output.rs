@@ -7,6 +7,30 @@ use serde::Serialize;
 
 use crate::store::model::DbCounts;
 
+/// Writes CLI output to stdout (the CLI's `println!` and `print!` come here). A closed pipe
+/// (`patron customers search x | head -1`) ends the process the way it ends `cat` or `grep`:
+/// killed by SIGPIPE, which a shell reports as status 141, and nothing on stderr. Rust ignores
+/// SIGPIPE so that sockets report EPIPE as an error; it stays ignored for the database
+/// connections and is only restored here, once stdout is known to be gone. Any other write
+/// error is one line on stderr and exit code 1, like every CLI error.
+pub fn stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let Err(e) = std::io::stdout().lock().write_fmt(args) else {
+        return;
+    };
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // SAFETY: restoring the default action of one signal and raising it on this thread;
+        // no handler runs, the default action ends the process.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+            libc::raise(libc::SIGPIPE);
+        }
+        std::process::exit(128 + libc::SIGPIPE);
+    }
+    eprintln!("error: cannot write to stdout: {e}");
+    std::process::exit(1);
+}
+
 /// Terminal-safe, width-limited cell text.
 pub fn cell(s: &str, width: usize) -> String {
     let safe = display(s);

@@ -43,6 +43,44 @@ pub fn os_user() -> Option<String> {
         .find(|v| !v.trim().is_empty())
 }
 
+/// Whoever runs `patron demo`: the login name, else the passwd name of the process's uid
+/// (containers, cron, `env -i` and service units often set neither $USER nor $LOGNAME). Only
+/// the demo falls back this far: elsewhere a write without a name asks who is acting rather
+/// than recording it under a shared account such as root.
+pub fn demo_user() -> Option<String> {
+    os_user().or_else(passwd_name)
+}
+
+/// The login name of the real uid, from the passwd database (files, LDAP, ... as NSS is set up).
+fn passwd_name() -> Option<String> {
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: getuid cannot fail; getpwuid_r writes only into `pwd` and `buf` (whose length
+        // it is given) and sets `found` to null or to `&pwd`, whose strings point into `buf`.
+        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let rc = unsafe {
+            libc::getpwuid_r(
+                libc::getuid(),
+                &mut pwd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut found,
+            )
+        };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 4, 0);
+            continue;
+        }
+        if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        // SAFETY: pw_name is a NUL-terminated string inside `buf`, which is still alive.
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        return Some(name.to_string_lossy().into_owned()).filter(|n| !n.trim().is_empty());
+    }
+}
+
 /// Why nobody can act: a plain value, so callers for whom this is normal (the console opens
 /// read-only) pay nothing; the CLI turns it into its one-line error.
 #[derive(Debug)]
@@ -70,9 +108,18 @@ impl std::fmt::Display for NotActing {
 
 /// The staff member named by `flag` (--as, with $PATRON_STAFF folded in by clap) or the OS user.
 pub async fn lookup(store: &DynStore, flag: Option<&str>) -> std::result::Result<Staff, NotActing> {
+    lookup_or(store, flag, os_user()).await
+}
+
+/// `lookup` with `fallback` in place of the OS user when no name is given.
+pub async fn lookup_or(
+    store: &DynStore,
+    flag: Option<&str>,
+    fallback: Option<String>,
+) -> std::result::Result<Staff, NotActing> {
     let name = flag
         .map(str::to_string)
-        .or_else(os_user)
+        .or(fallback)
         .ok_or(NotActing::NoName)?;
     match store.staff_by_username(&name).await {
         Ok(s) if s.active => Ok(s),
@@ -148,7 +195,7 @@ pub async fn run(store: &DynStore, cmd: StaffCommand, flag: Option<&str>) -> Res
 /// `patron demo` lets whoever runs it do everything in the demo database: their OS user is
 /// added as an admin, by the seeded admin (or as the first staff member of an empty table).
 pub async fn ensure_demo_admin(store: &DynStore) -> Result<()> {
-    let Some(user) = os_user() else {
+    let Some(user) = demo_user() else {
         return Ok(());
     };
     match store.staff_by_username(&user).await {

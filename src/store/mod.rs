@@ -77,6 +77,21 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
+/// Why a first connection to `server` (host:port or socket) failed, in the words a user can act
+/// on: the server's own message without sqlx's "at line N" (a line of the server's C source),
+/// and a refused connection as such rather than the pool's "timed out" after retrying it.
+pub(crate) fn connect_error(e: &sqlx::Error, server: &str) -> StoreError {
+    let said = match e {
+        sqlx::Error::Database(db) => format!("{} on {server}", db.message()),
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            format!("connection refused by {server} (is the database server running there?)")
+        }
+        sqlx::Error::PoolTimedOut => format!("no answer from {server} in time"),
+        other => format!("cannot connect to {server}: {other}"),
+    };
+    StoreError::Unavailable(said)
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Called with the number of rows done during long writes (imports), every `PROGRESS_EVERY` rows.

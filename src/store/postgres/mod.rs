@@ -30,12 +30,27 @@ impl PgStore {
 
     /// Connects with explicit options (tests use this to pin a private schema via search_path).
     pub async fn connect(opts: PgConnectOptions) -> Result<Self> {
+        let server = match opts.get_socket() {
+            Some(socket) => socket.display().to_string(),
+            None => format!("{}:{}", opts.get_host(), opts.get_port()),
+        };
+        // One plain connection first: the pool retries a refused one until its timeout and then
+        // says only "pool timed out"; this fails at once with the reason.
+        let wait = Duration::from_secs(4);
+        let first = <sqlx::postgres::PgConnection as sqlx::Connection>::connect_with(&opts);
+        match tokio::time::timeout(wait, first).await {
+            Ok(Ok(conn)) => {
+                let _ = sqlx::Connection::close(conn).await;
+            }
+            Ok(Err(e)) => return Err(super::connect_error(&e, &server)),
+            Err(_) => return Err(super::connect_error(&sqlx::Error::PoolTimedOut, &server)),
+        }
         let pool = PgPoolOptions::new()
             .max_connections(8)
-            .acquire_timeout(Duration::from_secs(4))
+            .acquire_timeout(wait)
             .connect_with(opts)
             .await
-            .map_err(|e| StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
+            .map_err(|e| super::connect_error(&e, &server))?;
         Ok(PgStore { pool })
     }
 }

@@ -70,6 +70,7 @@ pub(crate) type TermMap = BTreeMap<Box<[u8]>, Posts>;
 const TERM: u8 = 0;
 const NUM: u8 = 1;
 
+#[derive(Clone)]
 pub(crate) struct DeltaDoc {
     pub id: i64,
     pub activity: i64,

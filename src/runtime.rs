@@ -1,6 +1,6 @@
 //! Executes effects on tokio and sends their results back as actions; owns the store and the search index.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -21,6 +21,8 @@ pub struct Runtime {
     /// The newest search request; a running search whose id is older stops early.
     latest_search: Arc<AtomicU64>,
     tx: mpsc::UnboundedSender<Action>,
+    /// A background compaction of the index is running (one at a time).
+    compacting: Arc<AtomicBool>,
     /// The account audit's rules, from the config.
     pub rules: Arc<patron_domain::hygiene::HygieneRules>,
 }
@@ -43,6 +45,7 @@ impl Runtime {
             ready_tx: Arc::new(ready_tx),
             latest_search: Arc::new(AtomicU64::new(0)),
             tx,
+            compacting: Arc::default(),
             rules: Arc::default(),
         }
     }
@@ -130,9 +133,9 @@ impl Runtime {
             Some(d) => index.upsert(d),
             None => index.remove(id),
         }
+        // Not here under the lock: searches would wait seconds for the fold (see index.rs).
         if index.delta_len() > Self::COMPACT_AFTER {
-            let fresh = index.compacted();
-            *index = fresh;
+            crate::index::compact_in_background(&self.index, &mut index, &self.compacting, || {});
         }
     }
 

@@ -65,12 +65,13 @@ pub fn compact_in_background(
             let compacted = snapshot.compact();
             let fold = started.elapsed();
             before_swap();
-            let swap_started = Instant::now();
-            let (replayed, old) = match shared.write() {
-                Ok(mut ix) => (ix.pending_changes(), ix.install(compacted)),
-                Err(_) => (0, None),
-            };
-            let swap = swap_started.elapsed();
+            let (mut replayed, mut swap, mut old) = (0, Duration::ZERO, None);
+            if let Ok(mut ix) = shared.write() {
+                let locked = Instant::now();
+                replayed = ix.pending_changes();
+                old = ix.install(compacted);
+                swap = locked.elapsed();
+            }
             let installed = old.is_some();
             drop(old);
             let stats = Compaction {
@@ -98,7 +99,7 @@ pub fn compact_in_background(
 pub struct Compaction {
     /// Building the fresh base, with no lock held.
     pub fold: Duration,
-    /// Under the write lock: replaying the changes logged meanwhile and swapping.
+    /// The write lock held to replay the changes logged meanwhile and swap.
     pub swap: Duration,
     pub replayed: usize,
     /// False when the index was replaced (reloaded) meanwhile and the result was dropped.

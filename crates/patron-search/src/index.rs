@@ -127,7 +127,7 @@ impl Index {
     /// tombstoned docs dropped. Costs about as much as a bulk build; to do it
     /// while the index stays in use, see [`Index::begin_compaction`].
     pub fn compacted(&self) -> Index {
-        let docs = self.delta.docs.iter().flatten();
+        let docs = self.delta.docs.iter().flatten().map(|d| &**d);
         crate::builder::IndexBuilder::from_parts(
             &self.base,
             &self.dead,

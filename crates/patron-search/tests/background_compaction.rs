@@ -46,7 +46,8 @@ fn churn(ix: &mut Index, model: &mut BTreeMap<i64, CustomerDoc>, round: i64) {
     let d = doc(back, "Returned", "Again", "back@example.org", "");
     ix.upsert(d.clone());
     model.insert(back, d);
-    for id in [2, 3, 1_000_000 + round * 1_000 + 9] {
+    // The last one is an overlay customer from the previous round, shared with the snapshot.
+    for id in [2, 3, 1_000_000 + round * 1_000 + 9, 999_011 + round * 1_000] {
         let number = format!("#77{round}0{id}");
         ix.add_order(id, &number);
         if let Some(d) = model.get_mut(&id) {
@@ -68,6 +69,7 @@ fn queries(round: i64) -> Vec<String> {
             format!("R-{r}-3"),
             format!("#77{r}02"),
             format!("#77{r}0{}", 1_000_000 + r * 1_000 + 9),
+            format!("#77{r}0{}", 999_011 + r * 1_000),
             format!("churn{r}.1@example.net"),
         ]);
     }

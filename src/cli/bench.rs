@@ -242,7 +242,7 @@ fn bench_compaction(docs: Vec<CustomerDoc>, changes: usize, writes_per_sec: u64,
     );
     changed.iter().for_each(|d| index.upsert(d.clone()));
     println!(
-        "{} customers changed (overlay {}), {writes_per_sec} more changes/s during every phase",
+        "{} customers changed (overlay {}); a writer upserts up to {writes_per_sec} more per second in every phase",
         thousands(changed.len() as i64),
         thousands(index.delta_len() as i64)
     );

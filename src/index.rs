@@ -34,12 +34,13 @@ pub async fn load(store: &DynStore, mut progress: impl FnMut(usize)) -> Result<I
 /// Why in the background: folding the overlay costs about a bulk build (~4 s at 1M customers),
 /// and doing it under the write lock made every search typed meanwhile wait for it. So the
 /// expensive fold runs on a thread of its own over a snapshot that shares the immutable base;
-/// the write lock is only held to take the snapshot (copying the overlay's docs) and to swap in
-/// the result, replaying the changes the index logged since (patron-search's `install`).
+/// the write lock is only held to take the snapshot (pointers and the tombstone bits, about a
+/// millisecond at 1M) and to swap in the result, replaying the changes the index logged since
+/// (patron-search's `install`; a result for an index reloaded meanwhile is dropped, not swapped).
 ///
 /// `ix` is the write-locked contents of `shared`. Returns the thread, or `None` when a compaction
 /// is already running (`running`, one per runtime). `before_swap` runs on that thread after the
-/// fold and before the swap; tests and the benchmark use it to act while it provably runs.
+/// fold and before the swap; the test uses it to act while the thread provably runs.
 pub fn compact_in_background(
     shared: &SharedIndex,
     ix: &mut Index,

@@ -133,7 +133,7 @@ impl Runtime {
             Some(d) => index.upsert(d),
             None => index.remove(id),
         }
-        // Not here under the lock: searches would wait seconds for the fold (see index.rs).
+        // Not here under the lock: searches would wait seconds for the fold (see compact_in_background).
         if index.delta_len() > Self::COMPACT_AFTER {
             crate::index::compact_in_background(&self.index, &mut index, &self.compacting, || {});
         }

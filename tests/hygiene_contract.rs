@@ -7,11 +7,11 @@ mod common;
 mod review_shop;
 
 use common::*;
-use review_shop::*;
 use patron::store::hygiene::*;
 use patron::store::model::*;
 use patron::store::{DynStore, StoreError};
 use patron_domain::hygiene::{Class, HygieneRules, Reason};
+use review_shop::*;
 
 fn class_of(r: &AuditReport, id: i64) -> (Class, Vec<Reason>) {
     let c = r.accounts.iter().find(|c| c.id == id).unwrap();

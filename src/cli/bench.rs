@@ -1,14 +1,18 @@
-//! `patron bench search`: keystroke latency, build time and memory of the search index on demo data.
+//! `patron bench search|compaction|open|audit|merge`: timings of the search index on demo data (no
+//! database needed) and of the console's store paths on a database.
 
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use clap::Subcommand;
 use color_eyre::eyre::Result;
-use patron_search::{IndexBuilder, bench};
+use patron_search::{CustomerDoc, IndexBuilder, bench};
 
 use super::output::thousands;
+use crate::runtime::index::{SharedIndex, compact_in_background};
 use crate::seed::{Generator, search_docs};
 
 #[derive(Debug, Subcommand)]
@@ -23,6 +27,23 @@ pub enum BenchKind {
         /// Also time a plain nucleo full scan per keystroke (slow at 1M).
         #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
         baseline: bool,
+    },
+    /// Search latency at `customers` while the index compacts in the background, with no
+    /// compaction, and the old way (compacting under the write lock), in one run; no database.
+    Compaction {
+        #[arg(long, default_value_t = 1_000_000)]
+        customers: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Customers changed before compacting (the console compacts past 20,000).
+        #[arg(long, default_value_t = 20_001)]
+        changes: usize,
+        /// Live changes per second arriving during every phase.
+        #[arg(long, default_value_t = 100)]
+        writes_per_sec: u64,
+        /// Length of the no-compaction phase.
+        #[arg(long, default_value_t = 5)]
+        idle_secs: u64,
     },
     /// Time from opening a customer to having everything its first screen shows (header, profile,
     /// first page of orders), through the console's own runtime, on the database given.
@@ -69,6 +90,17 @@ pub async fn run(kind: BenchKind, url: Option<String>) -> Result<ExitCode> {
             let store = super::connect(&url).await?;
             bench_open(store, customer, runs).await?;
         }
+        BenchKind::Compaction {
+            customers,
+            seed,
+            changes,
+            writes_per_sec,
+            idle_secs,
+        } => {
+            let docs = demo_docs(customers, seed);
+            let idle = std::time::Duration::from_secs(idle_secs);
+            bench_compaction(docs, changes, writes_per_sec, idle);
+        }
         BenchKind::Search {
             customers,
             seed,
@@ -82,9 +114,9 @@ pub async fn run(kind: BenchKind, url: Option<String>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn bench_search(n: u64, seed: u64, baseline: bool) -> Result<()> {
-    let now = Utc::now();
-    let mut generator = Generator::new(seed, n, now);
+/// The search documents of `n` demo customers, as `patron seed` would store them.
+fn demo_docs(n: u64, seed: u64) -> Vec<patron_search::CustomerDoc> {
+    let mut generator = Generator::new(seed, n, Utc::now());
     let mut docs = Vec::with_capacity(n as usize);
     loop {
         let batch = generator.next_batch(10_000);
@@ -93,6 +125,11 @@ fn bench_search(n: u64, seed: u64, baseline: bool) -> Result<()> {
         }
         docs.extend(search_docs(&batch));
     }
+    docs
+}
+
+fn bench_search(n: u64, seed: u64, baseline: bool) -> Result<()> {
+    let docs = demo_docs(n, seed);
     let haystacks: Vec<String> = if baseline {
         docs.iter().map(bench::haystack).collect()
     } else {
@@ -173,6 +210,137 @@ fn fmt_as(s: bench::Stats, what: &str) -> String {
         ms(s.max_us),
         s.count
     )
+}
+
+/// Search latency while the index compacts: the console's own background path
+/// (`index::compact_in_background`) against no compaction and the old in-lock fold, one run.
+/// A searcher thread types the keystroke queries in a loop through the shared lock, as the console's
+/// blocking search tasks do, and a writer thread upserts live changes, so both wait where they would.
+fn bench_compaction(docs: Vec<CustomerDoc>, changes: usize, writes_per_sec: u64, idle: Duration) {
+    let n = docs.len();
+    let every = (n / changes.max(1)).max(1);
+    let changed: Vec<CustomerDoc> = docs
+        .iter()
+        .step_by(every)
+        .take(changes)
+        .map(|d| edited(d, "changed"))
+        .collect();
+    let live: Vec<CustomerDoc> = docs
+        .iter()
+        .skip(1)
+        .step_by(every)
+        .map(|d| edited(d, "live"))
+        .collect();
+    let started = Instant::now();
+    let mut b = IndexBuilder::new();
+    docs.into_iter().for_each(|d| b.add(d));
+    let mut index = b.finish();
+    println!(
+        "== {} customers, index built in {:.2} s",
+        thousands(n as i64),
+        started.elapsed().as_secs_f64()
+    );
+    changed.iter().for_each(|d| index.upsert(d.clone()));
+    println!(
+        "{} customers changed (overlay {}); a writer upserts up to {writes_per_sec} more per second in every phase",
+        thousands(changed.len() as i64),
+        thousands(index.delta_len() as i64)
+    );
+    let shared: SharedIndex = Arc::new(RwLock::new(index));
+    let mut writes = live.iter().cycle();
+    let mut phase = |name: &str, work: &mut dyn FnMut() -> String| {
+        let (searches, written, note) = under_load(&shared, &mut writes, writes_per_sec, work);
+        println!("{name:<40}{}  {written} writes; {note}", fmt(searches));
+    };
+    phase("no compaction:", &mut || {
+        std::thread::sleep(idle);
+        format!("{} s", idle.as_secs())
+    });
+    let running = Arc::new(AtomicBool::new(false));
+    phase("background compaction (new):", &mut || {
+        let mut held = Duration::ZERO;
+        let thread = shared.write().ok().and_then(|mut ix| {
+            let locked = Instant::now();
+            let thread = compact_in_background(&shared, &mut ix, &running, || {});
+            held = locked.elapsed();
+            thread
+        });
+        match thread.map(|t| t.join()) {
+            Some(Ok(c)) => format!(
+                "fold {:.2} s with no lock; write lock {:.1} ms for the snapshot, {:.1} ms to replay {} changes and swap",
+                c.fold.as_secs_f64(),
+                held.as_secs_f64() * 1e3,
+                c.swap.as_secs_f64() * 1e3,
+                c.replayed
+            ),
+            _ => "did not run".into(),
+        }
+    });
+    if let Ok(mut ix) = shared.write() {
+        changed.iter().for_each(|d| ix.upsert(d.clone()));
+    }
+    phase("compaction under the write lock (old):", &mut || {
+        let locked = Instant::now();
+        if let Ok(mut ix) = shared.write() {
+            let fresh = ix.compacted();
+            *ix = fresh;
+        }
+        format!("write lock held {:.2} s", locked.elapsed().as_secs_f64())
+    });
+}
+
+/// Runs `work` on this thread while a searcher and a writer thread use `shared`; returns the
+/// searches' latencies (lock wait included), the writes made and what `work` reports.
+fn under_load<'a>(
+    shared: &SharedIndex,
+    writes: &mut (impl Iterator<Item = &'a CustomerDoc> + Send),
+    writes_per_sec: u64,
+    work: &mut dyn FnMut() -> String,
+) -> (bench::Stats, usize, String) {
+    let stop = AtomicBool::new(false);
+    let pause = Duration::from_secs(1) / writes_per_sec.max(1) as u32;
+    std::thread::scope(|s| {
+        let searcher = s.spawn(|| {
+            let queries = bench::keystroke_queries();
+            let typed: Vec<&str> = queries.iter().flat_map(|q| bench::keystrokes(q)).collect();
+            let mut times = Vec::new();
+            for prefix in typed.iter().cycle() {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let t = Instant::now();
+                if let Ok(ix) = shared.read() {
+                    std::hint::black_box(ix.search(prefix, 50, &|| false));
+                }
+                times.push(t.elapsed().as_micros() as u64);
+            }
+            bench::Stats::from_micros(times)
+        });
+        let writer = s.spawn(|| {
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) && writes_per_sec > 0 {
+                std::thread::sleep(pause);
+                if let (Some(d), Ok(mut ix)) = (writes.next(), shared.write()) {
+                    ix.upsert(d.clone());
+                    n += 1;
+                }
+            }
+            n
+        });
+        let note = work();
+        stop.store(true, Ordering::Relaxed);
+        let searches = searcher.join().unwrap_or_default();
+        (searches, writer.join().unwrap_or(0), note)
+    })
+}
+
+/// A changed version of `d`, findable by `tag`.
+fn edited(d: &CustomerDoc, tag: &str) -> CustomerDoc {
+    CustomerDoc {
+        email: format!("{tag}.{}@example.net", d.id),
+        activity: d.activity + 1,
+        ..d.clone()
+    }
 }
 
 /// Sends the effects `Enter` on a customer sends (plus the Orders tab), and waits for every answer.

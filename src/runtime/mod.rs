@@ -9,7 +9,7 @@ pub mod index;
 pub mod terminal;
 mod write;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
@@ -30,6 +30,8 @@ pub struct Runtime {
     /// The newest search request; a running search whose id is older stops early.
     latest_search: Arc<AtomicU64>,
     tx: mpsc::UnboundedSender<Action>,
+    /// A background compaction of the index is running (one at a time).
+    compacting: Arc<AtomicBool>,
     /// The account audit's rules, from the config.
     pub rules: Arc<patron_domain::hygiene::HygieneRules>,
 }
@@ -52,6 +54,7 @@ impl Runtime {
             ready_tx: Arc::new(ready_tx),
             latest_search: Arc::new(AtomicU64::new(0)),
             tx,
+            compacting: Arc::default(),
             rules: Arc::default(),
         }
     }
@@ -139,9 +142,9 @@ impl Runtime {
             Some(d) => index.upsert(d),
             None => index.remove(id),
         }
+        // Not here under the lock: searches would wait seconds for the fold (see compact_in_background).
         if index.delta_len() > Self::COMPACT_AFTER {
-            let fresh = index.compacted();
-            *index = fresh;
+            index::compact_in_background(&self.index, &mut index, &self.compacting, || {});
         }
     }
 

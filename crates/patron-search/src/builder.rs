@@ -2,10 +2,11 @@
 //! `finish` sorts by id, drops superseded duplicates and compacts everything.
 
 use crate::CustomerDoc;
+use crate::delta::DeltaDoc;
 use crate::dict::Dict;
-use crate::dict_builder::{DROPPED, DictBuilder};
+use crate::dict_builder::{DROPPED, DictBuilder, FxMap};
 use crate::fields::{Field, MAX_DOCS, posting, posting_doc, posting_field};
-use crate::index::{Base, Index};
+use crate::index::{Base, Index, is_set};
 use crate::numstore::{NumStore, numeric_value};
 use crate::tokenize::{Sink, tokenize};
 
@@ -91,14 +92,20 @@ impl IndexBuilder {
             + (self.phones.capacity() + self.orders.capacity()) * 16
     }
 
-    /// A builder holding every live customer of `ix` (base minus tombstones,
-    /// plus the delta overlay), recovered from the inverted data itself.
-    pub(crate) fn from_index(ix: &Index) -> IndexBuilder {
+    /// A builder holding every live customer of an index (base minus
+    /// tombstones, plus the delta overlay's docs and the order numbers added
+    /// to base docs), recovered from the inverted data itself. Takes the
+    /// parts rather than the `Index` so a snapshot of them can be compacted.
+    pub(crate) fn from_parts<'a>(
+        base: &Base,
+        dead: &[u64],
+        base_extra: &FxMap<u32, Vec<Box<str>>>,
+        delta_docs: impl Iterator<Item = &'a DeltaDoc>,
+    ) -> IndexBuilder {
         let mut b = IndexBuilder::new();
-        let base = &ix.base;
         let mut remap = vec![DROPPED; base.ids.len()];
         for (d, slot) in remap.iter_mut().enumerate() {
-            if !ix.is_dead(d as u32) {
+            if !is_set(dead, d as u32) {
                 *slot = b.ids.len() as u32;
                 b.ids.push(base.ids[d]);
                 b.activity.push(base.activity[d]);
@@ -136,7 +143,7 @@ impl IndexBuilder {
                 b.orders.push((v, (l << 4) | (p & 15)));
             }
         }
-        let mut extra: Vec<_> = ix.delta.base_extra.iter().collect();
+        let mut extra: Vec<_> = base_extra.iter().collect();
         extra.sort_unstable_by_key(|(d, _)| **d);
         for (&d, keys) in extra {
             if let Some(l) = live(d << 4) {
@@ -145,7 +152,7 @@ impl IndexBuilder {
                 }
             }
         }
-        for doc in ix.delta.docs.iter().flatten() {
+        for doc in delta_docs {
             let local = b.ids.len() as u32;
             b.ids.push(doc.id);
             b.activity.push(doc.activity);

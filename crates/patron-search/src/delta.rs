@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
+use std::sync::Arc;
 
 use crate::CustomerDoc;
 use crate::dict_builder::FxMap;
@@ -70,6 +71,7 @@ pub(crate) type TermMap = BTreeMap<Box<[u8]>, Posts>;
 const TERM: u8 = 0;
 const NUM: u8 = 1;
 
+#[derive(Clone)]
 pub(crate) struct DeltaDoc {
     pub id: i64,
     pub activity: i64,
@@ -122,8 +124,9 @@ pub(crate) struct Delta {
     /// Phone digit strings and order keys (matched exactly, or by prefix
     /// from 3 chars on, never by typo).
     pub nums: TermMap,
-    /// Indexed by delta slot; doc number = base length + slot.
-    pub docs: Vec<Option<DeltaDoc>>,
+    /// Indexed by delta slot; doc number = base length + slot. Shared so a
+    /// compaction snapshot copies pointers, not documents.
+    pub docs: Vec<Option<Arc<DeltaDoc>>>,
     /// Order numbers added to base docs, so they can be dropped with the doc.
     pub base_extra: FxMap<u32, Vec<Box<str>>>,
 }
@@ -201,7 +204,7 @@ impl Delta {
             d.pack(NUM, t, *f);
         }
         d.packed.shrink_to_fit();
-        self.docs.push(Some(d));
+        self.docs.push(Some(Arc::new(d)));
     }
 
     /// Unindexes the doc in `slot` (doc number `docno`).
@@ -240,6 +243,7 @@ impl Delta {
         match slot
             .and_then(|s| self.docs.get_mut(s))
             .and_then(Option::as_mut)
+            .map(Arc::make_mut)
         {
             Some(d) => d.pack(NUM, key, Field::Order),
             None => self.base_extra.entry(docno).or_default().push(key.into()),
@@ -247,7 +251,7 @@ impl Delta {
     }
 
     pub(crate) fn doc(&self, slot: usize) -> Option<&DeltaDoc> {
-        self.docs.get(slot).and_then(Option::as_ref)
+        self.docs.get(slot).and_then(Option::as_deref)
     }
 
     pub(crate) fn memory_bytes(&self) -> usize {
@@ -262,12 +266,12 @@ impl Delta {
             .docs
             .iter()
             .flatten()
-            .map(|d| 40 + d.packed.capacity())
+            .map(|d| 56 + d.packed.capacity())
             .sum::<usize>();
         map(&self.terms)
             + map(&self.nums)
             + docs
-            + self.docs.capacity() * std::mem::size_of::<Option<DeltaDoc>>()
+            + self.docs.capacity() * std::mem::size_of::<Option<Arc<DeltaDoc>>>()
             + self
                 .base_extra
                 .values()

@@ -4,6 +4,8 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
+use crate::compaction::{Change, Pending};
+
 use crate::delta::Delta;
 use crate::dict::Dict;
 use crate::dict_builder::FxMap;
@@ -33,12 +35,14 @@ pub(crate) struct Base {
 
 /// Searchable customer index. `Send + Sync`; `search` takes `&self`.
 pub struct Index {
-    pub(crate) base: Base,
+    /// Shared so a background compaction can read it without holding a lock
+    /// on the index (see [`Index::begin_compaction`]); never mutated.
+    pub(crate) base: Arc<Base>,
     pub(crate) delta: Delta,
     /// Live delta docs by id -> doc number (shadows `base`).
     delta_ids: FxMap<i64, u32>,
     /// Tombstone bit per doc number (base and delta).
-    dead: Vec<u64>,
+    pub(crate) dead: Vec<u64>,
     /// Number of set tombstone bits; zero lets searches skip the liveness pass.
     dead_count: usize,
     live: usize,
@@ -47,10 +51,18 @@ pub struct Index {
     /// "kowalski" (and its typo walk) is reused on every keystroke. Cleared
     /// by every mutation, so it can never serve stale sources.
     word_cache: Mutex<VecDeque<(QWord, Arc<WordMatch>)>>,
+    /// Changes since the snapshot of a running background compaction.
+    pub(crate) pending: Option<Pending>,
 }
 
 /// Words kept in the cache; a few queries' worth.
 const WORD_CACHE: usize = 32;
+
+/// Tombstone test on a bitset; doc numbers past its end count as dead.
+pub(crate) fn is_set(dead: &[u64], doc: u32) -> bool {
+    dead.get(doc as usize / 64)
+        .is_none_or(|w| w & (1 << (doc % 64)) != 0)
+}
 
 impl Index {
     pub(crate) fn from_base(mut base: Base) -> Index {
@@ -66,7 +78,7 @@ impl Index {
             base.rank[d as usize] = r as u32;
         }
         Index {
-            base,
+            base: Arc::new(base),
             delta: Delta::default(),
             delta_ids: FxMap::default(),
             dead: vec![0; n.div_ceil(64)],
@@ -74,6 +86,7 @@ impl Index {
             live: n,
             pool: Mutex::new(Vec::new()),
             word_cache: Mutex::new(VecDeque::new()),
+            pending: None,
         }
     }
 
@@ -111,11 +124,17 @@ impl Index {
     }
 
     /// A fresh index with the delta overlay folded into the base and
-    /// tombstoned docs dropped. Takes `&self` so it can run on a background
-    /// thread under a read lock; swap the result in when done. Costs about
-    /// as much as a bulk build.
+    /// tombstoned docs dropped. Costs about as much as a bulk build; to do it
+    /// while the index stays in use, see [`Index::begin_compaction`].
     pub fn compacted(&self) -> Index {
-        crate::builder::IndexBuilder::from_index(self).finish()
+        let docs = self.delta.docs.iter().flatten().map(|d| &**d);
+        crate::builder::IndexBuilder::from_parts(
+            &self.base,
+            &self.dead,
+            &self.delta.base_extra,
+            docs,
+        )
+        .finish()
     }
 
     /// Heap bytes per component, for diagnostics and capacity planning.
@@ -164,9 +183,7 @@ impl Index {
     }
 
     pub(crate) fn is_dead(&self, doc: u32) -> bool {
-        self.dead
-            .get(doc as usize / 64)
-            .is_none_or(|w| w & (1 << (doc % 64)) != 0)
+        is_set(&self.dead, doc)
     }
 
     fn set_dead(&mut self, doc: u32) {
@@ -204,7 +221,10 @@ impl Index {
     /// Adds a new customer or replaces an existing one. The old version stops
     /// matching immediately; the new one lives in the delta overlay.
     pub fn upsert(&mut self, doc: CustomerDoc) {
-        self.remove(doc.id);
+        if let Some(p) = &mut self.pending {
+            p.log.push(Change::Upsert(doc.clone()));
+        }
+        self.unindex(doc.id);
         self.clear_cache();
         let docno = self.n_docs();
         if docno >= MAX_DOCS - 1 {
@@ -221,6 +241,13 @@ impl Index {
 
     /// Removes a customer (no-op for unknown ids).
     pub fn remove(&mut self, id: i64) {
+        if let Some(p) = &mut self.pending {
+            p.log.push(Change::Remove(id));
+        }
+        self.unindex(id);
+    }
+
+    fn unindex(&mut self, id: i64) {
         let Some(d) = self.lookup(id) else { return };
         self.clear_cache();
         let nb = self.base.ids.len();
@@ -237,6 +264,9 @@ impl Index {
     /// Attaches an order number to an existing customer (ignored when the
     /// customer is unknown or the number has no alphanumerics).
     pub fn add_order(&mut self, customer_id: i64, number: &str) {
+        if let Some(p) = &mut self.pending {
+            p.log.push(Change::AddOrder(customer_id, number.into()));
+        }
         let key = order_key(number);
         let key = crate::normalize::clip(&key);
         if key.is_empty() {

@@ -2,7 +2,8 @@
 //!
 //! The index is built once from a stream of [`CustomerDoc`]s ([`IndexBuilder`]),
 //! kept current with a small delta overlay ([`Index::upsert`], [`Index::remove`],
-//! [`Index::add_order`], folded back by [`Index::compacted`]) and queried with
+//! [`Index::add_order`], folded back by [`Index::compacted`], or in the
+//! background by [`Index::begin_compaction`]) and queried with
 //! [`Index::search`] on every keystroke. [`highlight`] reproduces the matching
 //! rules on display text for the UI.
 //!
@@ -29,6 +30,7 @@
 //!   most 8 distinct words count, terms are cut to 64 bytes.
 
 mod builder;
+mod compaction;
 mod delta;
 mod dict;
 mod dict_builder;
@@ -48,6 +50,7 @@ mod wordmatch;
 pub mod bench;
 
 pub use builder::IndexBuilder;
+pub use compaction::{Compacted, Snapshot};
 pub use highlight::highlight;
 pub use index::Index;
 pub use normalize::normalize;

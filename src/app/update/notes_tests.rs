@@ -7,8 +7,8 @@ use super::update;
 use crate::app::action::{Action, Failure};
 use crate::app::effect::Effect;
 use crate::app::state::{State, Tab};
-use crate::store::model::Note;
 use crate::input::Key;
+use crate::store::model::Note;
 
 fn on_notes_tab(staff: bool) -> State {
     let mut s = listing();

@@ -15,8 +15,10 @@ pub struct Config {
     /// Key overrides: context -> key -> action (see the console's keymap).
     pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
     pub theme: Theme,
-    /// Account audit rules (`patron audit` and the `A` screen); see config.example.toml.
-    pub hygiene: patron_domain::hygiene::HygieneRules,
+    /// Account review rules (`patron review` and the `A` screen); see config.example.toml.
+    /// Configs written before the rename call it `[hygiene]`.
+    #[serde(alias = "hygiene")]
+    pub review: patron_domain::review::ReviewRules,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -132,12 +134,12 @@ mod tests {
     #[test]
     fn the_example_config_parses_and_its_audit_rules_are_the_defaults() {
         let c: Config = toml::from_str(include_str!("../config.example.toml")).unwrap();
-        assert_eq!(c.hygiene, patron_domain::hygiene::HygieneRules::default());
+        assert_eq!(c.review, patron_domain::review::ReviewRules::default());
         let off: Config = toml::from_str(
-            "[hygiene]\nunused_after_days = 30\nshared_ip = { on = false, threshold = 9 }\n",
+            "[review]\nunused_after_days = 30\nshared_ip = { on = false, threshold = 9 }\n",
         )
         .unwrap();
-        assert_eq!(off.hygiene.unused_after_days, 30);
-        assert!(!off.hygiene.shared_ip.on);
+        assert_eq!(off.review.unused_after_days, 30);
+        assert!(!off.review.shared_ip.on);
     }
 }

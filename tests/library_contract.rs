@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
-use patron::store::hygiene::*;
 use patron::store::model::*;
+use patron::store::review::*;
 
 const ADMIN: i64 = 1;
 

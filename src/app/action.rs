@@ -143,11 +143,11 @@ pub enum Action {
     },
     AccountsClassified {
         req: u64,
-        result: Outcome<crate::app::hygiene::Review>,
+        result: Outcome<crate::app::review::Review>,
     },
     IpsLoaded {
         req: u64,
-        result: Outcome<Vec<crate::app::hygiene::IpRow>>,
+        result: Outcome<Vec<crate::app::review::IpRow>>,
     },
     RebuildProgress {
         req: u64,
@@ -155,7 +155,7 @@ pub enum Action {
     },
     LibrariesRebuilt {
         req: u64,
-        result: Result<crate::store::hygiene::RebuildReport, String>,
+        result: Result<crate::store::review::RebuildReport, String>,
     },
     GroupsLoaded {
         req: u64,
@@ -176,11 +176,11 @@ pub enum Action {
     },
     DuplicatesLoaded {
         req: u64,
-        result: Outcome<Vec<crate::store::hygiene::DuplicatePair>>,
+        result: Outcome<Vec<crate::store::review::DuplicatePair>>,
     },
     GuestOrdersLoaded {
         req: u64,
-        result: Outcome<Vec<crate::store::hygiene::GuestOrders>>,
+        result: Outcome<Vec<crate::store::review::GuestOrders>>,
     },
     DupCustomersLoaded {
         req: u64,
@@ -188,7 +188,7 @@ pub enum Action {
     },
     MergePreviewed {
         req: u64,
-        result: Outcome<Box<crate::store::hygiene::MergePreview>>,
+        result: Outcome<Box<crate::store::review::MergePreview>>,
     },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),

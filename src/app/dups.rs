@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::state::{Cursor, Load, State};
 use super::write::WriteOp;
-use crate::store::hygiene::{
+use crate::store::model::Customer;
+use crate::store::review::{
     DuplicatePair, DuplicateReason, GuestOrders, MergeChoices, MergePreview, MoveCounts, Side,
 };
-use crate::store::model::Customer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DupsSection {

@@ -90,7 +90,7 @@ pub enum Effect {
         req: u64,
         ids: Vec<i64>,
     },
-    /// Likely duplicate pairs (`Hygiene::duplicates`).
+    /// Likely duplicate pairs (`Review::duplicates`).
     LoadDuplicates {
         req: u64,
     },
@@ -108,7 +108,7 @@ pub enum Effect {
         req: u64,
         source: i64,
         target: i64,
-        choices: crate::store::hygiene::MergeChoices,
+        choices: crate::store::review::MergeChoices,
     },
     /// Window title; the runtime sanitizes it at the terminal boundary.
     SetTitle(String),

@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::form::{Check, Field, Form, Purpose};
 use super::write::WriteOp;
-use crate::store::hygiene::LibraryPatch;
 use crate::store::model::{LibraryItem, LibrarySource};
+use crate::store::review::LibraryPatch;
 
 /// Grants a product that is not (or not yet) bought: found by SKU when saved.
 pub fn add_item(customer: i64) -> Form {

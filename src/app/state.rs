@@ -37,8 +37,8 @@ pub enum Screen {
     Customer,
     /// Groups and custom field definitions.
     Setup,
-    /// Account audit and cleanup.
-    Hygiene,
+    /// Account review.
+    Review,
     /// The global audit log (admins).
     Audit,
     /// Likely duplicate customers, guest orders under a registered email, and merging.
@@ -369,7 +369,7 @@ pub struct State {
     pub groups: Load<Vec<Group>>,
     pub fields: Load<Vec<CustomFieldDef>>,
     pub setup: SetupState,
-    pub hygiene: crate::app::hygiene::HygieneState,
+    pub review: crate::app::review::ReviewState,
     /// The global audit screen; kept while a customer opened from it is shown, so Back returns to it.
     pub audit: Option<crate::app::audit::AuditState>,
     /// The duplicates screen (`D` from the list).
@@ -411,7 +411,7 @@ impl State {
             groups: Load::Idle,
             fields: Load::Idle,
             setup: SetupState::default(),
-            hygiene: Default::default(),
+            review: Default::default(),
             audit: None,
             dups: Default::default(),
         }
@@ -471,7 +471,7 @@ impl State {
         }
         match self.screen {
             Screen::Setup => Context::Setup,
-            Screen::Hygiene => Context::Review,
+            Screen::Review => Context::Review,
             Screen::Audit => Context::Audit,
             Screen::Duplicates if self.dups.merge.is_some() => Context::Merge,
             Screen::Duplicates => Context::Duplicates,

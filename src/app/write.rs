@@ -8,10 +8,10 @@
 use crate::store::edit::{
     AddressPatch, CustomerPatch, GroupPatch, NewAddress, NewCustomField, NewCustomer, NewGroup,
 };
-use crate::store::hygiene::{LibraryPatch, MergeChoices, MergeReport, RebuildReport};
 use crate::store::model::{
     AddressKind, Customer, CustomerStatus, LibrarySource, MembershipStatus, Note, Verification,
 };
+use crate::store::review::{LibraryPatch, MergeChoices, MergeReport, RebuildReport};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -162,7 +162,7 @@ pub enum Written {
     Customer(Box<Customer>),
     Note(Box<Note>),
     /// What a bulk action did and what it skipped, and why.
-    Cleanup(crate::store::hygiene::CleanupReport),
+    Bulk(crate::store::review::BulkReport),
     Blocked(Vec<String>),
     Merged(Box<MergeReport>),
     /// Guest orders linked to the account.

@@ -1,5 +1,4 @@
-//! `patron audit log`: the global audit trail, newest first (admins only); `patron audit delete`
-//! is in `cleanup.rs`.
+//! `patron audit log`: the audit log of staff writes, newest first (admins only).
 
 use std::process::ExitCode;
 
@@ -39,23 +38,14 @@ pub enum AuditCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Delete every account of a class (unused or spam); accounts with orders are skipped.
-    Delete(super::cleanup::DeleteArgs),
 }
 
 fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
     patron_domain::time::parse_timestamp(s).map_err(str::to_string)
 }
 
-/// `rules`: the config's account-audit rules, for `audit delete`.
-pub async fn run(
-    store: &DynStore,
-    cmd: AuditCommand,
-    rules: &patron_domain::hygiene::HygieneRules,
-    flag: Option<&str>,
-) -> Result<ExitCode> {
+pub async fn run(store: &DynStore, cmd: AuditCommand, flag: Option<&str>) -> Result<ExitCode> {
     let (staff, action, since, until, limit, before, as_json) = match cmd {
-        AuditCommand::Delete(a) => return super::cleanup::delete(store, rules, a, flag).await,
         AuditCommand::Log {
             staff,
             action,

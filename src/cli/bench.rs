@@ -54,7 +54,7 @@ pub enum BenchKind {
         runs: usize,
     },
     /// Load the account facts and classify every account of the database given.
-    Audit {
+    Review {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
@@ -72,9 +72,9 @@ pub enum BenchKind {
 
 pub async fn run(kind: BenchKind, url: Option<String>) -> Result<ExitCode> {
     match kind {
-        BenchKind::Audit { runs } => {
+        BenchKind::Review { runs } => {
             let url = url.unwrap_or_else(crate::config::default_database_url);
-            super::bench_hygiene::audit(&super::connect(&url).await?, runs).await?;
+            super::bench_review::audit(&super::connect(&url).await?, runs).await?;
         }
         BenchKind::Merge {
             customer,
@@ -83,7 +83,7 @@ pub async fn run(kind: BenchKind, url: Option<String>) -> Result<ExitCode> {
         } => {
             let url = url.unwrap_or_else(crate::config::default_database_url);
             let store = super::connect(&url).await?;
-            super::bench_hygiene::merge(&store, customer, runs, yes).await?;
+            super::bench_review::merge(&store, customer, runs, yes).await?;
         }
         BenchKind::Open { customer, runs } => {
             let url = url.unwrap_or_else(crate::config::default_database_url);

@@ -10,9 +10,9 @@ use patron_domain::sanitize::display;
 use super::output::{json, thousands};
 use super::staff::{acting, require};
 use crate::store::DynStore;
-use crate::store::hygiene::NewLibraryItem;
 use crate::store::model::LibrarySource;
 use crate::store::permissions::Action;
+use crate::store::review::NewLibraryItem;
 
 #[derive(Debug, Subcommand)]
 pub enum LibraryCommand {

@@ -10,8 +10,8 @@ use patron_domain::sanitize::display;
 use super::output::{json, thousands};
 use super::staff::{acting, require};
 use crate::store::DynStore;
-use crate::store::hygiene::{MergeChoices, Side};
 use crate::store::permissions::Action;
+use crate::store::review::{MergeChoices, Side};
 
 #[derive(Debug, Args)]
 pub struct DuplicatesArgs {
@@ -34,7 +34,7 @@ pub struct MergeArgs {
     pub from_source: Vec<String>,
     /// --dry-run shows what survives and moves; merging cannot be undone.
     #[command(flatten)]
-    pub confirm: super::cleanup::Confirm,
+    pub confirm: super::review::Confirm,
 }
 
 #[derive(Debug, Args)]
@@ -65,9 +65,9 @@ pub async fn duplicates(
             .reasons
             .iter()
             .map(|r| match r {
-                crate::store::hygiene::DuplicateReason::SameEmail => "same email",
-                crate::store::hygiene::DuplicateReason::SamePhone => "same phone",
-                crate::store::hygiene::DuplicateReason::SameNameAndPostalCode => {
+                crate::store::review::DuplicateReason::SameEmail => "same email",
+                crate::store::review::DuplicateReason::SamePhone => "same phone",
+                crate::store::review::DuplicateReason::SameNameAndPostalCode => {
                     "same name and postal code"
                 }
             })

@@ -20,8 +20,7 @@ macro_rules! print {
 
 mod audit;
 mod bench;
-mod bench_hygiene;
-mod cleanup;
+mod bench_review;
 mod customer_edit;
 mod customers;
 mod groups;
@@ -29,6 +28,7 @@ mod import;
 mod library;
 mod merge;
 mod output;
+mod review;
 mod seed;
 pub mod staff;
 
@@ -103,13 +103,18 @@ pub enum Command {
         #[command(subcommand)]
         command: groups::GroupsCommand,
     },
-    /// Account hygiene: every account classified (active, unused, spam, recent) with reasons;
-    /// `audit log` is the trail of every staff write (admins only).
+    /// Account review: every account classified (active, unused, spam, recent) with reasons, and
+    /// `review delete` for a whole class (admins only).
+    Review {
+        #[command(subcommand)]
+        command: Option<review::ReviewCommand>,
+        #[command(flatten)]
+        report: review::ReportArgs,
+    },
+    /// The audit log: every staff write, newest first (admins only).
     Audit {
         #[command(subcommand)]
-        command: Option<audit::AuditCommand>,
-        #[command(flatten)]
-        report: cleanup::ReportArgs,
+        command: audit::AuditCommand,
     },
     /// Digital libraries: rebuild from orders, grant, revoke (admins only).
     Library {
@@ -119,7 +124,7 @@ pub enum Command {
     /// Registrations per IP and blocked IPs.
     Ip {
         #[command(subcommand)]
-        command: cleanup::IpCommand,
+        command: review::IpCommand,
     },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
@@ -245,15 +250,18 @@ async fn dispatch(
         }
         Some(Command::Staff { command }) => staff::run(&lookup().await?, command, acting).await,
         Some(Command::Groups { command }) => groups::run(&lookup().await?, command, acting).await,
-        Some(Command::Audit { command, report }) => {
+        Some(Command::Review { command, report }) => {
             let store = lookup().await?;
             match command {
-                Some(command) => audit::run(&store, command, &cfg.hygiene, acting).await,
-                None => cleanup::report(&store, &cfg.hygiene, report, acting).await,
+                Some(review::ReviewCommand::Delete(a)) => {
+                    review::delete(&store, &cfg.review, a, acting).await
+                }
+                None => review::report(&store, &cfg.review, report, acting).await,
             }
         }
+        Some(Command::Audit { command }) => audit::run(&lookup().await?, command, acting).await,
         Some(Command::Library { command }) => library::run(&lookup().await?, command, acting).await,
-        Some(Command::Ip { command }) => cleanup::ip(&lookup().await?, command, acting).await,
+        Some(Command::Ip { command }) => review::ip(&lookup().await?, command, acting).await,
         Some(Command::Bench { what }) => bench::run(what, url).await,
     }
 }
@@ -359,7 +367,7 @@ async fn console(
         probe,
         staff,
         notice,
-        rules: cfg.hygiene.clone(),
+        rules: cfg.review.clone(),
     };
     crate::runtime::event_loop::console(store, opts).await?;
     Ok(ExitCode::SUCCESS)

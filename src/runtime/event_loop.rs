@@ -32,7 +32,7 @@ pub struct Options {
     pub staff: Option<crate::store::model::Staff>,
     /// Shown in the footer at start (why the console is read-only).
     pub notice: Option<String>,
-    pub rules: patron_domain::hygiene::HygieneRules,
+    pub rules: patron_domain::review::ReviewRules,
 }
 
 /// Terminal events the console reacts to; key releases and focus changes are ignored.

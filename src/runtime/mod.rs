@@ -1,11 +1,11 @@
 //! Executes effects on tokio and sends their results back as actions; owns the store and the search index.
 //!
 //! `event_loop` drives `app::update` from a terminal (`terminal`); `index` loads the search index;
-//! `write` performs staff writes; `hygiene` runs the account review's jobs.
+//! `write` performs staff writes; `review` runs the account review's jobs.
 
 pub mod event_loop;
-mod hygiene;
 pub mod index;
+mod review;
 pub mod terminal;
 mod write;
 
@@ -32,8 +32,8 @@ pub struct Runtime {
     tx: mpsc::UnboundedSender<Action>,
     /// A background compaction of the index is running (one at a time).
     compacting: Arc<AtomicBool>,
-    /// The account audit's rules, from the config.
-    pub rules: Arc<patron_domain::hygiene::HygieneRules>,
+    /// The account review's rules, from the config.
+    pub rules: Arc<patron_domain::review::ReviewRules>,
 }
 
 pub(crate) fn failure(e: StoreError) -> Failure {
@@ -226,15 +226,15 @@ impl Runtime {
             Effect::ClassifyAccounts { req } => {
                 let tx = self.tx.clone();
                 let now = chrono::Utc::now().timestamp();
-                hygiene::classify(s, req, &self.rules, now, |a| {
+                review::classify(s, req, &self.rules, now, |a| {
                     let _ = tx.send(a);
                 })
                 .await
             }
-            Effect::LoadIps { req } => hygiene::ips(s, req).await,
+            Effect::LoadIps { req } => review::ips(s, req).await,
             Effect::RebuildLibraries { req, staff } => {
                 let tx = self.tx.clone();
-                hygiene::rebuild_all(s, req, staff, move |a| {
+                review::rebuild_all(s, req, staff, move |a| {
                     let _ = tx.send(a);
                 })
                 .await

@@ -1,8 +1,8 @@
 //! Runs the console's staff writes (`WriteOp`, plain data from `app::write`) against the store.
 
 use crate::app::write::{WriteFailure, WriteOp, Written};
-use crate::store::hygiene::NewLibraryItem;
 use crate::store::model::Customer;
+use crate::store::review::NewLibraryItem;
 
 /// Runs one op against the store as `staff`.
 pub async fn perform(
@@ -85,11 +85,11 @@ pub async fn perform(
             .define_custom_field(staff, &def)
             .await
             .map(|_| Written::Done),
-        W::DeleteCustomers { ids } => s.delete_customers(staff, &ids).await.map(Written::Cleanup),
+        W::DeleteCustomers { ids } => s.delete_customers(staff, &ids).await.map(Written::Bulk),
         W::DeactivateCustomers { ids, reason } => s
             .deactivate_customers(staff, &ids, &reason)
             .await
-            .map(Written::Cleanup),
+            .map(Written::Bulk),
         W::BlockIps { ips, reason } => {
             for ip in &ips {
                 s.block_ip(staff, ip, &reason).await.map_err(fail)?;

@@ -32,7 +32,7 @@ use patron_search::CustomerDoc;
 
 use crate::store::SeedBatch;
 
-/// The few addresses bot registrations come from, so hygiene checks can group them.
+/// The few addresses bot registrations come from, so review checks can group them.
 const SPAM_IPS: &[&str] = &[
     "185.220.101.7",
     "185.220.101.12",

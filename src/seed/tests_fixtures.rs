@@ -1,4 +1,4 @@
-//! The hygiene, duplicate and hostile fixtures later features rely on, and the ignored timing run.
+//! The review, duplicate and hostile fixtures later features rely on, and the ignored timing run.
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,7 +7,7 @@ use super::*;
 use crate::store::model::*;
 
 #[test]
-fn hygiene_and_hostile_fixtures_exist() {
+fn review_and_hostile_fixtures_exist() {
     let b = generate(11, 2_000, 2_000);
     let by_id: HashMap<i64, &Customer> = b.customers.iter().map(|c| (c.id, c)).collect();
     assert_eq!(by_id[&13].first_name, "\u{1b}]0;owned\u{7}Eve");

@@ -3,12 +3,12 @@
 pub mod activity;
 pub mod edit;
 mod feed;
-pub mod hygiene;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
 pub mod postgres;
 pub mod query;
+pub mod review;
 pub mod rules;
 pub mod seed_rows;
 pub mod sqlite;
@@ -20,9 +20,9 @@ use async_trait::async_trait;
 use patron_domain::import::{CustomerRow, OrderItemRow, OrderRow};
 use patron_search::CustomerDoc;
 
-pub use hygiene::Hygiene;
 use model::*;
 use query::{CustomerFilter, ListQuery, OrderQuery};
+pub use review::AccountReview;
 pub use seed_rows::SeedBatch;
 pub use work::StaffWork;
 
@@ -105,10 +105,10 @@ pub fn no_progress(_: usize) {}
 pub const DETAIL_RECENT: i64 = 20;
 
 /// Reads and bulk writes; the staff's own edits, audit trail and change feed are in the
-/// `StaffWork` supertrait and account hygiene in the `Hygiene` one, whose methods a `DynStore`
+/// `StaffWork` supertrait and account review in the `AccountReview` one, whose methods a `DynStore`
 /// offers without importing them.
 #[async_trait]
-pub trait Store: StaffWork + Hygiene + Send + Sync {
+pub trait Store: StaffWork + AccountReview + Send + Sync {
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.
     async fn migrate(&self) -> Result<()>;

@@ -3,8 +3,8 @@
 use chrono::{TimeZone, Utc};
 
 use super::fixtures::{customer, john};
-use crate::store::hygiene::*;
 use crate::store::model::*;
+use crate::store::review::*;
 
 /// John (#42, registered, 12 orders) and his guest twin #7 with a dotted Gmail address.
 pub fn twin() -> Customer {

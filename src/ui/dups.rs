@@ -16,8 +16,8 @@ use crate::app::dups::{
 };
 use crate::app::geometry;
 use crate::app::state::{Load, State};
-use crate::store::hygiene::{MergePreview, Side};
 use crate::store::model::Customer;
+use crate::store::review::{MergePreview, Side};
 
 const PAIRS: Spec = Spec {
     what: "likely duplicates",

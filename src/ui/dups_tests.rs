@@ -6,7 +6,7 @@ use crate::app::dups::{DupsSection, MergeState};
 use crate::app::library;
 use crate::app::state::*;
 use crate::app::write::WriteOp;
-use crate::store::hygiene::{MergeChoices, Side};
+use crate::store::review::{MergeChoices, Side};
 use crate::testing::dups_fixtures::*;
 use crate::testing::fixtures::{admin, agent};
 

@@ -7,8 +7,8 @@ mod customer;
 mod dups;
 mod form;
 mod help;
-mod hygiene;
 mod list;
+mod review;
 mod setup;
 pub mod text;
 pub mod theme;
@@ -42,7 +42,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::List => list::draw(frame, area, state, &theme),
         Screen::Customer => customer::draw(frame, area, state, &theme),
         Screen::Setup => setup::draw(frame, area, state, &theme),
-        Screen::Hygiene => hygiene::draw(frame, area, state, &theme),
+        Screen::Review => review::draw(frame, area, state, &theme),
         Screen::Audit => audit::draw(frame, area, state, &theme),
         Screen::Duplicates => dups::draw(frame, area, state, &theme),
     }

@@ -146,13 +146,13 @@ fn an_agent_is_not_offered_admin_keys_and_help_says_who_may() {
 fn audited() -> State {
     let mut s = listed();
     s.staff = Some(admin());
-    s.screen = Screen::Hygiene;
+    s.screen = Screen::Review;
     let mut review = crate::app::update::test_review(6, 3);
     review.rows[1].name = "\u{1b}]0;pwn\u{7}Bot http://spam.example".into();
-    s.hygiene.data = Load::Ready(review);
-    s.hygiene.reshow();
-    s.hygiene.selected.extend([1, 3]);
-    s.hygiene.cursor.selected = 1;
+    s.review.data = Load::Ready(review);
+    s.review.reshow();
+    s.review.selected.extend([1, 3]);
+    s.review.cursor.selected = 1;
     s
 }
 
@@ -161,8 +161,8 @@ fn the_audit_screen_reviews_spam_with_reasons_and_a_detail_pane() {
     let s = audited();
     both("audit_spam", &s);
     let mut loading = audited();
-    loading.hygiene.data = Load::Loading(1);
-    loading.hygiene.progress = Some("classifying 1,000,000 accounts…".into());
+    loading.review.data = Load::Loading(1);
+    loading.review.progress = Some("classifying 1,000,000 accounts…".into());
     let text = render(&loading, 120, 40);
     assert!(text.contains("Classifying every account: classifying 1,000,000 accounts…"));
     let mut big = audited();
@@ -176,7 +176,7 @@ fn the_audit_screen_reviews_spam_with_reasons_and_a_detail_pane() {
     });
     both("audit_confirm_typed", &big);
     let mut reported = audited();
-    reported.hygiene.report = Some(vec![
+    reported.review.report = Some(vec![
         "Deleted 2 accounts; skipped 1.".into(),
         "  #3: has 1 order".into(),
         "Press any key to close.".into(),
@@ -187,19 +187,19 @@ fn the_audit_screen_reviews_spam_with_reasons_and_a_detail_pane() {
 #[test]
 fn the_ip_view_shows_registrations_and_blocks() {
     let mut s = audited();
-    s.hygiene.view = crate::app::hygiene::View::Ips;
-    s.hygiene.ips = Load::Ready(vec![
-        crate::app::hygiene::IpRow {
+    s.review.view = crate::app::review::View::Ips;
+    s.review.ips = Load::Ready(vec![
+        crate::app::review::IpRow {
             ip: "203.0.113.7".into(),
             registrations: 41,
-            blocked: Some(crate::store::hygiene::BlockedIp {
+            blocked: Some(crate::store::review::BlockedIp {
                 ip: "203.0.113.7".into(),
                 reason: "spam registrations".into(),
                 staff: Some("alice".into()),
                 created_at: crate::testing::fixtures::t0(),
             }),
         },
-        crate::app::hygiene::IpRow {
+        crate::app::review::IpRow {
             ip: "198.51.100.2".into(),
             registrations: 6,
             blocked: None,
@@ -211,7 +211,7 @@ fn the_ip_view_shows_registrations_and_blocks() {
 #[test]
 fn a_library_rebuild_shows_a_progress_bar() {
     let mut s = audited();
-    s.hygiene.rebuild = Some(480);
+    s.review.rebuild = Some(480);
     let text = render(&s, 120, 40);
     assert!(
         text.contains("[█████████░░░░░░░░░░░] 48% · 480 of 1,000 customers"),

@@ -7,10 +7,10 @@
 
 pub mod dedupe;
 pub mod email;
-pub mod hygiene;
 pub mod import;
 pub mod money;
 pub mod number;
 pub mod phone;
+pub mod review;
 pub mod sanitize;
 pub mod time;

@@ -2,7 +2,7 @@
 
 use super::{Command::*, Spec, bind};
 use crate::app::state::State;
-use crate::app::update::{self as u, audit, dups, hygiene, list, setup};
+use crate::app::update::{self as u, audit, dups, list, review, setup};
 use crate::input::Context;
 use crate::store::permissions::Action as P;
 
@@ -46,7 +46,7 @@ pub const LIST: Spec = Spec {
         bind(NewCustomer, &["c"], u::new_customer).needs(|_| Some(P::EditContact)),
         bind(OpenSetup, &["ctrl-g"], |s, _| Ok(setup::open(s))),
         bind(OpenAudit, &["L"], |s, _| Ok(audit::open(s))).needs(|_| Some(P::ViewAudit)),
-        bind(OpenReview, &["A"], |s, _| Ok(hygiene::open(s))).needs(|_| Some(P::Delete)),
+        bind(OpenReview, &["A"], |s, _| Ok(review::open(s))).needs(|_| Some(P::Delete)),
         bind(OpenDuplicates, &["D"], |s, _| Ok(dups::open(s))),
     ],
 };

@@ -1,14 +1,14 @@
 //! The account review screen (`A` from the list): classes of accounts, the IP view, bulk actions.
 
 use super::{Command::*, Spec, bind};
-use crate::app::hygiene::View;
+use crate::app::review::View;
 use crate::app::state::State;
-use crate::app::update::hygiene;
+use crate::app::update::review;
 use crate::input::Context;
 use crate::store::permissions::Action as P;
 
 fn ips(s: &State) -> bool {
-    s.hygiene.view == View::Ips
+    s.review.view == View::Ips
 }
 
 fn accounts(s: &State) -> bool {
@@ -19,36 +19,36 @@ pub const REVIEW: Spec = Spec {
     context: Context::Review,
     about: "account review (spam and unused accounts, IPs)",
     globals: true,
-    first: Some(hygiene::key),
+    first: Some(review::key),
     other: None,
     wheel: false,
     click: None,
     bindings: &[
-        bind(Down, &["j", "down"], hygiene::command),
-        bind(Up, &["k", "up"], hygiene::command),
-        bind(PageDown, &["pgdn", "ctrl-f"], hygiene::command),
-        bind(PageUp, &["pgup", "ctrl-b"], hygiene::command),
-        bind(Top, &["g", "home"], hygiene::command),
-        bind(Bottom, &["G", "end"], hygiene::command),
-        bind(NextTab, &["tab"], hygiene::command),
-        bind(PrevTab, &["shift-tab"], hygiene::command),
-        bind(ToggleSelect, &["space"], hygiene::command).when(accounts),
-        bind(SelectAll, &["a"], hygiene::command).when(accounts),
-        bind(Search, &["/"], hygiene::command).when(accounts),
-        bind(SortNext, &["s"], hygiene::command).when(accounts),
-        bind(SortReverse, &["S"], hygiene::command).when(accounts),
-        bind(Delete, &["d"], hygiene::command)
+        bind(Down, &["j", "down"], review::command),
+        bind(Up, &["k", "up"], review::command),
+        bind(PageDown, &["pgdn", "ctrl-f"], review::command),
+        bind(PageUp, &["pgup", "ctrl-b"], review::command),
+        bind(Top, &["g", "home"], review::command),
+        bind(Bottom, &["G", "end"], review::command),
+        bind(NextTab, &["tab"], review::command),
+        bind(PrevTab, &["shift-tab"], review::command),
+        bind(ToggleSelect, &["space"], review::command).when(accounts),
+        bind(SelectAll, &["a"], review::command).when(accounts),
+        bind(Search, &["/"], review::command).when(accounts),
+        bind(SortNext, &["s"], review::command).when(accounts),
+        bind(SortReverse, &["S"], review::command).when(accounts),
+        bind(Delete, &["d"], review::command)
             .when(accounts)
             .needs(|_| Some(P::Delete)),
-        bind(Deactivate, &["x"], hygiene::command)
+        bind(Deactivate, &["x"], review::command)
             .when(accounts)
             .needs(|_| Some(P::Delete)),
-        bind(BlockIp, &["b"], hygiene::command).needs(|_| Some(P::Delete)),
-        bind(UnblockIp, &["u"], hygiene::command)
+        bind(BlockIp, &["b"], review::command).needs(|_| Some(P::Delete)),
+        bind(UnblockIp, &["u"], review::command)
             .when(ips)
             .needs(|_| Some(P::Delete)),
-        bind(RebuildLibrary, &["R"], hygiene::command).needs(|_| Some(P::ManageLibrary)),
-        bind(Refresh, &["ctrl-r"], hygiene::command),
-        bind(Back, &["q", "esc"], hygiene::command),
+        bind(RebuildLibrary, &["R"], review::command).needs(|_| Some(P::ManageLibrary)),
+        bind(Refresh, &["ctrl-r"], review::command),
+        bind(Back, &["q", "esc"], review::command),
     ],
 };

@@ -7,7 +7,7 @@ use super::{Binding, Command, SPECS, Spec, Unhandled, binding, config_doc, spec}
 use crate::app::action::Action;
 use crate::app::audit::AuditState;
 use crate::app::effect::Effect;
-use crate::app::hygiene::View;
+use crate::app::review::View;
 use crate::app::state::{
     Confirm, Cursor, CustomerView, Load, NoteEditor, OrderPopup, Screen, SetupSection, State, Tab,
 };
@@ -129,11 +129,11 @@ fn fixtures() -> Vec<State> {
     }
     for view in [View::Spam, View::Unused, View::Recent, View::Ips] {
         let mut review = admin_state();
-        review.screen = Screen::Hygiene;
-        review.hygiene.data = Load::Ready(crate::app::update::test_review(3, 2));
-        review.hygiene.ips = Load::Ready(Vec::new());
-        review.hygiene.view = view;
-        review.hygiene.reshow();
+        review.screen = Screen::Review;
+        review.review.data = Load::Ready(crate::app::update::test_review(3, 2));
+        review.review.ips = Load::Ready(Vec::new());
+        review.review.view = view;
+        review.review.reshow();
         out.push(review);
     }
     let mut audit = admin_state();

@@ -14,8 +14,8 @@ use crate::app::library;
 use crate::app::state::{Confirm, Load, Screen, State, Tab};
 use crate::app::write::{WriteFailure, WriteOp, Written};
 use crate::input::Command;
-use crate::store::hygiene::{DuplicatePair, GuestOrders, MergePreview};
 use crate::store::model::Customer;
+use crate::store::review::{DuplicatePair, GuestOrders, MergePreview};
 use patron_domain::sanitize::display as safe;
 
 /// Rows past the visible window whose customers are fetched ahead, so scrolling rarely waits.

@@ -11,8 +11,8 @@ use crate::app::form::Purpose;
 use crate::app::state::{Screen, State, Tab};
 use crate::app::write::{WriteFailure, WriteOp, Written};
 use crate::input::{Context, Key};
-use crate::store::hygiene::*;
 use crate::store::model::*;
+use crate::store::review::*;
 use crate::testing::dups_fixtures::*;
 use crate::testing::fixtures::{admin, agent, john, state};
 

@@ -17,7 +17,7 @@ pub fn changed(state: &mut State, customer_id: Option<i64>) -> Vec<Effect> {
                 fx.extend(super::setup::load_fields(state));
             }
             // Finding duplicates reads every customer: it reloads on Ctrl-R only.
-            Screen::List | Screen::Hygiene | Screen::Audit | Screen::Duplicates => {}
+            Screen::List | Screen::Review | Screen::Audit | Screen::Duplicates => {}
         }
         return fx;
     };

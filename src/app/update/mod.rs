@@ -4,10 +4,10 @@ pub(crate) mod audit;
 pub(crate) mod customer;
 pub(crate) mod dups;
 pub(crate) mod form;
-pub(crate) mod hygiene;
 pub(crate) mod list;
 mod live;
 pub(crate) mod notes;
+pub(crate) mod review;
 pub(crate) mod search;
 pub(crate) mod setup;
 pub(crate) mod work;
@@ -85,15 +85,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::DraftWritten(result) => notes::draft_written(state, result),
         Action::Written { req, result } => work::written(state, req, result),
         Action::GroupsLoaded { req, result } => answered(state, req, result, setup::groups_loaded),
-        Action::ClassifyProgress { req, message } => hygiene::progress(state, req, message),
+        Action::ClassifyProgress { req, message } => review::progress(state, req, message),
         Action::AccountsClassified { req, result } => {
-            answered(state, req, result, hygiene::classified)
+            answered(state, req, result, review::classified)
         }
-        Action::IpsLoaded { req, result } => answered(state, req, result, hygiene::ips_loaded),
+        Action::IpsLoaded { req, result } => answered(state, req, result, review::ips_loaded),
         Action::RebuildProgress { req, customers } => {
-            hygiene::rebuild_progress(state, req, customers)
+            review::rebuild_progress(state, req, customers)
         }
-        Action::LibrariesRebuilt { req, result } => hygiene::rebuilt(state, req, result),
+        Action::LibrariesRebuilt { req, result } => review::rebuilt(state, req, result),
         Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
         Action::AuditLoaded { req, result } => answered(state, req, result, audit::loaded),
@@ -321,14 +321,14 @@ mod audit_tests;
 #[cfg(test)]
 mod dups_tests;
 #[cfg(test)]
-mod hygiene_tests;
-#[cfg(test)]
 mod notes_tests;
 #[cfg(test)]
 mod overlay_tests;
+#[cfg(test)]
+mod review_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod work_tests;
 #[cfg(test)]
-pub use hygiene_tests::review as test_review;
+pub use review_tests::review as test_review;

@@ -316,7 +316,7 @@ pub fn written(state: &mut State, req: u64, result: Result<Written, WriteFailure
     );
     match result {
         Ok(done) if bulk => {
-            let mut fx = super::hygiene::bulk_written(state, &op, &done);
+            let mut fx = super::review::bulk_written(state, &op, &done);
             fx.extend(super::list::reload(state));
             fx
         }
@@ -325,7 +325,7 @@ pub fn written(state: &mut State, req: u64, result: Result<Written, WriteFailure
             refresh_after(state, &op)
         }
         Err(f) if bulk => {
-            super::hygiene::bulk_failed(state, &f.message);
+            super::review::bulk_failed(state, &f.message);
             Vec::new()
         }
         Err(f) => {

@@ -2,7 +2,7 @@
 //! `store/sql/` compile against these names (see `sql/mod.rs`). Each item says why it differs.
 
 use chrono::{DateTime, Utc};
-use patron_domain::hygiene::AccountFacts;
+use patron_domain::review::AccountFacts;
 use serde_json::Value;
 use sqlx::sqlite::{SqliteConnection, SqlitePool, SqliteRow};
 use sqlx::{Column, Row, Sqlite, ValueRef};

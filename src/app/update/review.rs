@@ -1,4 +1,4 @@
-//! The account audit and cleanup screen (`A`): classification, review per class, selection,
+//! The account review screen (`A`): classification, review per class, selection,
 //! bulk deactivate / delete / block IP with a counted confirmation, the IP view and the report.
 
 use crossterm::event::KeyCode;
@@ -6,34 +6,34 @@ use crossterm::event::KeyCode;
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::geometry as layout;
-use crate::app::hygiene::{HygieneState, IpRow, Review, View};
+use crate::app::review::{IpRow, Review, ReviewState, View};
 use crate::app::state::{Confirm, Load, Screen, State};
 use crate::app::write::{WriteOp, Written};
 use crate::input::{Command, Key};
-use crate::store::hygiene::{CleanupReport, RebuildReport};
 use crate::store::permissions::Action as Permission;
+use crate::store::review::{BulkReport, RebuildReport};
 
 /// Above this many accounts, a deletion must be confirmed by typing the count.
 pub const TYPE_COUNT_ABOVE: usize = 100;
 
-const REASON: &str = "spam or unused account (account audit)";
+const REASON: &str = "spam or unused account (account review)";
 
 pub fn open(state: &mut State) -> Vec<Effect> {
     if let Err(why) = state.may(Permission::Delete) {
         state.notice = Some(why);
         return Vec::new();
     }
-    state.screen = Screen::Hygiene;
-    state.hygiene = HygieneState::default();
+    state.screen = Screen::Review;
+    state.review = ReviewState::default();
     classify(state)
 }
 
 fn classify(state: &mut State) -> Vec<Effect> {
     let req = state.req();
-    state.hygiene.data = Load::Loading(req);
-    state.hygiene.progress = Some("starting…".into());
+    state.review.data = Load::Loading(req);
+    state.review.progress = Some("starting…".into());
     let ips = state.req();
-    state.hygiene.ips = Load::Loading(ips);
+    state.review.ips = Load::Loading(ips);
     vec![
         Effect::ClassifyAccounts { req },
         Effect::LoadIps { req: ips },
@@ -41,14 +41,14 @@ fn classify(state: &mut State) -> Vec<Effect> {
 }
 
 pub fn progress(state: &mut State, req: u64, message: String) -> Vec<Effect> {
-    if state.hygiene.data.waits_for(req) {
-        state.hygiene.progress = Some(message);
+    if state.review.data.waits_for(req) {
+        state.review.progress = Some(message);
     }
     Vec::new()
 }
 
 pub fn classified(state: &mut State, req: u64, result: Result<Review, String>) -> Vec<Effect> {
-    let h = &mut state.hygiene;
+    let h = &mut state.review;
     if !h.data.waits_for(req) {
         return Vec::new();
     }
@@ -67,7 +67,7 @@ pub fn classified(state: &mut State, req: u64, result: Result<Review, String>) -
 }
 
 pub fn ips_loaded(state: &mut State, req: u64, result: Result<Vec<IpRow>, String>) -> Vec<Effect> {
-    let h = &mut state.hygiene;
+    let h = &mut state.review;
     if h.ips.waits_for(req) {
         h.ips = match result {
             Ok(r) => Load::Ready(r),
@@ -79,7 +79,7 @@ pub fn ips_loaded(state: &mut State, req: u64, result: Result<Vec<IpRow>, String
 
 /// Keys on the audit screen. The filter box, when focused, takes every character.
 pub fn key(state: &mut State, key: Key) -> Option<Vec<Effect>> {
-    let h = &mut state.hygiene;
+    let h = &mut state.review;
     if h.report.is_some() {
         h.report = None;
         return Some(Vec::new());
@@ -106,7 +106,7 @@ pub fn key(state: &mut State, key: Key) -> Option<Vec<Effect>> {
 
 pub fn command(state: &mut State, cmd: Command) -> Outcome {
     let height = layout::review_rows(state);
-    let h = &mut state.hygiene;
+    let h = &mut state.review;
     let ips_view = h.view == View::Ips;
     let len = if ips_view {
         h.ips.ready().map_or(0, Vec::len)
@@ -175,7 +175,7 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         Command::RebuildLibrary => return Ok(rebuild(state)),
         _ => return Err(Unhandled(cmd)),
     };
-    let h = &mut state.hygiene;
+    let h = &mut state.review;
     if ips_view {
         h.ip_cursor = h.ip_cursor.moved(delta, len, height);
     } else {
@@ -185,7 +185,7 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
 }
 
 /// The accounts a bulk action takes: the selection in view, or the row under the cursor.
-fn targets(h: &HygieneState) -> Vec<i64> {
+fn targets(h: &ReviewState) -> Vec<i64> {
     let selected = h.selected_in_view();
     if selected.is_empty() {
         h.current().map(|r| vec![r.id]).unwrap_or_default()
@@ -195,7 +195,7 @@ fn targets(h: &HygieneState) -> Vec<i64> {
 }
 
 fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
-    let h = &state.hygiene;
+    let h = &state.review;
     if h.view == View::Ips {
         let Some(row) = h.ips.ready().and_then(|r| r.get(h.ip_cursor.selected)) else {
             return Vec::new();
@@ -208,7 +208,7 @@ fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
                 ),
                 WriteOp::BlockIps {
                     ips: vec![row.ip.clone()],
-                    reason: "spam registrations (account audit)".into(),
+                    reason: "spam registrations (account review)".into(),
                 },
             ),
             (Command::UnblockIp, Some(_)) => (
@@ -278,7 +278,7 @@ fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
                 ),
                 WriteOp::BlockIps {
                     ips,
-                    reason: "spam registrations (account audit)".into(),
+                    reason: "spam registrations (account review)".into(),
                 },
             )
         }
@@ -289,32 +289,32 @@ fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
 }
 
 fn rebuild(state: &mut State) -> Vec<Effect> {
-    if state.hygiene.rebuild.is_some() {
+    if state.review.rebuild.is_some() {
         return Vec::new();
     }
     let Some(staff) = state.staff.as_ref().map(|s| s.id) else {
         return Vec::new();
     };
     let req = state.req();
-    state.hygiene.rebuild = Some(0);
-    state.hygiene.rebuild_req = Some(req);
+    state.review.rebuild = Some(0);
+    state.review.rebuild_req = Some(req);
     vec![Effect::RebuildLibraries { req, staff }]
 }
 
 pub fn rebuild_progress(state: &mut State, req: u64, customers: u64) -> Vec<Effect> {
-    if state.hygiene.rebuild_req == Some(req) {
-        state.hygiene.rebuild = Some(customers);
+    if state.review.rebuild_req == Some(req) {
+        state.review.rebuild = Some(customers);
     }
     Vec::new()
 }
 
 pub fn rebuilt(state: &mut State, req: u64, result: Result<RebuildReport, String>) -> Vec<Effect> {
-    if state.hygiene.rebuild_req != Some(req) {
+    if state.review.rebuild_req != Some(req) {
         return Vec::new();
     }
-    state.hygiene.rebuild_req = None;
-    state.hygiene.rebuild = None;
-    state.hygiene.report = Some(match result {
+    state.review.rebuild_req = None;
+    state.review.rebuild = None;
+    state.review.report = Some(match result {
         Ok(r) => vec![
             format!(
                 "Library rebuilt from order history for {} customers.",
@@ -334,20 +334,20 @@ pub fn rebuilt(state: &mut State, req: u64, result: Result<RebuildReport, String
 /// A bulk write answered: the report says what was done and what was skipped, and why.
 pub fn bulk_written(state: &mut State, op: &WriteOp, done: &Written) -> Vec<Effect> {
     let lines = match (op, done) {
-        (WriteOp::DeleteCustomers { .. }, Written::Cleanup(r)) => report("Deleted", r),
-        (WriteOp::DeactivateCustomers { .. }, Written::Cleanup(r)) => report("Deactivated", r),
+        (WriteOp::DeleteCustomers { .. }, Written::Bulk(r)) => report("Deleted", r),
+        (WriteOp::DeactivateCustomers { .. }, Written::Bulk(r)) => report("Deactivated", r),
         (WriteOp::BlockIps { .. }, Written::Blocked(ips)) => {
             vec![format!("Blocked {}: {}.", ips.len(), ips.join(", "))]
         }
         (WriteOp::UnblockIp { ip }, _) => vec![format!("Unblocked {ip}.")],
         _ => return Vec::new(),
     };
-    state.hygiene.report = Some(lines);
-    state.hygiene.selected.clear();
+    state.review.report = Some(lines);
+    state.review.selected.clear();
     classify(state)
 }
 
-fn report(what: &str, r: &CleanupReport) -> Vec<String> {
+fn report(what: &str, r: &BulkReport) -> Vec<String> {
     let n = r.done.len();
     let mut lines = vec![format!(
         "{what} {n} {}; skipped {}.",
@@ -366,7 +366,7 @@ fn report(what: &str, r: &CleanupReport) -> Vec<String> {
 
 /// A failed bulk write: nothing in that batch was written; say so.
 pub fn bulk_failed(state: &mut State, message: &str) {
-    state.hygiene.report = Some(vec![
+    state.review.report = Some(vec![
         format!("Not done: {message}."),
         "Nothing was changed. Press any key to close.".into(),
     ]);

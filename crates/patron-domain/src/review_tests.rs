@@ -14,7 +14,7 @@ fn facts(id: i64) -> AccountFacts {
     }
 }
 
-fn one(f: AccountFacts, rules: &HygieneRules) -> Classified {
+fn one(f: AccountFacts, rules: &ReviewRules) -> Classified {
     classify_all(&[f], rules, NOW).remove(0)
 }
 
@@ -23,7 +23,7 @@ fn activity_makes_an_account_active_with_its_reasons() {
     let mut f = facts(1);
     f.order_count = 3;
     f.wishlist_count = 1;
-    let c = one(f, &HygieneRules::default());
+    let c = one(f, &ReviewRules::default());
     assert_eq!(c.class, Class::Active);
     assert_eq!(
         c.reasons,
@@ -34,20 +34,20 @@ fn activity_makes_an_account_active_with_its_reasons() {
     );
     let mut f = facts(2);
     f.last_login_at = Some(f.created_at + 5);
-    assert_eq!(one(f, &HygieneRules::default()).reasons, [Reason::LoggedIn]);
+    assert_eq!(one(f, &ReviewRules::default()).reasons, [Reason::LoggedIn]);
     // A login stamped at registration is the registration itself.
     let mut f = facts(3);
     f.last_login_at = Some(f.created_at);
-    assert_eq!(one(f, &HygieneRules::default()).class, Class::Unused);
+    assert_eq!(one(f, &ReviewRules::default()).class, Class::Unused);
 }
 
 #[test]
 fn unused_depends_on_the_configured_age() {
     let mut f = facts(1);
     f.created_at = NOW - 100 * DAY;
-    let rules = HygieneRules::default();
+    let rules = ReviewRules::default();
     assert_eq!(one(f.clone(), &rules).class, Class::Recent);
-    let rules = HygieneRules {
+    let rules = ReviewRules {
         unused_after_days: 90,
         ..Default::default()
     };
@@ -63,17 +63,14 @@ fn unused_depends_on_the_configured_age() {
 fn disposable_domains_include_configured_ones() {
     let mut f = facts(1);
     f.email = "x@mailinator.com".into();
-    let c = one(f, &HygieneRules::default());
+    let c = one(f, &ReviewRules::default());
     assert_eq!(c.class, Class::Spam);
     assert_eq!(c.reasons, vec![Reason::DisposableEmail, Reason::NoActivity]);
 
     let mut f = facts(2);
     f.email = "x@mx.junkmail.test".into();
-    assert_eq!(
-        one(f.clone(), &HygieneRules::default()).class,
-        Class::Unused
-    );
-    let rules = HygieneRules {
+    assert_eq!(one(f.clone(), &ReviewRules::default()).class, Class::Unused);
+    let rules = ReviewRules {
         extra_disposable_domains: vec!["@JunkMail.test".into()],
         ..Default::default()
     };
@@ -86,7 +83,7 @@ fn rules_can_be_switched_off() {
     f.email = "x@yopmail.com".into();
     f.first_name = "Buy cheap pills".into();
     f.last_name = "http://spam.example".into();
-    let mut rules = HygieneRules::default();
+    let mut rules = ReviewRules::default();
     assert_eq!(
         one(f.clone(), &rules).reasons,
         vec![
@@ -99,7 +96,7 @@ fn rules_can_be_switched_off() {
     rules.url_in_name.on = false;
     assert_eq!(one(f.clone(), &rules).class, Class::Unused);
     // Two signals needed: one is not enough.
-    let rules = HygieneRules {
+    let rules = ReviewRules {
         no_activity: Rule {
             on: true,
             threshold: 3,
@@ -114,11 +111,8 @@ fn activity_protects_from_spam_unless_that_rule_is_off() {
     let mut f = facts(1);
     f.email = "x@yopmail.com".into();
     f.order_count = 1;
-    assert_eq!(
-        one(f.clone(), &HygieneRules::default()).class,
-        Class::Active
-    );
-    let mut rules = HygieneRules::default();
+    assert_eq!(one(f.clone(), &ReviewRules::default()).class, Class::Active);
+    let mut rules = ReviewRules::default();
     rules.no_activity.on = false;
     let c = one(f, &rules);
     assert_eq!(c.class, Class::Spam);
@@ -132,11 +126,11 @@ fn many_registrations_from_one_ip() {
         f.registration_ip = Some("10.0.0.9".into());
     }
     all[5].registration_ip = Some("10.0.0.1".into());
-    let out = classify_all(&all, &HygieneRules::default(), NOW);
+    let out = classify_all(&all, &ReviewRules::default(), NOW);
     assert!(out[..5].iter().all(|c| c.class == Class::Spam));
     assert_eq!(out[0].reasons[0], Reason::SharedIp { registrations: 5 });
     assert_eq!(out[5].class, Class::Unused);
-    let mut rules = HygieneRules::default();
+    let mut rules = ReviewRules::default();
     rules.shared_ip.threshold = 6;
     let out = classify_all(&all, &rules, NOW);
     assert!(out.iter().all(|c| c.class == Class::Unused));
@@ -180,7 +174,7 @@ fn anonymized_accounts_are_never_spam() {
     let mut f = facts(1);
     f.email = "x@yopmail.com".into();
     f.anonymized = true;
-    assert_eq!(one(f, &HygieneRules::default()).class, Class::Unused);
+    assert_eq!(one(f, &ReviewRules::default()).class, Class::Unused);
 }
 
 #[test]
@@ -189,7 +183,7 @@ fn breakdown_counts_and_percentages() {
     all[0].order_count = 1;
     all[1].email = "a@yopmail.com".into();
     all[2].created_at = NOW;
-    let b = breakdown(&classify_all(&all, &HygieneRules::default(), NOW));
+    let b = breakdown(&classify_all(&all, &ReviewRules::default(), NOW));
     assert_eq!(b.total, 4);
     let counts: Vec<(Class, usize, f64)> = b
         .classes
@@ -218,7 +212,7 @@ fn the_two_thread_path_keeps_order_and_results() {
             _ => {}
         }
     }
-    let rules = HygieneRules::default();
+    let rules = ReviewRules::default();
     let out = classify_all(&all, &rules, NOW);
     assert_eq!(out.len(), all.len());
     for (i, (f, c)) in all.iter().zip(&out).enumerate() {

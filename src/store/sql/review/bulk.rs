@@ -1,15 +1,15 @@
 //! Account facts, registrations per IP, blocked IPs, bulk deactivate and delete, duplicate facts.
 
-use patron_domain::hygiene::AccountFacts;
+use patron_domain::review::AccountFacts;
 use sqlx::QueryBuilder;
 
 use super::super::dialect::*;
 use super::super::rows::*;
 use super::super::tx::*;
 use super::canonical_ip;
-use crate::store::hygiene::*;
 use crate::store::model::*;
 use crate::store::permissions::Action;
+use crate::store::review::*;
 use crate::store::{Result, StoreError, rules};
 
 const IP_COUNTS: &str = "SELECT c.registration_ip, COUNT(*) AS n, \
@@ -195,9 +195,9 @@ pub async fn deactivate_customers(
     staff: i64,
     ids: &[i64],
     reason: &str,
-) -> Result<CleanupReport> {
+) -> Result<BulkReport> {
     let reason = super::reason(reason)?;
-    let mut report = CleanupReport::default();
+    let mut report = BulkReport::default();
     for chunk in sorted_unique(ids).chunks(BATCH) {
         let mut tx = begin(pool).await?;
         actor(&mut tx, staff, Action::Delete).await?;
@@ -241,8 +241,8 @@ pub async fn deactivate_customers(
     Ok(report)
 }
 
-pub async fn delete_customers(pool: &Pool, staff: i64, ids: &[i64]) -> Result<CleanupReport> {
-    let mut report = CleanupReport::default();
+pub async fn delete_customers(pool: &Pool, staff: i64, ids: &[i64]) -> Result<BulkReport> {
+    let mut report = BulkReport::default();
     for chunk in sorted_unique(ids).chunks(BATCH) {
         let mut tx = begin(pool).await?;
         actor(&mut tx, staff, Action::Delete).await?;
@@ -351,9 +351,9 @@ pub async fn guest_orders(pool: &Pool) -> Result<Vec<GuestOrders>> {
 /// Sets a per-customer count on facts sorted by id from (id, count) rows sorted by id, in one
 /// pass (a million binary searches cost more than the walk).
 fn attach_counts(
-    facts: &mut [patron_domain::hygiene::AccountFacts],
+    facts: &mut [patron_domain::review::AccountFacts],
     counts: &[(i64, i64)],
-    set: fn(&mut patron_domain::hygiene::AccountFacts, i64),
+    set: fn(&mut patron_domain::review::AccountFacts, i64),
 ) {
     let mut i = 0;
     for &(id, n) in counts {

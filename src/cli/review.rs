@@ -1,23 +1,29 @@
-//! `patron audit` (account classification), `patron audit delete --class`, and `patron ip`:
+//! `patron review` (account classification), `patron review delete --class`, and `patron ip`:
 //! registrations per IP and the blocked-IP list. Admins only.
 
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 use color_eyre::eyre::{Result, bail};
-use patron_domain::hygiene::{Class, HygieneRules};
+use patron_domain::review::{Class, ReviewRules};
 use patron_domain::sanitize::display;
 
 use super::output::{cell, json, thousands, time};
 use super::staff::{acting, require};
 use crate::store::DynStore;
-use crate::store::hygiene::{AuditReport, BATCH, CleanupReport};
 use crate::store::permissions::Action;
+use crate::store::review::{BATCH, BulkReport, ReviewReport};
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Delete every account of a class (unused or spam); accounts with orders are skipped.
+    Delete(DeleteArgs),
+}
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// An account with no activity counts as unused from this age on (default: the config's
-    /// [hygiene] unused_after_days, else 180).
+    /// [review] unused_after_days, else 180).
     #[arg(long)]
     pub unused_days: Option<i64>,
     /// Accounts listed per class (text output; --json lists all).
@@ -32,7 +38,7 @@ pub struct DeleteArgs {
     /// Which class to delete: unused or spam.
     #[arg(long, value_parser = parse_class)]
     pub class: Class,
-    /// As for `patron audit`.
+    /// As for `patron review`.
     #[arg(long)]
     pub unused_days: Option<i64>,
     #[command(flatten)]
@@ -70,7 +76,7 @@ fn parse_class(s: &str) -> Result<Class, String> {
 }
 
 /// The config's rules (the same the console's audit screen uses), with the age from the flag.
-fn rules(base: &HygieneRules, unused_days: Option<i64>) -> HygieneRules {
+fn rules(base: &ReviewRules, unused_days: Option<i64>) -> ReviewRules {
     let mut r = base.clone();
     if let Some(days) = unused_days {
         r.unused_after_days = days.max(0);
@@ -80,15 +86,15 @@ fn rules(base: &HygieneRules, unused_days: Option<i64>) -> HygieneRules {
 
 async fn classify(
     store: &DynStore,
-    base: &HygieneRules,
+    base: &ReviewRules,
     unused_days: Option<i64>,
-) -> Result<AuditReport> {
-    Ok(store.audit_accounts(&rules(base, unused_days)).await?)
+) -> Result<ReviewReport> {
+    Ok(store.review_accounts(&rules(base, unused_days)).await?)
 }
 
 pub async fn report(
     store: &DynStore,
-    base: &HygieneRules,
+    base: &ReviewRules,
     a: ReportArgs,
     flag: Option<&str>,
 ) -> Result<ExitCode> {
@@ -134,7 +140,7 @@ pub async fn report(
 
 pub async fn delete(
     store: &DynStore,
-    base: &HygieneRules,
+    base: &ReviewRules,
     a: DeleteArgs,
     flag: Option<&str>,
 ) -> Result<ExitCode> {
@@ -160,7 +166,7 @@ pub async fn delete(
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let mut report = CleanupReport::default();
+    let mut report = BulkReport::default();
     for (i, chunk) in ids.chunks(BATCH).enumerate() {
         report.absorb(store.delete_customers(me.id, chunk).await?);
         eprint!(
@@ -176,7 +182,7 @@ pub async fn delete(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn print_report(r: &CleanupReport, verb: &str, as_json: bool) -> Result<()> {
+pub fn print_report(r: &BulkReport, verb: &str, as_json: bool) -> Result<()> {
     if as_json {
         println!("{}", json(r)?);
         return Ok(());

@@ -1,17 +1,17 @@
-//! IO-free tests of the account audit screen: classification answers, selection, filtering,
+//! IO-free tests of the account review screen: classification answers, selection, filtering,
 //! the counted delete confirmation, the report, and admin-only access.
 
 use crossterm::event::KeyCode;
-use patron_domain::hygiene::{Breakdown, Class, ClassCount, Reason};
+use patron_domain::review::{Breakdown, Class, ClassCount, Reason};
 
 use super::update;
 use crate::app::action::Action;
 use crate::app::effect::Effect;
-use crate::app::hygiene::{Review, ReviewRow, View};
+use crate::app::review::{Review, ReviewRow, View};
 use crate::app::state::{Screen, State};
 use crate::app::write::{WriteOp, Written};
 use crate::input::{Context, Key};
-use crate::store::hygiene::{CleanupReport, Skipped};
+use crate::store::review::{BulkReport, Skipped};
 use crate::testing::fixtures::{admin, agent, state};
 
 fn key(s: &mut State, k: Key) -> Vec<Effect> {
@@ -83,7 +83,7 @@ fn audited(spam: i64, unused: i64) -> State {
         },
     );
     assert_eq!(
-        s.hygiene.progress.as_deref(),
+        s.review.progress.as_deref(),
         Some("classifying 1,000 accounts…")
     );
     update(
@@ -121,12 +121,12 @@ fn agents_cannot_open_the_audit_screen() {
 fn three_spam_accounts_are_selected_deleted_and_reported() {
     let mut s = audited(5, 2);
     assert_eq!(s.context(), Context::Review);
-    assert_eq!(s.hygiene.view, View::Spam);
-    assert_eq!(s.hygiene.shown.len(), 5);
+    assert_eq!(s.review.view, View::Spam);
+    assert_eq!(s.review.shown.len(), 5);
     for _ in 0..3 {
         ch(&mut s, ' ');
     }
-    assert_eq!(s.hygiene.selected_in_view(), vec![1, 2, 3]);
+    assert_eq!(s.review.selected_in_view(), vec![1, 2, 3]);
     ch(&mut s, 'd');
     let c = s.confirm.as_ref().expect("asks first");
     assert!(c.message.starts_with("Delete 3 accounts?"), "{}", c.message);
@@ -138,7 +138,7 @@ fn three_spam_accounts_are_selected_deleted_and_reported() {
         &mut s,
         Action::Written {
             req,
-            result: Ok(Written::Cleanup(CleanupReport {
+            result: Ok(Written::Bulk(BulkReport {
                 done: vec![1, 2],
                 skipped: vec![Skipped {
                     id: 3,
@@ -147,17 +147,17 @@ fn three_spam_accounts_are_selected_deleted_and_reported() {
             })),
         },
     );
-    let report = s.hygiene.report.clone().expect("a report");
+    let report = s.review.report.clone().expect("a report");
     assert_eq!(report[0], "Deleted 2 accounts; skipped 1.");
     assert_eq!(report[1], "  #3: has 1 order");
-    assert!(s.hygiene.selected.is_empty());
+    assert!(s.review.selected.is_empty());
     assert!(
         fx.iter()
             .any(|e| matches!(e, Effect::ClassifyAccounts { .. })),
         "classifies again"
     );
     ch(&mut s, 'x');
-    assert!(s.hygiene.report.is_none(), "any key closes the report");
+    assert!(s.review.report.is_none(), "any key closes the report");
     assert!(s.confirm.is_none());
 }
 
@@ -165,7 +165,7 @@ fn three_spam_accounts_are_selected_deleted_and_reported() {
 fn deleting_more_than_a_hundred_needs_the_count_typed() {
     let mut s = audited(150, 0);
     ch(&mut s, 'a');
-    assert_eq!(s.hygiene.selected_in_view().len(), 150);
+    assert_eq!(s.review.selected_in_view().len(), 150);
     ch(&mut s, 'd');
     assert_eq!(s.confirm.as_ref().unwrap().expect, "150");
     assert!(ch(&mut s, 'y').is_empty(), "y is not enough");
@@ -192,21 +192,21 @@ fn filter_sort_and_views_change_what_is_shown() {
         ch(&mut s, c);
     }
     key(&mut s, Key::plain(KeyCode::Enter));
-    assert_eq!(s.hygiene.shown.len(), 1);
-    assert_eq!(s.hygiene.current().unwrap().id, 4);
+    assert_eq!(s.review.shown.len(), 1);
+    assert_eq!(s.review.current().unwrap().id, 4);
     ch(&mut s, ' ');
     // The filter keeps the selection; clearing it shows everything again.
     ch(&mut s, '/');
     key(&mut s, Key::plain(KeyCode::Esc));
-    assert_eq!(s.hygiene.shown.len(), 5);
-    assert_eq!(s.hygiene.selected_in_view(), vec![4]);
+    assert_eq!(s.review.shown.len(), 5);
+    assert_eq!(s.review.selected_in_view(), vec![4]);
     ch(&mut s, 'S');
-    assert_eq!(s.hygiene.current().unwrap().id, 5, "reversed");
+    assert_eq!(s.review.current().unwrap().id, 5, "reversed");
     key(&mut s, Key::plain(KeyCode::Tab));
-    assert_eq!(s.hygiene.view, View::Unused);
-    assert_eq!(s.hygiene.shown.len(), 2);
+    assert_eq!(s.review.view, View::Unused);
+    assert_eq!(s.review.shown.len(), 2);
     assert!(
-        s.hygiene.selected_in_view().is_empty(),
+        s.review.selected_in_view().is_empty(),
         "selection is per view"
     );
     ch(&mut s, 'x');
@@ -229,7 +229,7 @@ fn block_the_ips_of_the_selection() {
         op,
         WriteOp::BlockIps {
             ips: vec!["203.0.113.1".into(), "203.0.113.2".into()],
-            reason: "spam registrations (account audit)".into()
+            reason: "spam registrations (account review)".into()
         }
     );
 }
@@ -249,8 +249,5 @@ fn a_stale_classification_is_dropped() {
             result: Ok(review(1, 0)),
         },
     );
-    assert!(
-        s.hygiene.review().is_none(),
-        "still waiting for the new run"
-    );
+    assert!(s.review.review().is_none(), "still waiting for the new run");
 }

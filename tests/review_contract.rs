@@ -1,4 +1,4 @@
-//! Account hygiene contract: classification, cleanup (delete with snapshots, deactivate, blocked
+//! Account review contract: classification, bulk actions (delete with snapshots, deactivate, blocked
 //! IPs), duplicates, merge (moves, atomicity, aliases), guest-order linking and the library
 //! rebuild. Runs on SQLite always and on PostgreSQL when PATRON_TEST_POSTGRES_URL is set.
 
@@ -7,13 +7,13 @@ mod common;
 mod review_shop;
 
 use common::*;
-use patron::store::hygiene::*;
 use patron::store::model::*;
+use patron::store::review::*;
 use patron::store::{DynStore, StoreError};
-use patron_domain::hygiene::{Class, HygieneRules, Reason};
+use patron_domain::review::{Class, Reason, ReviewRules};
 use review_shop::*;
 
-fn class_of(r: &AuditReport, id: i64) -> (Class, Vec<Reason>) {
+fn class_of(r: &ReviewReport, id: i64) -> (Class, Vec<Reason>) {
     let c = r.accounts.iter().find(|c| c.id == id).unwrap();
     (c.class, c.reasons.clone())
 }
@@ -23,7 +23,7 @@ async fn every_account_is_classified_with_reasons() {
     for s in stores().await {
         let st = &s.store;
         shop(st).await;
-        let r = st.audit_accounts(&HygieneRules::default()).await.unwrap();
+        let r = st.review_accounts(&ReviewRules::default()).await.unwrap();
         assert_eq!(r.breakdown.total, 32, "{}", s.name);
         assert_eq!(r.accounts.len(), 32);
         let (class, reasons) = class_of(&r, SPAM);

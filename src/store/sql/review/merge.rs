@@ -4,9 +4,9 @@ use super::super::dialect::*;
 use super::super::rows::*;
 use super::super::stats::RECOMPUTE_STATS;
 use super::super::tx::*;
-use crate::store::hygiene::*;
 use crate::store::model::*;
 use crate::store::permissions::Action;
+use crate::store::review::*;
 use crate::store::{Result, StoreError};
 
 const CUSTOMER_EXACT: &str = "SELECT * FROM customers WHERE id = $1";

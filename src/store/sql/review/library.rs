@@ -4,9 +4,9 @@ use super::super::dialect::*;
 use super::super::rows::*;
 use super::super::tx::*;
 use super::REASON_MAX;
-use crate::store::hygiene::*;
 use crate::store::model::*;
 use crate::store::permissions::Action;
+use crate::store::review::*;
 use crate::store::{Progress, Result, StoreError};
 
 const PRODUCT_BY_SKU_ROW: &str =

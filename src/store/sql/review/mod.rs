@@ -1,15 +1,15 @@
-//! `Hygiene` for the backend this tree is compiled into, one topic per child module, and the
+//! `AccountReview` for the backend this tree is compiled into, one topic per child module, and the
 //! input checks they share.
 
-mod cleanup;
+mod bulk;
 mod library;
 mod merge;
 
-use patron_domain::hygiene::AccountFacts;
+use patron_domain::review::AccountFacts;
 
 use super::dialect::*;
-use crate::store::hygiene::*;
 use crate::store::model::*;
+use crate::store::review::*;
 use crate::store::{Progress, Result, StoreError, rules};
 
 /// Plain-text limits for what staff type into bulk actions.
@@ -29,25 +29,25 @@ pub fn reason(text: &str) -> Result<String> {
 }
 
 #[async_trait::async_trait]
-impl Hygiene for BackendStore {
+impl AccountReview for BackendStore {
     async fn account_facts(&self) -> Result<Vec<AccountFacts>> {
-        cleanup::account_facts(&self.pool).await
+        bulk::account_facts(&self.pool).await
     }
 
     async fn registrations_per_ip(&self, min: i64, limit: i64) -> Result<Vec<IpCount>> {
-        cleanup::registrations_per_ip(&self.pool, min, limit).await
+        bulk::registrations_per_ip(&self.pool, min, limit).await
     }
 
     async fn blocked_ips(&self) -> Result<Vec<BlockedIp>> {
-        cleanup::blocked_ips(&self.pool).await
+        bulk::blocked_ips(&self.pool).await
     }
 
     async fn block_ip(&self, staff: i64, ip: &str, reason: &str) -> Result<BlockedIp> {
-        cleanup::block_ip(&self.pool, staff, ip, reason).await
+        bulk::block_ip(&self.pool, staff, ip, reason).await
     }
 
     async fn unblock_ip(&self, staff: i64, ip: &str) -> Result<()> {
-        cleanup::unblock_ip(&self.pool, staff, ip).await
+        bulk::unblock_ip(&self.pool, staff, ip).await
     }
 
     async fn deactivate_customers(
@@ -55,20 +55,20 @@ impl Hygiene for BackendStore {
         staff: i64,
         ids: &[i64],
         reason: &str,
-    ) -> Result<CleanupReport> {
-        cleanup::deactivate_customers(&self.pool, staff, ids, reason).await
+    ) -> Result<BulkReport> {
+        bulk::deactivate_customers(&self.pool, staff, ids, reason).await
     }
 
-    async fn delete_customers(&self, staff: i64, ids: &[i64]) -> Result<CleanupReport> {
-        cleanup::delete_customers(&self.pool, staff, ids).await
+    async fn delete_customers(&self, staff: i64, ids: &[i64]) -> Result<BulkReport> {
+        bulk::delete_customers(&self.pool, staff, ids).await
     }
 
     async fn duplicate_facts(&self) -> Result<Vec<DuplicateFacts>> {
-        cleanup::duplicate_facts(&self.pool).await
+        bulk::duplicate_facts(&self.pool).await
     }
 
     async fn guest_orders(&self) -> Result<Vec<GuestOrders>> {
-        cleanup::guest_orders(&self.pool).await
+        bulk::guest_orders(&self.pool).await
     }
 
     async fn link_guest_orders(&self, staff: i64, account: i64) -> Result<i64> {

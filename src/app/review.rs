@@ -1,4 +1,4 @@
-//! The account audit and cleanup screen's state (`A` from the list): every account classified,
+//! The account review screen's state (`A` from the list): every account classified,
 //! review rows per class with their reasons, selection, filter and sort, the IP view, and the
 //! report of the last bulk action.
 //!
@@ -8,10 +8,10 @@
 
 use std::collections::BTreeSet;
 
-use patron_domain::hygiene::{Breakdown, Class, Reason};
+use patron_domain::review::{Breakdown, Class, Reason};
 
 use super::state::{Cursor, Load};
-use crate::store::hygiene::BlockedIp;
+use crate::store::review::BlockedIp;
 
 /// One account to review, with what the classifier saw.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,7 +119,7 @@ impl Sort {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct HygieneState {
+pub struct ReviewState {
     pub data: Load<Review>,
     /// What the classification is doing while it runs (loading, classifying).
     pub progress: Option<String>,
@@ -141,7 +141,7 @@ pub struct HygieneState {
     pub rebuild_req: Option<u64>,
 }
 
-impl HygieneState {
+impl ReviewState {
     pub fn review(&self) -> Option<&Review> {
         self.data.ready()
     }

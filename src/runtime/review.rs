@@ -3,10 +3,10 @@
 
 use std::time::Instant;
 
-use patron_domain::hygiene::{self, Class, HygieneRules};
+use patron_domain::review::{self, Class, ReviewRules};
 
 use crate::app::action::{Action, Failure};
-use crate::app::hygiene::{IpRow, Review, ReviewRow};
+use crate::app::review::{IpRow, Review, ReviewRow};
 use crate::runtime::failure;
 use crate::store::DynStore;
 
@@ -14,7 +14,7 @@ use crate::store::DynStore;
 pub async fn classify(
     store: &DynStore,
     req: u64,
-    rules: &HygieneRules,
+    rules: &ReviewRules,
     now: i64,
     tell: impl Fn(Action),
 ) -> Action {
@@ -42,7 +42,7 @@ pub async fn classify(
     // A million accounts take a moment of CPU: off the async workers.
     let rules = rules.clone();
     let (classified, facts) = match tokio::task::spawn_blocking(move || {
-        (hygiene::classify_all(&facts, &rules, now), facts)
+        (review::classify_all(&facts, &rules, now), facts)
     })
     .await
     {
@@ -57,7 +57,7 @@ pub async fn classify(
             };
         }
     };
-    let breakdown = hygiene::breakdown(&classified);
+    let breakdown = review::breakdown(&classified);
     let mut rows: Vec<ReviewRow> = classified
         .into_iter()
         .zip(facts)

@@ -1,4 +1,4 @@
-//! Account hygiene rules: which class every account falls in (active, unused, suspected spam,
+//! Account review rules: which class every account falls in (active, unused, suspected spam,
 //! recent) and why, from a compact set of facts per account. Pure and allocation-light, because
 //! the store hands it a million accounts at a time.
 
@@ -117,7 +117,7 @@ impl Rule {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(default)]
-pub struct HygieneRules {
+pub struct ReviewRules {
     /// An account with no activity is unused once it is this old.
     pub unused_after_days: i64,
     /// Threshold: registrations from one IP at which every one of them is suspect.
@@ -134,9 +134,9 @@ pub struct HygieneRules {
     pub no_activity: Rule,
 }
 
-impl Default for HygieneRules {
+impl Default for ReviewRules {
     fn default() -> Self {
-        HygieneRules {
+        ReviewRules {
             unused_after_days: 180,
             shared_ip: Rule::on(5),
             disposable_email: Rule::on(1),
@@ -193,7 +193,7 @@ pub fn ip_counts(facts: &[AccountFacts]) -> IpCounts<'_> {
 }
 
 /// Classifies every account; `now` in unix seconds.
-pub fn classify_all(facts: &[AccountFacts], rules: &HygieneRules, now: i64) -> Vec<Classified> {
+pub fn classify_all(facts: &[AccountFacts], rules: &ReviewRules, now: i64) -> Vec<Classified> {
     let ips = ip_counts(facts);
     let extra: Vec<String> = rules
         .extra_disposable_domains
@@ -229,7 +229,7 @@ const PARALLEL_FROM: usize = 50_000;
 
 fn classify(
     f: &AccountFacts,
-    rules: &HygieneRules,
+    rules: &ReviewRules,
     extra_domains: &[String],
     ips: &IpCounts<'_>,
     now: i64,
@@ -294,7 +294,7 @@ fn classify(
 
 fn spam_signals(
     f: &AccountFacts,
-    rules: &HygieneRules,
+    rules: &ReviewRules,
     extra_domains: &[String],
     ips: &IpCounts<'_>,
 ) -> Vec<Reason> {
@@ -428,5 +428,5 @@ pub fn breakdown(rows: &[Classified]) -> Breakdown {
 }
 
 #[cfg(test)]
-#[path = "hygiene_tests.rs"]
+#[path = "review_tests.rs"]
 mod tests;

@@ -1,4 +1,4 @@
-//! The account audit and cleanup screen: the breakdown, one review table per class (or the IP
+//! The account review screen: the breakdown, one review table per class (or the IP
 //! view), a detail pane for the account under the cursor, progress, and the last report.
 
 use chrono::DateTime;
@@ -12,11 +12,11 @@ use super::chrome;
 use super::text::{safe, thousands};
 use super::theme::Theme;
 use crate::app::geometry::{self, centered};
-use crate::app::hygiene::{HygieneState, ReviewRow, View};
+use crate::app::review::{ReviewRow, ReviewState, View};
 use crate::app::state::{Load, State};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let h = &state.hygiene;
+    let h = &state.review;
     let geometry::ReviewAreas {
         chrome,
         summary,
@@ -79,7 +79,7 @@ fn rebuild_bar(done: u64, total: Option<u64>) -> String {
     }
 }
 
-fn breakdown(h: &HygieneState) -> String {
+fn breakdown(h: &ReviewState) -> String {
     let Some(r) = h.review() else {
         return " Accounts: …".into();
     };
@@ -104,7 +104,7 @@ fn breakdown(h: &HygieneState) -> String {
     )
 }
 
-fn view_bar(h: &HygieneState, theme: &Theme) -> Line<'static> {
+fn view_bar(h: &ReviewState, theme: &Theme) -> Line<'static> {
     let count = |v: View| -> String {
         match (v.class(), h.review()) {
             (Some(c), Some(r)) => r
@@ -134,7 +134,7 @@ fn view_bar(h: &HygieneState, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn status_line(h: &HygieneState) -> String {
+fn status_line(h: &ReviewState) -> String {
     if h.view == View::Ips {
         return " IPs with two or more registrations, and every blocked IP".into();
     }
@@ -158,7 +158,7 @@ fn day(secs: i64) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
-fn accounts(frame: &mut Frame, area: Rect, h: &HygieneState, theme: &Theme) {
+fn accounts(frame: &mut Frame, area: Rect, h: &ReviewState, theme: &Theme) {
     if h.shown.is_empty() {
         let why = if h.filter.is_empty() {
             " No accounts in this class."
@@ -210,7 +210,7 @@ fn accounts(frame: &mut Frame, area: Rect, h: &HygieneState, theme: &Theme) {
     );
 }
 
-fn account_detail(frame: &mut Frame, area: Rect, h: &HygieneState, theme: &Theme) {
+fn account_detail(frame: &mut Frame, area: Rect, h: &ReviewState, theme: &Theme) {
     let Some(r) = h.current() else { return };
     let lines = detail_lines(r);
     let block = Block::default()
@@ -245,7 +245,7 @@ fn detail_lines(r: &ReviewRow) -> Vec<Line<'static>> {
     ]
 }
 
-fn ips(frame: &mut Frame, area: Rect, detail: Rect, h: &HygieneState, theme: &Theme) {
+fn ips(frame: &mut Frame, area: Rect, detail: Rect, h: &ReviewState, theme: &Theme) {
     let rows = match &h.ips {
         Load::Ready(r) => r,
         Load::Failed(e) => {

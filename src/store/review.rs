@@ -1,14 +1,14 @@
-//! `Hygiene`: account audit (classification facts), bulk cleanup (deactivate, delete, blocked
+//! `AccountReview`: account review (classification facts), bulk actions (deactivate, delete, blocked
 //! IPs), duplicate detection, merging, guest-order linking and digital-library maintenance.
 //!
 //! Like `StaffWork`, every write takes the acting staff member, checks their permission inside
 //! its transaction and appends its audit entries there. The SQL bodies are written once, in
-//! `store/sql/hygiene/`, and compiled into each backend (see `store/sql/mod.rs`).
+//! `store/sql/review/`, and compiled into each backend (see `store/sql/mod.rs`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use patron_domain::dedupe;
-use patron_domain::hygiene::{self as rules, AccountFacts, Breakdown, Classified, HygieneRules};
+use patron_domain::review::{self as rules, AccountFacts, Breakdown, Classified, ReviewRules};
 use serde::Serialize;
 
 use super::model::*;
@@ -41,13 +41,13 @@ pub struct Skipped {
 
 /// What a bulk write did: the ids it changed and the ones it left alone, with why.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct CleanupReport {
+pub struct BulkReport {
     pub done: Vec<i64>,
     pub skipped: Vec<Skipped>,
 }
 
-impl CleanupReport {
-    pub fn absorb(&mut self, other: CleanupReport) {
+impl BulkReport {
+    pub fn absorb(&mut self, other: BulkReport) {
         self.done.extend(other.done);
         self.skipped.extend(other.skipped);
     }
@@ -55,7 +55,7 @@ impl CleanupReport {
 
 /// Classification of every account plus the per-class counts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AuditReport {
+pub struct ReviewReport {
     pub breakdown: Breakdown,
     pub accounts: Vec<Classified>,
 }
@@ -309,7 +309,7 @@ pub struct RebuildReport {
 }
 
 #[async_trait]
-pub trait Hygiene: Send + Sync {
+pub trait AccountReview: Send + Sync {
     /// One compact row per customer, by id, with library and wishlist counts.
     async fn account_facts(&self) -> Result<Vec<AccountFacts>>;
     /// IPs with at least `min` registrations, most first, at most `limit`.
@@ -326,10 +326,10 @@ pub trait Hygiene: Send + Sync {
         staff: i64,
         ids: &[i64],
         reason: &str,
-    ) -> Result<CleanupReport>;
+    ) -> Result<BulkReport>;
     /// Deletes accounts without orders (and not the target of a merge), `BATCH` ids per
     /// transaction; each "customer.delete" audit entry holds a snapshot of the deleted rows.
-    async fn delete_customers(&self, staff: i64, ids: &[i64]) -> Result<CleanupReport>;
+    async fn delete_customers(&self, staff: i64, ids: &[i64]) -> Result<BulkReport>;
 
     /// Every customer's email, names, phone and address postal codes.
     async fn duplicate_facts(&self) -> Result<Vec<DuplicateFacts>>;
@@ -381,10 +381,10 @@ pub trait Hygiene: Send + Sync {
     ) -> Result<RebuildReport>;
 
     /// Loads the facts and classifies every account.
-    async fn audit_accounts(&self, rules: &HygieneRules) -> Result<AuditReport> {
+    async fn review_accounts(&self, rules: &ReviewRules) -> Result<ReviewReport> {
         let facts = self.account_facts().await?;
         let accounts = rules::classify_all(&facts, rules, Utc::now().timestamp());
-        Ok(AuditReport {
+        Ok(ReviewReport {
             breakdown: rules::breakdown(&accounts),
             accounts,
         })

@@ -1,4 +1,4 @@
-//! Account hygiene through the real binary: the audit breakdown, deleting a class, IP blocks,
+//! Account review through the real binary: the classification breakdown, deleting a class, IP blocks,
 //! duplicates, merge and the library rebuild, with refusals as one line on stderr.
 
 mod common;
@@ -34,9 +34,9 @@ fn ids_of(report: &Value, class: &str) -> Vec<i64> {
 }
 
 #[test]
-fn audit_breaks_down_every_account_and_delete_removes_a_class() {
+fn review_breaks_down_every_account_and_delete_removes_a_class() {
     let s = shop();
-    let r = ok_json(&s, &["--as", "alice", "audit", "--json"]);
+    let r = ok_json(&s, &["--as", "alice", "review", "--json"]);
     assert_eq!(r["breakdown"]["total"], 300);
     let sum: i64 = r["breakdown"]["classes"]
         .as_array()
@@ -47,14 +47,19 @@ fn audit_breaks_down_every_account_and_delete_removes_a_class() {
     assert_eq!(sum, 300);
     let spam = ids_of(&r, "spam");
     assert!(!spam.is_empty(), "the demo data has spam accounts");
-    let text = ok(&s, &["--as", "alice", "audit"]);
+    let text = ok(&s, &["--as", "alice", "review"]);
     assert!(text.contains("300 accounts classified"), "{text}");
 
-    let err = refused(&s, &["--as", "alice", "audit", "delete", "--class", "spam"]);
+    let err = refused(
+        &s,
+        &["--as", "alice", "review", "delete", "--class", "spam"],
+    );
     assert!(err.contains("--yes"), "{err}");
     let err = refused(
         &s,
-        &["--as", "bob", "audit", "delete", "--class", "spam", "--yes"],
+        &[
+            "--as", "bob", "review", "delete", "--class", "spam", "--yes",
+        ],
     );
     assert_eq!(
         err,
@@ -65,7 +70,7 @@ fn audit_breaks_down_every_account_and_delete_removes_a_class() {
         &[
             "--as",
             "alice",
-            "audit",
+            "review",
             "delete",
             "--class",
             "spam",
@@ -84,7 +89,7 @@ fn audit_breaks_down_every_account_and_delete_removes_a_class() {
     let done = ok_json(
         &s,
         &[
-            "--as", "alice", "audit", "delete", "--class", "spam", "--yes", "--json",
+            "--as", "alice", "review", "delete", "--class", "spam", "--yes", "--json",
         ],
     );
     let deleted: Vec<i64> = done["done"]
@@ -94,7 +99,7 @@ fn audit_breaks_down_every_account_and_delete_removes_a_class() {
         .map(|v| v.as_i64().unwrap())
         .collect();
     assert_eq!(deleted, spam);
-    let after = ok_json(&s, &["--as", "alice", "audit", "--json"]);
+    let after = ok_json(&s, &["--as", "alice", "review", "--json"]);
     assert_eq!(after["breakdown"]["total"], 300 - spam.len() as i64);
     assert!(ids_of(&after, "spam").is_empty());
     let log = ok(

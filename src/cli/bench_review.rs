@@ -1,26 +1,26 @@
-//! `patron bench audit` and `patron bench merge`: classification of every account and a merge
+//! `patron bench review` and `patron bench merge`: classification of every account and a merge
 //! of a customer with many orders, timed on an existing (demo) database.
 
 use std::time::Instant;
 
 use color_eyre::eyre::{Result, bail};
-use patron_domain::hygiene::{self, HygieneRules};
+use patron_domain::review::{self, ReviewRules};
 
 use super::output::thousands;
 use crate::store::DynStore;
 use crate::store::edit::NewCustomer;
-use crate::store::hygiene::MergeChoices;
 use crate::store::model::StaffRole;
+use crate::store::review::MergeChoices;
 
 /// Load + classify, `runs` times; the first run also pays for a cold page cache.
 pub async fn audit(store: &DynStore, runs: usize) -> Result<()> {
-    let rules = HygieneRules::default();
+    let rules = ReviewRules::default();
     for run in 1..=runs.max(1) {
         let started = Instant::now();
         let facts = store.account_facts().await?;
         let loaded = started.elapsed();
-        let rows = hygiene::classify_all(&facts, &rules, chrono::Utc::now().timestamp());
-        let b = hygiene::breakdown(&rows);
+        let rows = review::classify_all(&facts, &rules, chrono::Utc::now().timestamp());
+        let b = review::breakdown(&rows);
         let total = started.elapsed();
         let classes: Vec<String> = b
             .classes

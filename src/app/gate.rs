@@ -6,7 +6,7 @@
 use super::commands;
 use super::state::State;
 use crate::input::{Command, Context};
-use crate::store::permissions::Action as Permission;
+use crate::store::permissions::Permission;
 
 /// The permission `cmd` needs right now in `ctx`, if any.
 pub fn permission_in(state: &State, ctx: Context, cmd: Command) -> Option<Permission> {

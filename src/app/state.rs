@@ -5,7 +5,7 @@ use patron_search::Hit;
 
 use crate::input::{Context, Keymap};
 use crate::store::model::*;
-use crate::store::permissions::Action as Permission;
+use crate::store::permissions::Permission;
 use crate::store::query::{CustomerFilter, SortColumn};
 
 /// A value fetched asynchronously; `Loading` remembers which request it waits for.

@@ -12,7 +12,7 @@ use super::staff::{acting, require};
 use crate::store::DynStore;
 use crate::store::activity::audit_summary;
 use crate::store::edit::AuditFilter;
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -57,7 +57,7 @@ pub async fn run(store: &DynStore, cmd: AuditCommand, flag: Option<&str>) -> Res
         } => (staff, action, since, until, limit, before, json),
     };
     let me = acting(store, flag).await?;
-    require(&me, Action::ViewAudit)?;
+    require(&me, Permission::ViewAudit)?;
     let filter = AuditFilter {
         staff,
         action_prefix: action,

@@ -9,7 +9,7 @@ use super::staff::{acting, require};
 use crate::store::DynStore;
 use crate::store::edit::{CustomerPatch, NewCustomer};
 use crate::store::model::CustomerStatus;
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
@@ -80,9 +80,9 @@ fn parse_status(s: &str) -> Result<CustomerStatus, String> {
 
 pub async fn add(store: &DynStore, a: AddArgs, flag: Option<&str>) -> Result<()> {
     let me = acting(store, flag).await?;
-    require(&me, Action::EditContact)?;
+    require(&me, Permission::EditContact)?;
     if !a.groups.is_empty() {
-        require(&me, Action::ManageGroups)?;
+        require(&me, Permission::ManageGroups)?;
     }
     let mut group_ids = Vec::new();
     for g in &a.groups {
@@ -109,7 +109,7 @@ pub async fn add(store: &DynStore, a: AddArgs, flag: Option<&str>) -> Result<()>
 
 pub async fn note(store: &DynStore, a: NoteArgs, flag: Option<&str>) -> Result<()> {
     let me = acting(store, flag).await?;
-    require(&me, Action::WriteNote)?;
+    require(&me, Permission::WriteNote)?;
     let c = store.resolve(&a.customer).await?;
     let n = store.add_note(me.id, c.id, &a.text, a.pin).await?;
     let pinned = if n.pinned { "pinned " } else { "" };
@@ -124,7 +124,7 @@ pub async fn note(store: &DynStore, a: NoteArgs, flag: Option<&str>) -> Result<(
 
 pub async fn set_status(store: &DynStore, a: StatusArgs, flag: Option<&str>) -> Result<()> {
     let me = acting(store, flag).await?;
-    require(&me, Action::ChangeStatus)?;
+    require(&me, Permission::ChangeStatus)?;
     let c = store.resolve(&a.customer).await?;
     let after = store
         .set_status(me.id, c.id, c.version, a.status, &a.reason)
@@ -145,7 +145,7 @@ pub async fn set_status(store: &DynStore, a: StatusArgs, flag: Option<&str>) -> 
 
 pub async fn edit(store: &DynStore, a: EditArgs, flag: Option<&str>) -> Result<()> {
     let me = acting(store, flag).await?;
-    require(&me, Action::EditContact)?;
+    require(&me, Permission::EditContact)?;
     let patch = CustomerPatch {
         email: a.email,
         first_name: a.first_name,

@@ -10,7 +10,7 @@ use super::output::{cell, json};
 use super::staff::{acting, require};
 use crate::store::edit::NewGroup;
 use crate::store::model::{Group, GroupKind};
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 use crate::store::{DynStore, StoreError};
 
 #[derive(Debug, Subcommand)]
@@ -98,7 +98,7 @@ pub async fn run(store: &DynStore, cmd: GroupsCommand, flag: Option<&str>) -> Re
             description,
         } => {
             let me = acting(store, flag).await?;
-            require(&me, Action::ManageGroups)?;
+            require(&me, Permission::ManageGroups)?;
             let new = NewGroup {
                 name,
                 kind,
@@ -121,7 +121,7 @@ pub async fn run(store: &DynStore, cmd: GroupsCommand, flag: Option<&str>) -> Re
 
 async fn switch(store: &DynStore, key: &str, active: bool, flag: Option<&str>) -> Result<()> {
     let me = acting(store, flag).await?;
-    require(&me, Action::ManageGroups)?;
+    require(&me, Permission::ManageGroups)?;
     let g = find(store, key).await?;
     let g = store.set_group_active(me.id, g.id, active).await?;
     println!(

@@ -11,7 +11,7 @@ use super::output::{json, thousands};
 use super::staff::{acting, require};
 use crate::store::DynStore;
 use crate::store::model::LibrarySource;
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 use crate::store::review::NewLibraryItem;
 
 #[derive(Debug, Subcommand)]
@@ -42,7 +42,7 @@ pub enum LibraryCommand {
 
 pub async fn run(store: &DynStore, cmd: LibraryCommand, flag: Option<&str>) -> Result<ExitCode> {
     let me = acting(store, flag).await?;
-    require(&me, Action::ManageLibrary)?;
+    require(&me, Permission::ManageLibrary)?;
     match cmd {
         LibraryCommand::Rebuild {
             customer,

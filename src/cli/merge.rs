@@ -10,7 +10,7 @@ use patron_domain::sanitize::display;
 use super::output::{json, thousands};
 use super::staff::{acting, require};
 use crate::store::DynStore;
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 use crate::store::review::{MergeChoices, Side};
 
 #[derive(Debug, Args)]
@@ -51,7 +51,7 @@ pub async fn duplicates(
     flag: Option<&str>,
 ) -> Result<ExitCode> {
     let me = acting(store, flag).await?;
-    require(&me, Action::ViewAudit)?;
+    require(&me, Permission::ViewAudit)?;
     let pairs = store.duplicates().await?;
     let guests = store.guest_orders().await?;
     if a.json {
@@ -115,7 +115,7 @@ fn choices(from_source: &[String]) -> Result<MergeChoices> {
 pub async fn merge(store: &DynStore, a: MergeArgs, flag: Option<&str>) -> Result<ExitCode> {
     a.confirm.check("merge")?;
     let me = acting(store, flag).await?;
-    require(&me, Action::Merge)?;
+    require(&me, Permission::Merge)?;
     let choices = choices(&a.from_source)?;
     let source = store.resolve(&a.source).await?;
     let target = store.resolve(&a.target).await?;
@@ -179,7 +179,7 @@ pub async fn link_guest_orders(
         bail!("refusing to link guest orders without --yes");
     }
     let me = acting(store, flag).await?;
-    require(&me, Action::Merge)?;
+    require(&me, Permission::Merge)?;
     let c = store.resolve(&a.customer).await?;
     let n = store.link_guest_orders(me.id, c.id).await?;
     println!(

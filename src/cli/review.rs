@@ -11,7 +11,7 @@ use patron_domain::sanitize::display;
 use super::output::{cell, json, thousands, time};
 use super::staff::{acting, require};
 use crate::store::DynStore;
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 use crate::store::review::{BATCH, BulkReport, ReviewReport};
 
 #[derive(Debug, Subcommand)]
@@ -99,7 +99,7 @@ pub async fn report(
     flag: Option<&str>,
 ) -> Result<ExitCode> {
     let me = acting(store, flag).await?;
-    require(&me, Action::ViewAudit)?;
+    require(&me, Permission::ViewAudit)?;
     let started = std::time::Instant::now();
     let r = classify(store, base, a.unused_days).await?;
     if a.json {
@@ -146,7 +146,7 @@ pub async fn delete(
 ) -> Result<ExitCode> {
     a.confirm.check("delete")?;
     let me = acting(store, flag).await?;
-    require(&me, Action::Delete)?;
+    require(&me, Permission::Delete)?;
     let r = classify(store, base, a.unused_days).await?;
     let ids: Vec<i64> = r
         .accounts
@@ -235,7 +235,7 @@ pub async fn ip(store: &DynStore, cmd: IpCommand, flag: Option<&str>) -> Result<
             blocked,
             json: as_json,
         } => {
-            require(&me, Action::ViewAudit)?;
+            require(&me, Permission::ViewAudit)?;
             if blocked {
                 let rows = store.blocked_ips().await?;
                 if as_json {
@@ -269,12 +269,12 @@ pub async fn ip(store: &DynStore, cmd: IpCommand, flag: Option<&str>) -> Result<
             }
         }
         IpCommand::Block { ip, reason } => {
-            require(&me, Action::Delete)?;
+            require(&me, Permission::Delete)?;
             let b = store.block_ip(me.id, &ip, &reason).await?;
             println!("blocked {} by {}", b.ip, display(&me.username));
         }
         IpCommand::Unblock { ip } => {
-            require(&me, Action::Delete)?;
+            require(&me, Permission::Delete)?;
             store.unblock_ip(me.id, &ip).await?;
             println!(
                 "unblocked {} by {}",

@@ -8,7 +8,7 @@ use patron_domain::sanitize::display;
 
 use super::output::{cell, json};
 use crate::store::model::{Staff, StaffRole};
-use crate::store::permissions::{self, Action};
+use crate::store::permissions::{self, Permission};
 use crate::store::{DynStore, StoreError};
 
 #[derive(Debug, Subcommand)]
@@ -138,7 +138,7 @@ pub async fn acting(store: &DynStore, flag: Option<&str>) -> Result<Staff> {
 }
 
 /// Refuses early, with the same line the store would give, before anything is read or written.
-pub fn require(staff: &Staff, action: Action) -> Result<()> {
+pub fn require(staff: &Staff, action: Permission) -> Result<()> {
     permissions::require(staff, action).map_err(|e| eyre!("{e}"))
 }
 
@@ -154,7 +154,7 @@ pub async fn run(store: &DynStore, cmd: StaffCommand, flag: Option<&str>) -> Res
                 None
             } else {
                 let me = acting(store, flag).await?;
-                require(&me, Action::ManageStaff)?;
+                require(&me, Permission::ManageStaff)?;
                 Some(me)
             };
             let added = store

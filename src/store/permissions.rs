@@ -8,7 +8,7 @@ use super::model::{Staff, StaffRole};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Action {
+pub enum Permission {
     ReadAll,
     WriteNote,
     EditContact,
@@ -26,59 +26,59 @@ pub enum Action {
     DeleteNote,
 }
 
-impl Action {
-    pub const ALL: [Action; 15] = [
-        Action::ReadAll,
-        Action::WriteNote,
-        Action::EditOwnNote,
-        Action::EditContact,
-        Action::EditAddresses,
-        Action::ChangeStatus,
-        Action::ManageGroups,
-        Action::ManageCustomFields,
-        Action::DeleteNote,
-        Action::Delete,
-        Action::Merge,
-        Action::ManageLibrary,
-        Action::Export,
-        Action::ViewAudit,
-        Action::ManageStaff,
+impl Permission {
+    pub const ALL: [Permission; 15] = [
+        Permission::ReadAll,
+        Permission::WriteNote,
+        Permission::EditOwnNote,
+        Permission::EditContact,
+        Permission::EditAddresses,
+        Permission::ChangeStatus,
+        Permission::ManageGroups,
+        Permission::ManageCustomFields,
+        Permission::DeleteNote,
+        Permission::Delete,
+        Permission::Merge,
+        Permission::ManageLibrary,
+        Permission::Export,
+        Permission::ViewAudit,
+        Permission::ManageStaff,
     ];
 
     /// Completes "agents cannot ..." and labels the row of the permission table.
     pub fn describe(self) -> &'static str {
         match self {
-            Action::ReadAll => "read customers, orders and their history",
-            Action::WriteNote => "add and pin notes",
-            Action::EditOwnNote => "edit their own notes",
-            Action::EditContact => "create customers and edit contact details",
-            Action::EditAddresses => "edit addresses",
-            Action::ChangeStatus => "change account status",
-            Action::ManageGroups => "manage groups and memberships",
-            Action::ManageCustomFields => "define custom fields",
-            Action::DeleteNote => "delete notes or edit other staff's notes",
-            Action::Delete => "delete customers",
-            Action::Merge => "merge customers",
-            Action::ManageLibrary => "grant, edit, revoke and rebuild library items",
-            Action::Export => "export data",
-            Action::ViewAudit => "view the global audit log",
-            Action::ManageStaff => "manage staff",
+            Permission::ReadAll => "read customers, orders and their history",
+            Permission::WriteNote => "add and pin notes",
+            Permission::EditOwnNote => "edit their own notes",
+            Permission::EditContact => "create customers and edit contact details",
+            Permission::EditAddresses => "edit addresses",
+            Permission::ChangeStatus => "change account status",
+            Permission::ManageGroups => "manage groups and memberships",
+            Permission::ManageCustomFields => "define custom fields",
+            Permission::DeleteNote => "delete notes or edit other staff's notes",
+            Permission::Delete => "delete customers",
+            Permission::Merge => "merge customers",
+            Permission::ManageLibrary => "grant, edit, revoke and rebuild library items",
+            Permission::Export => "export data",
+            Permission::ViewAudit => "view the global audit log",
+            Permission::ManageStaff => "manage staff",
         }
     }
 }
 
 /// Agents do the daily work on customers; everything that reshapes data or affects other
 /// staff stays with admins.
-pub fn allowed(role: StaffRole, action: Action) -> bool {
+pub fn allowed(role: StaffRole, action: Permission) -> bool {
     match role {
         StaffRole::Admin => true,
         StaffRole::Agent => matches!(
             action,
-            Action::ReadAll
-                | Action::WriteNote
-                | Action::EditOwnNote
-                | Action::EditContact
-                | Action::EditAddresses
+            Permission::ReadAll
+                | Permission::WriteNote
+                | Permission::EditOwnNote
+                | Permission::EditContact
+                | Permission::EditAddresses
         ),
     }
 }
@@ -91,7 +91,7 @@ fn plural(role: StaffRole) -> &'static str {
 }
 
 /// "not allowed: agents cannot change account status (admins can)".
-pub fn refusal(role: StaffRole, action: Action) -> String {
+pub fn refusal(role: StaffRole, action: Permission) -> String {
     let can: Vec<&str> = StaffRole::ALL
         .iter()
         .filter(|r| allowed(**r, action))
@@ -110,7 +110,7 @@ pub fn refusal(role: StaffRole, action: Action) -> String {
 }
 
 /// Refuses inactive staff and actions their role does not allow.
-pub fn require(staff: &Staff, action: Action) -> Result<(), StoreError> {
+pub fn require(staff: &Staff, action: Permission) -> Result<(), StoreError> {
     if !staff.active {
         return Err(StoreError::Forbidden(format!(
             "not allowed: staff member {:?} is deactivated",
@@ -127,7 +127,7 @@ pub fn require(staff: &Staff, action: Action) -> Result<(), StoreError> {
 /// The permission table as Markdown (docs/STAFF.md and `patron staff roles` print it).
 pub fn table() -> String {
     let mut out = String::from("| action | agent | admin |\n|---|:-:|:-:|\n");
-    for a in Action::ALL {
+    for a in Permission::ALL {
         let mark = |r| if allowed(r, a) { "yes" } else { "-" };
         out.push_str(&format!(
             "| {} | {} | {} |\n",
@@ -146,13 +146,13 @@ mod tests {
     #[test]
     fn agents_do_daily_work_and_admins_everything() {
         let agent = [
-            Action::ReadAll,
-            Action::WriteNote,
-            Action::EditOwnNote,
-            Action::EditContact,
-            Action::EditAddresses,
+            Permission::ReadAll,
+            Permission::WriteNote,
+            Permission::EditOwnNote,
+            Permission::EditContact,
+            Permission::EditAddresses,
         ];
-        for a in Action::ALL {
+        for a in Permission::ALL {
             assert!(allowed(StaffRole::Admin, a), "{a:?}");
             assert_eq!(allowed(StaffRole::Agent, a), agent.contains(&a), "{a:?}");
         }
@@ -161,7 +161,7 @@ mod tests {
     #[test]
     fn refusals_name_the_role_and_who_can() {
         assert_eq!(
-            refusal(StaffRole::Agent, Action::ChangeStatus),
+            refusal(StaffRole::Agent, Permission::ChangeStatus),
             "not allowed: agents cannot change account status (admins can)"
         );
         let inactive = Staff {
@@ -171,13 +171,13 @@ mod tests {
             role: StaffRole::Admin,
             active: false,
         };
-        assert!(require(&inactive, Action::ReadAll).is_err());
+        assert!(require(&inactive, Permission::ReadAll).is_err());
     }
 
     #[test]
     fn the_table_has_a_row_per_action() {
         let t = table();
-        assert_eq!(t.lines().count(), 2 + Action::ALL.len());
+        assert_eq!(t.lines().count(), 2 + Permission::ALL.len());
         assert!(t.contains("| change account status | - | yes |"), "{t}");
     }
 

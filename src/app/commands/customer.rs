@@ -5,7 +5,7 @@ use crate::app::effect::Effect;
 use crate::app::state::{State, Tab};
 use crate::app::update::{customer, dups, work};
 use crate::input::Context;
-use crate::store::permissions::Action as P;
+use crate::store::permissions::Permission as P;
 
 /// The open tab and its row count.
 fn tab(s: &State) -> Option<(Tab, usize)> {

@@ -5,7 +5,7 @@ use crate::app::dups::DupsSection;
 use crate::app::state::State;
 use crate::app::update::dups;
 use crate::input::Context;
-use crate::store::permissions::Action as P;
+use crate::store::permissions::Permission as P;
 
 fn can_merge(s: &State) -> bool {
     let d = &s.dups;

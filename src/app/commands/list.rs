@@ -4,7 +4,7 @@ use super::{Command::*, Spec, bind};
 use crate::app::state::State;
 use crate::app::update::{self as u, audit, dups, list, review, setup};
 use crate::input::Context;
-use crate::store::permissions::Action as P;
+use crate::store::permissions::Permission as P;
 
 /// Enter opens a row only when there is one: a search hit while results show, else a list row.
 fn has_row(s: &State) -> bool {

@@ -17,7 +17,7 @@ mod text;
 use crate::app::effect::Effect;
 use crate::app::state::State;
 use crate::input::{Context, Key};
-use crate::store::permissions::Action as Permission;
+use crate::store::permissions::Permission;
 
 /// Declares `Command`: `/// doc` `Variant => "config_name"`, then `@ n` for its place in the footer.
 macro_rules! commands {

@@ -5,7 +5,7 @@ use crate::app::review::View;
 use crate::app::state::State;
 use crate::app::update::review;
 use crate::input::Context;
-use crate::store::permissions::Action as P;
+use crate::store::permissions::Permission as P;
 
 fn ips(s: &State) -> bool {
     s.review.view == View::Ips

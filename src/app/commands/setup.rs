@@ -4,7 +4,7 @@ use super::{Command::*, Spec, bind};
 use crate::app::state::{SetupSection, State};
 use crate::app::update::setup;
 use crate::input::Context;
-use crate::store::permissions::Action as P;
+use crate::store::permissions::Permission as P;
 
 fn on_groups(s: &State) -> bool {
     s.setup.section == SetupSection::Groups

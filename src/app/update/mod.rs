@@ -259,7 +259,7 @@ pub(crate) fn new_customer(state: &mut State, _: Command) -> Outcome {
         return Ok(Vec::new());
     }
     let with_groups = state
-        .may(crate::store::permissions::Action::ManageGroups)
+        .may(crate::store::permissions::Permission::ManageGroups)
         .is_ok();
     state.form = Some(crate::app::forms::create_customer(with_groups));
     if with_groups && state.groups.ready().is_none() {

@@ -9,7 +9,7 @@ use crate::app::effect::Effect;
 use crate::app::state::{Load, NoteEditor, State, Tab};
 use crate::input::{Command, Key};
 use crate::store::model::Note;
-use crate::store::permissions::Action as Permission;
+use crate::store::permissions::Permission;
 
 pub fn open(state: &mut State) -> Vec<Effect> {
     if let Err(why) = state.may(Permission::WriteNote) {

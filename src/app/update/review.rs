@@ -10,7 +10,7 @@ use crate::app::review::{IpRow, Review, ReviewState, View};
 use crate::app::state::{Confirm, Load, Screen, State};
 use crate::app::write::{WriteOp, Written};
 use crate::input::{Command, Key};
-use crate::store::permissions::Action as Permission;
+use crate::store::permissions::Permission;
 use crate::store::review::{BulkReport, RebuildReport};
 
 /// Above this many accounts, a deletion must be confirmed by typing the count.

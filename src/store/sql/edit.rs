@@ -5,7 +5,7 @@ use super::rows::*;
 use super::tx::*;
 use crate::store::edit::*;
 use crate::store::model::*;
-use crate::store::permissions::{self, Action};
+use crate::store::permissions::{self, Permission};
 use crate::store::{Result, StoreError, rules};
 use serde_json::json;
 
@@ -21,9 +21,9 @@ pub async fn create_customer(pool: &Pool, staff: i64, new: &NewCustomer) -> Resu
     groups.sort_unstable();
     groups.dedup();
     let mut tx = begin(pool).await?;
-    let who = actor(&mut tx, staff, Action::EditContact).await?;
+    let who = actor(&mut tx, staff, Permission::EditContact).await?;
     if !groups.is_empty() {
-        permissions::require(&who, Action::ManageGroups)?;
+        permissions::require(&who, Permission::ManageGroups)?;
     }
     email_free(&mut tx, &n.email, 0).await?;
     let now = now();
@@ -84,7 +84,7 @@ pub async fn update_customer(
     patch: &CustomerPatch,
 ) -> Result<Customer> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::EditContact).await?;
+    actor(&mut tx, staff, Permission::EditContact).await?;
     let before = check_version(customer_row(&mut tx, id).await?, expected)?;
     let defs = match patch.custom_fields {
         Some(_) => custom_fields(&mut tx).await?,
@@ -127,7 +127,7 @@ pub async fn set_status(
     reason: &str,
 ) -> Result<Customer> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ChangeStatus).await?;
+    actor(&mut tx, staff, Permission::ChangeStatus).await?;
     let before = check_version(customer_row(&mut tx, id).await?, expected)?;
     let Some((reason, details)) = rules::status_change(&before, status, reason)? else {
         return Ok(before);
@@ -172,7 +172,7 @@ pub async fn add_address(
 ) -> Result<Address> {
     let a = rules::new_address(new)?;
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::EditAddresses).await?;
+    actor(&mut tx, staff, Permission::EditAddresses).await?;
     customer_row(&mut tx, customer_id).await?;
     let now = now();
     let id: i64 = sqlx::query_scalar(INSERT_ADDRESS)
@@ -227,7 +227,7 @@ pub async fn update_address(
     patch: &AddressPatch,
 ) -> Result<Address> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::EditAddresses).await?;
+    actor(&mut tx, staff, Permission::EditAddresses).await?;
     let before = address_row(&mut tx, id).await?;
     check_version(customer_row(&mut tx, before.customer_id).await?, expected)?;
     let Some((a, details)) = rules::patch_address(&before, patch)? else {
@@ -266,7 +266,7 @@ const DELETE_ADDRESS: &str = "DELETE FROM addresses WHERE id = $1";
 
 pub async fn delete_address(pool: &Pool, staff: i64, id: i64) -> Result<()> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::EditAddresses).await?;
+    actor(&mut tx, staff, Permission::EditAddresses).await?;
     let before = address_row(&mut tx, id).await?;
     sqlx::query(DELETE_ADDRESS)
         .bind(id)
@@ -326,7 +326,7 @@ pub async fn set_default_address(
     kind: AddressKind,
 ) -> Result<()> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::EditAddresses).await?;
+    actor(&mut tx, staff, Permission::EditAddresses).await?;
     let a = address_row(&mut tx, id).await?;
     let already = match kind {
         AddressKind::Billing => a.is_default_billing,
@@ -361,7 +361,7 @@ pub async fn set_address_verification(
     verification: Verification,
 ) -> Result<Address> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::EditAddresses).await?;
+    actor(&mut tx, staff, Permission::EditAddresses).await?;
     let before = address_row(&mut tx, id).await?;
     if before.verification == verification {
         return Ok(before);

@@ -5,7 +5,7 @@ use super::rows::*;
 use super::tx::*;
 use crate::store::edit::*;
 use crate::store::model::*;
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 use crate::store::{Result, StoreError, rules};
 use serde_json::json;
 
@@ -51,7 +51,7 @@ async fn name_free(c: &mut Conn, name: &str, own_id: i64) -> Result<()> {
 pub async fn create_group(pool: &Pool, staff: i64, new: &NewGroup) -> Result<Group> {
     let g = rules::new_group(new)?;
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageGroups).await?;
+    actor(&mut tx, staff, Permission::ManageGroups).await?;
     name_free(&mut tx, &g.name, 0).await?;
     let now = now();
     let id: i64 = sqlx::query_scalar(INSERT_GROUP)
@@ -72,7 +72,7 @@ pub async fn create_group(pool: &Pool, staff: i64, new: &NewGroup) -> Result<Gro
 
 pub async fn update_group(pool: &Pool, staff: i64, id: i64, patch: &GroupPatch) -> Result<Group> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageGroups).await?;
+    actor(&mut tx, staff, Permission::ManageGroups).await?;
     let before = group_row(&mut tx, id).await?;
     let Some((g, mut details)) = rules::patch_group(&before, patch)? else {
         return Ok(before);
@@ -98,7 +98,7 @@ pub async fn update_group(pool: &Pool, staff: i64, id: i64, patch: &GroupPatch) 
 
 pub async fn set_group_active(pool: &Pool, staff: i64, id: i64, active: bool) -> Result<Group> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageGroups).await?;
+    actor(&mut tx, staff, Permission::ManageGroups).await?;
     let before = group_row(&mut tx, id).await?;
     if before.active == active {
         return Ok(before);
@@ -137,7 +137,7 @@ pub async fn set_membership(
     status: MembershipStatus,
 ) -> Result<()> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageGroups).await?;
+    actor(&mut tx, staff, Permission::ManageGroups).await?;
     customer_row(&mut tx, customer).await?;
     let g = group_row(&mut tx, group_id).await?;
     let old: Option<String> = sqlx::query_scalar(MEMBER_STATUS)
@@ -177,7 +177,7 @@ pub async fn remove_membership(
     group_id: i64,
 ) -> Result<()> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageGroups).await?;
+    actor(&mut tx, staff, Permission::ManageGroups).await?;
     customer_row(&mut tx, customer).await?;
     let old: Option<String> = sqlx::query_scalar(MEMBER_STATUS)
         .bind(group_id)
@@ -220,7 +220,7 @@ pub async fn define_custom_field(
 ) -> Result<CustomFieldDef> {
     let f = rules::new_custom_field(def)?;
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageCustomFields).await?;
+    actor(&mut tx, staff, Permission::ManageCustomFields).await?;
     let exists: i64 = sqlx::query_scalar(FIELD_EXISTS)
         .bind(&f.name)
         .fetch_one(&mut *tx)

@@ -7,7 +7,7 @@ use super::dialect::*;
 use super::rows::*;
 use super::tx::*;
 use crate::store::model::*;
-use crate::store::permissions::{self, Action};
+use crate::store::permissions::{self, Permission};
 use crate::store::{Result, StoreError, rules};
 
 const STAFF_COUNT: &str = "SELECT COUNT(*) FROM staff";
@@ -35,7 +35,7 @@ pub async fn add_staff(
     lock_staff_table(&mut tx).await?;
     match by {
         Some(id) => {
-            actor(&mut tx, id, Action::ManageStaff).await?;
+            actor(&mut tx, id, Permission::ManageStaff).await?;
         }
         None => {
             let n: i64 = sqlx::query_scalar(STAFF_COUNT).fetch_one(&mut *tx).await?;
@@ -112,7 +112,7 @@ pub async fn add_note(
 ) -> Result<Note> {
     let body = rules::note_body(body)?;
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::WriteNote).await?;
+    actor(&mut tx, staff, Permission::WriteNote).await?;
     let exists: i64 = sqlx::query_scalar(CUSTOMER_EXISTS)
         .bind(customer)
         .fetch_one(&mut *tx)
@@ -152,9 +152,9 @@ pub async fn edit_note(
     let who = staff_row(&mut tx, staff).await?;
     let (before, customer, author) = note_row(&mut tx, id).await?;
     let needed = if author == Some(staff) {
-        Action::EditOwnNote
+        Permission::EditOwnNote
     } else {
-        Action::DeleteNote
+        Permission::DeleteNote
     };
     permissions::require(&who, needed)?;
     if before.version != expected {
@@ -188,7 +188,7 @@ const PIN_NOTE: &str = "UPDATE notes SET pinned = $1 WHERE id = $2";
 
 pub async fn set_note_pinned(pool: &Pool, staff: i64, id: i64, pinned: bool) -> Result<Note> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::WriteNote).await?;
+    actor(&mut tx, staff, Permission::WriteNote).await?;
     let (before, customer, _) = note_row(&mut tx, id).await?;
     if before.pinned == pinned {
         return Ok(before);
@@ -210,7 +210,7 @@ const DELETE_NOTE: &str = "DELETE FROM notes WHERE id = $1";
 
 pub async fn delete_note(pool: &Pool, staff: i64, id: i64) -> Result<()> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::DeleteNote).await?;
+    actor(&mut tx, staff, Permission::DeleteNote).await?;
     let (before, customer, _) = note_row(&mut tx, id).await?;
     sqlx::query(DELETE_NOTE).bind(id).execute(&mut *tx).await?;
     let details = json!({"note_id": id, "before": {"body": before.body, "pinned": before.pinned,

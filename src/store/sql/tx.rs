@@ -7,13 +7,13 @@ use serde_json::Value;
 use super::dialect::*;
 use super::rows::*;
 use crate::store::model::*;
-use crate::store::permissions::{self, Action};
+use crate::store::permissions::{self, Permission};
 use crate::store::{Result, StoreError};
 
 const STAFF_BY_ID: &str = "SELECT * FROM staff WHERE id = $1";
 
 /// The acting staff member, if their role allows `action`.
-pub async fn actor(c: &mut Conn, staff_id: i64, action: Action) -> Result<Staff> {
+pub async fn actor(c: &mut Conn, staff_id: i64, action: Permission) -> Result<Staff> {
     let s = staff_row(c, staff_id).await?;
     permissions::require(&s, action)?;
     Ok(s)

@@ -8,7 +8,7 @@ use super::super::rows::*;
 use super::super::tx::*;
 use super::canonical_ip;
 use crate::store::model::*;
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 use crate::store::review::*;
 use crate::store::{Result, StoreError, rules};
 
@@ -127,7 +127,7 @@ pub async fn block_ip(pool: &Pool, staff: i64, ip: &str, reason: &str) -> Result
     let ip = canonical_ip(ip)?;
     let reason = super::reason(reason)?;
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::Delete).await?;
+    actor(&mut tx, staff, Permission::Delete).await?;
     sqlx::query(BLOCK_IP)
         .bind(&ip)
         .bind(&reason)
@@ -149,7 +149,7 @@ pub async fn block_ip(pool: &Pool, staff: i64, ip: &str, reason: &str) -> Result
 pub async fn unblock_ip(pool: &Pool, staff: i64, ip: &str) -> Result<()> {
     let ip = canonical_ip(ip)?;
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::Delete).await?;
+    actor(&mut tx, staff, Permission::Delete).await?;
     let gone = sqlx::query(UNBLOCK_IP).bind(&ip).execute(&mut *tx).await?;
     if gone.rows_affected() == 0 {
         return Err(StoreError::NotFound(format!("ip {ip} is not blocked")));
@@ -200,7 +200,7 @@ pub async fn deactivate_customers(
     let mut report = BulkReport::default();
     for chunk in sorted_unique(ids).chunks(BATCH) {
         let mut tx = begin(pool).await?;
-        actor(&mut tx, staff, Action::Delete).await?;
+        actor(&mut tx, staff, Permission::Delete).await?;
         let found = customers_in(&mut tx, chunk).await?;
         let mut change = Vec::new();
         for id in chunk {
@@ -245,7 +245,7 @@ pub async fn delete_customers(pool: &Pool, staff: i64, ids: &[i64]) -> Result<Bu
     let mut report = BulkReport::default();
     for chunk in sorted_unique(ids).chunks(BATCH) {
         let mut tx = begin(pool).await?;
-        actor(&mut tx, staff, Action::Delete).await?;
+        actor(&mut tx, staff, Permission::Delete).await?;
         let found = customers_in(&mut tx, chunk).await?;
         let mut qb = QueryBuilder::<Db>::new(ORDER_COUNTS_IN);
         push_ids(&mut qb, chunk);

@@ -5,7 +5,7 @@ use super::super::rows::*;
 use super::super::tx::*;
 use super::REASON_MAX;
 use crate::store::model::*;
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 use crate::store::review::*;
 use crate::store::{Progress, Result, StoreError};
 
@@ -98,7 +98,7 @@ pub async fn add_library_item(
     }
     let note = library_note(&new.note)?;
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageLibrary).await?;
+    actor(&mut tx, staff, Permission::ManageLibrary).await?;
     customer_row(&mut tx, customer_id).await?;
     let kind: Option<String> = sqlx::query_scalar(PRODUCT_KIND)
         .bind(new.product_id)
@@ -141,7 +141,7 @@ pub async fn edit_library_item(
 ) -> Result<LibraryItem> {
     let note = patch.note.as_deref().map(library_note).transpose()?;
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageLibrary).await?;
+    actor(&mut tx, staff, Permission::ManageLibrary).await?;
     let (customer_id, before) = library_row(&mut tx, item).await?;
     let note = note.unwrap_or_else(|| before.note.clone());
     let expires_at = patch.expires_at.unwrap_or(before.expires_at);
@@ -170,7 +170,7 @@ pub async fn edit_library_item(
 
 pub async fn revoke_library_item(pool: &Pool, staff: i64, item: i64) -> Result<LibraryItem> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageLibrary).await?;
+    actor(&mut tx, staff, Permission::ManageLibrary).await?;
     let (customer_id, before) = library_row(&mut tx, item).await?;
     if before.revoked_at.is_some() {
         return Ok(before);
@@ -208,7 +208,7 @@ fn changes(rows: Vec<(i64, i64, Option<i64>)>) -> Vec<LibraryChange> {
 /// per customer whose library changed.
 async fn rebuild_span(pool: &Pool, staff: i64, lo: i64, hi: i64) -> Result<RebuildReport> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::ManageLibrary).await?;
+    actor(&mut tx, staff, Permission::ManageLibrary).await?;
     let now = now();
     let added = changes(
         sqlx::query_as(GRANT_FROM_ORDERS)

@@ -5,7 +5,7 @@ use super::super::rows::*;
 use super::super::stats::RECOMPUTE_STATS;
 use super::super::tx::*;
 use crate::store::model::*;
-use crate::store::permissions::Action;
+use crate::store::permissions::Permission;
 use crate::store::review::*;
 use crate::store::{Result, StoreError};
 
@@ -141,7 +141,7 @@ pub async fn merge_customers(
 ) -> Result<MergeReport> {
     not_self(source, target)?;
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::Merge).await?;
+    actor(&mut tx, staff, Permission::Merge).await?;
     // Locked in id order, so two merges of the same pair cannot deadlock.
     customer_row(&mut tx, source.min(target)).await?;
     customer_row(&mut tx, source.max(target)).await?;
@@ -238,7 +238,7 @@ pub async fn merge_customers(
 
 pub async fn link_guest_orders(pool: &Pool, staff: i64, account: i64) -> Result<i64> {
     let mut tx = begin(pool).await?;
-    actor(&mut tx, staff, Action::Merge).await?;
+    actor(&mut tx, staff, Permission::Merge).await?;
     let c = customer_row(&mut tx, account).await?;
     if !c.has_account {
         return Err(StoreError::Invalid(format!(

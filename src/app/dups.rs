@@ -151,11 +151,3 @@ pub fn merging(state: &State) -> bool {
         .values()
         .any(|op| matches!(op, WriteOp::Merge { .. }))
 }
-
-/// A rebuild of this customer's library is in flight.
-pub fn rebuilding(state: &State, customer: i64) -> bool {
-    state
-        .writes
-        .values()
-        .any(|op| *op == WriteOp::RebuildLibrary { customer })
-}

@@ -1,5 +1,5 @@
 //! The digital library tab's forms (manual or gift grant by SKU, note and expiry edit) and the
-//! writes they make. Revoking and rebuilding are one-key actions in `update/dups.rs`.
+//! writes they make. Revoking and rebuilding are one-key actions in `update/library.rs`.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -79,4 +79,12 @@ pub fn to_op(form: &Form) -> Result<Option<WriteOp>, (String, String)> {
         }
         _ => Ok(None),
     }
+}
+
+/// A rebuild of this customer's library is in flight.
+pub fn rebuilding(state: &super::state::State, customer: i64) -> bool {
+    state
+        .writes
+        .values()
+        .any(|op| *op == WriteOp::RebuildLibrary { customer })
 }

@@ -3,7 +3,7 @@
 use super::{Command::*, Spec, bind};
 use crate::app::effect::Effect;
 use crate::app::state::{State, Tab};
-use crate::app::update::{customer, dups, work};
+use crate::app::update::{customer, library, work};
 use crate::input::Context;
 use crate::store::permissions::Permission as P;
 
@@ -117,7 +117,7 @@ pub const CUSTOMER: Spec = Spec {
             .needs(|_| Some(P::EditAddresses)),
         bind(ChangeStatus, &["S"], work::command).needs(|_| Some(P::ChangeStatus)),
         bind(Memberships, &["M"], work::command).needs(|_| Some(P::ManageGroups)),
-        bind(RebuildLibrary, &["R"], dups::library_command)
+        bind(RebuildLibrary, &["R"], library::library_command)
             .when(|s| on(s, &[Tab::Library]))
             .needs(|_| Some(P::ManageLibrary)),
     ],

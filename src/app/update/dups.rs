@@ -1,17 +1,13 @@
 //! The duplicates screen (`D` from the list): pairs and guest orders, the merge preview whose
-//! values and counts always come from the store, the merge and guest-order link (both confirmed
-//! first), and the Library tab's grant / edit / revoke / rebuild actions.
+//! values and counts always come from the store, and the merge and guest-order link (both
+//! confirmed first).
 
-use super::{customer, work};
 use crate::app::commands::{Outcome, Unhandled};
-use crate::app::dups::{
-    DupsSection, DupsState, MERGE_FIELDS, MergeState, merging, moves_text, rebuilding,
-};
+use crate::app::dups::{DupsSection, DupsState, MERGE_FIELDS, MergeState, merging, moves_text};
 use crate::app::effect::Effect;
 use crate::app::gate;
 use crate::app::geometry as layout;
-use crate::app::library;
-use crate::app::state::{Confirm, Load, Screen, State, Tab};
+use crate::app::state::{Confirm, Load, Screen, State};
 use crate::app::write::{WriteFailure, WriteOp, Written};
 use crate::input::Command;
 use crate::store::model::Customer;
@@ -312,7 +308,7 @@ pub fn merge_command(state: &mut State, cmd: Command) -> Outcome {
     Ok(Vec::new())
 }
 
-/// Answers to the writes of this screen and of the Library tab that say more than "done";
+/// Answers to this screen's writes that say more than "done";
 /// `None` leaves the answer to `work::written`.
 pub fn written(
     state: &mut State,
@@ -348,97 +344,6 @@ pub fn written(
             state.notice = Some(format!("not linked: {}", f.message));
             Some(Vec::new())
         }
-        (WriteOp::RebuildLibrary { .. }, Ok(Written::Rebuilt(r))) => {
-            state.notice = Some(format!(
-                "library rebuilt: added {}, revoked {}",
-                r.added.len(),
-                r.revoked.len()
-            ));
-            Some(if state.screen == Screen::Customer {
-                customer::reload(state)
-            } else {
-                Vec::new()
-            })
-        }
-        (WriteOp::RebuildLibrary { .. }, Err(f)) => {
-            state.notice = Some(format!("library not rebuilt: {}", f.message));
-            Some(Vec::new())
-        }
         _ => None,
     }
-}
-
-/// Library tab commands handled here rather than by `work::command`.
-pub fn library_command_applies(state: &State, cmd: Command) -> bool {
-    let on_library = state.screen == Screen::Customer
-        && state
-            .customer
-            .as_ref()
-            .is_some_and(|v| v.tab == Tab::Library);
-    cmd == Command::RebuildLibrary
-        || (on_library && matches!(cmd, Command::New | Command::Edit | Command::Delete))
-}
-
-pub fn library_command(state: &mut State, cmd: Command) -> Outcome {
-    if !matches!(
-        cmd,
-        Command::New | Command::Edit | Command::Delete | Command::RebuildLibrary
-    ) {
-        return Err(Unhandled(cmd));
-    }
-    if !gate::applies(state, cmd) {
-        return Ok(Vec::new());
-    }
-    if let Some(why) = gate::refusal(state, cmd) {
-        state.notice = Some(why);
-        return Ok(Vec::new());
-    }
-    let Some(v) = state.customer.as_ref() else {
-        return Ok(Vec::new());
-    };
-    let customer = v.id;
-    let item = v
-        .library
-        .ready()
-        .and_then(|l| l.get(v.cursors[Tab::Library.index()].selected))
-        .cloned();
-    let fx = match cmd {
-        Command::New => work::open_form(state, library::add_item(customer)),
-        Command::Edit => match item {
-            Some(l) => work::open_form(state, library::edit_item(&l)),
-            None => Vec::new(),
-        },
-        Command::Delete => {
-            match item {
-                Some(l) if l.revoked_at.is_some() => {
-                    state.notice = Some("already revoked".into());
-                }
-                Some(l) => {
-                    state.confirm = Some(Confirm {
-                        typed: None,
-                        expect: String::new(),
-                        message: format!(
-                            "Revoke “{}” ({})? The customer loses access; the grant stays in the history.",
-                            safe(&l.name),
-                            l.source.as_str()
-                        ),
-                        op: WriteOp::RevokeLibraryItem { item: l.id },
-                    });
-                }
-                None => {}
-            }
-            Vec::new()
-        }
-        Command::RebuildLibrary if rebuilding(state, customer) => {
-            state.notice = Some("rebuilding the library… already running".into());
-            Vec::new()
-        }
-        Command::RebuildLibrary => {
-            let fx = work::write(state, WriteOp::RebuildLibrary { customer });
-            state.notice = Some("rebuilding the library from orders…".into());
-            fx
-        }
-        _ => return Err(Unhandled(cmd)),
-    };
-    Ok(fx)
 }

@@ -472,7 +472,7 @@ fn r_rebuilds_this_customers_library_and_reports_what_changed() {
     let mut s = library_tab(admin());
     let (req, op) = the_write(&ch(&mut s, 'R'));
     assert_eq!(op, WriteOp::RebuildLibrary { customer: 42 });
-    assert!(crate::app::dups::rebuilding(&s, 42));
+    assert!(crate::app::library::rebuilding(&s, 42));
     assert!(s.notice.as_deref().unwrap().starts_with("rebuilding"));
     // A second R while it runs sends nothing.
     assert!(ch(&mut s, 'R').is_empty());
@@ -497,7 +497,7 @@ fn r_rebuilds_this_customers_library_and_reports_what_changed() {
         s.notice.as_deref(),
         Some("library rebuilt: added 2, revoked 1")
     );
-    assert!(!crate::app::dups::rebuilding(&s, 42));
+    assert!(!crate::app::library::rebuilding(&s, 42));
     assert!(fx.iter().any(|e| matches!(
         e,
         Effect::LoadTab {

@@ -4,6 +4,7 @@ pub(crate) mod audit;
 pub(crate) mod customer;
 pub(crate) mod dups;
 pub(crate) mod form;
+pub(crate) mod library;
 pub(crate) mod list;
 mod live;
 pub(crate) mod notes;

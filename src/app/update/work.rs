@@ -1,7 +1,7 @@
 //! Staff actions on the open customer: forms for the profile, status and addresses, one-key
 //! address and note actions, confirmations, the group picker, and what happens when a write answers.
 
-use super::{customer, dups, notes, setup};
+use super::{customer, library, notes, setup};
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::form::Form;
@@ -16,8 +16,8 @@ use patron_domain::sanitize::display as safe;
 
 /// `n` / `e` / `d` on the customer view: the Library tab's own handler there, else `command`.
 pub fn row_command(state: &mut State, cmd: Command) -> Outcome {
-    if dups::library_command_applies(state, cmd) {
-        return dups::library_command(state, cmd);
+    if library::library_command_applies(state, cmd) {
+        return library::library_command(state, cmd);
     }
     command(state, cmd)
 }
@@ -305,6 +305,9 @@ pub fn written(state: &mut State, req: u64, result: Result<Written, WriteFailure
         return Vec::new();
     };
     if let Some(fx) = super::dups::written(state, &op, &result) {
+        return fx;
+    }
+    if let Some(fx) = super::library::written(state, &op, &result) {
         return fx;
     }
     let bulk = matches!(

@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     chrome::banner(frame, banner, state, theme);
     let mut status = format!(" {} · {}", v.tab.title(), position(v));
-    if v.tab == Tab::Library && crate::app::dups::rebuilding(state, v.id) {
+    if v.tab == Tab::Library && crate::app::library::rebuilding(state, v.id) {
         status.push_str(" · rebuilding the library from orders…");
     }
     let status = Line::from(status);

@@ -469,3 +469,40 @@ async fn library_items_are_granted_edited_and_revoked() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_merge_is_in_the_audit_history_of_both_the_source_and_the_target() {
+    for s in stores().await {
+        let st = &s.store;
+        shop(st).await;
+        let r = st
+            .merge_customers(ADMIN, SOURCE, TARGET, &MergeChoices::default())
+            .await
+            .unwrap();
+        for (who, id) in [("source", SOURCE), ("target", TARGET)] {
+            let history = st.audit_for_customer(id, 100).await.unwrap();
+            let e = history
+                .iter()
+                .find(|e| e.details["merge_id"] == r.merge_id)
+                .unwrap_or_else(|| panic!("{}: the {who}'s history has the merge: {history:?}", s.name));
+            assert!(e.action.starts_with("customer.merge"), "{}: {}", s.name, e.action);
+            assert_eq!(e.details["source_id"], SOURCE, "{}: {who}", s.name);
+            assert_eq!(e.details["target_id"], TARGET, "{}: {who}", s.name);
+        }
+        // The global log lists the merge under both customers.
+        let log = st
+            .audit_log(&patron::store::edit::AuditFilter {
+                staff: None,
+                action_prefix: Some("customer.merge".into()),
+                since: None,
+                until: None,
+                limit: 10,
+                before_id: None,
+            })
+            .await
+            .unwrap();
+        let mut named: Vec<Option<i64>> = log.iter().map(|e| e.customer_id).collect();
+        named.sort();
+        assert_eq!(named, vec![Some(SOURCE.min(TARGET)), Some(SOURCE.max(TARGET))], "{}", s.name);
+    }
+}

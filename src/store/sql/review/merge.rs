@@ -216,8 +216,20 @@ pub async fn merge_customers(
         "merge_id": merge_id,
         "source_id": source,
         "source_email": src.email,
+        "target_id": target,
+        "target_email": after.email,
         "moved": &moves,
         "fields_from_source": fields,
+    });
+    // An audit entry belongs to one customer, so the merge is written twice: under the target
+    // (what it received) and under the source (where it went), each naming both, so the history
+    // of either id shows the merge. The target's entry comes first; both share the merge id.
+    let source_details = serde_json::json!({
+        "merge_id": merge_id,
+        "source_id": source,
+        "source_email": src.email,
+        "target_id": target,
+        "target_email": after.email,
     });
     audit(
         &mut tx,
@@ -225,6 +237,14 @@ pub async fn merge_customers(
         "customer.merge",
         Some(target),
         details,
+    )
+    .await?;
+    audit(
+        &mut tx,
+        Some(staff),
+        "customer.merged_into",
+        Some(source),
+        source_details,
     )
     .await?;
     fault(MERGE_STEPS.len() + 2)?;

@@ -426,21 +426,16 @@ async fn importing_orders_links_customers_creates_guests_and_keeps_stats() {
         assert_eq!(s.store.verify_stats().await.unwrap(), 0, "{}", s.name);
 
         let items_csv = "order_number,sku,product_name,product_kind,quantity,unit_price,currency\nA-2,EB-1,Ebook,digital,2,2.50,USD\n";
-        let items: Vec<_> = parse_order_items(items_csv.as_bytes())
-            .unwrap()
-            .rows
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect();
+        let items = parse_order_items(items_csv.as_bytes()).unwrap().rows;
         let rep = s
             .store
-            .import_order_items(&items, &no_progress)
+            .import_order_items(&items, false, &no_progress)
             .await
             .unwrap();
         assert_eq!((rep.inserted, rep.created_related), (1, 1), "{}", s.name);
         let rep = s
             .store
-            .import_order_items(&items, &no_progress)
+            .import_order_items(&items, false, &no_progress)
             .await
             .unwrap();
         assert_eq!(rep.unchanged, 1, "{}", s.name);
@@ -464,16 +459,11 @@ async fn importing_orders_links_customers_creates_guests_and_keeps_stats() {
 #[tokio::test]
 async fn items_for_unknown_orders_write_nothing() {
     let csv = "order_number,sku,product_name,product_kind,quantity,unit_price,currency\nNOPE-1,SKU-1,Thing,,1,1.00,USD\n";
-    let items: Vec<_> = parse_order_items(csv.as_bytes())
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
+    let items = parse_order_items(csv.as_bytes()).unwrap().rows;
     for s in stores().await {
         let err = s
             .store
-            .import_order_items(&items, &no_progress)
+            .import_order_items(&items, false, &no_progress)
             .await
             .unwrap_err();
         assert!(

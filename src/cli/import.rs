@@ -1,4 +1,5 @@
-//! `patron import customers|orders|order-items FILE`: validate everything first, then write in one transaction.
+//! `patron import customers|orders|order-items FILE`: validate everything first, then write in one
+//! transaction. Order items naming an unknown order are refused by the store, by line.
 
 use std::fs::File;
 use std::io::{BufReader, IsTerminal};
@@ -8,7 +9,7 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand};
 use color_eyre::eyre::{Result, WrapErr, eyre};
-use patron_domain::import::{self, ImportError, Parsed};
+use patron_domain::import::{self, ImportError, Parsed, RowError};
 
 use super::output::thousands;
 use crate::store::DynStore;
@@ -59,16 +60,37 @@ pub async fn run(store: &DynStore, kind: ImportKind) -> Result<ExitCode> {
                 .await?;
             report("orders", total, r);
         }
+        // Whether each row's order exists only the database knows: with --skip-invalid the rows
+        // it refuses join the reject file after the import; without, nothing is written.
         ImportKind::OrderItems(a) => {
-            let parsed = parse(&a.file, import::parse_order_items)?;
-            let Some(rows) = gate(&a, parsed)? else {
+            let mut parsed = parse(&a.file, import::parse_order_items)?;
+            let rows = std::mem::take(&mut parsed.rows);
+            let header = parsed.header.clone();
+            let mut errors = parsed.errors.clone();
+            if !gate_errors(&a, &parsed.errors, rows.len()) {
                 return Ok(ExitCode::FAILURE);
-            };
+            }
             let total = rows.len();
-            let r = store
-                .import_order_items(&rows, &|done| progress(done, total))
+            let mut r = store
+                .import_order_items(&rows, a.skip_invalid, &|done| progress(done, total))
                 .await?;
-            report("order items", total, r);
+            let written = total - r.rejected.len();
+            if !r.rejected.is_empty() {
+                let file = File::open(&a.file)
+                    .wrap_err_with(|| format!("cannot open {}", a.file.display()))?;
+                let late = import::reject_lines(BufReader::new(file), &r.rejected)
+                    .map_err(|e| eyre!("{}: {e}", a.file.display()))?;
+                for e in &late {
+                    eprintln!("{e}");
+                }
+                errors.extend(late);
+                errors.sort_by_key(|e| e.line);
+            }
+            if !errors.is_empty() {
+                write_reject_file(&a, &header, &errors)?;
+            }
+            r.rejected.clear();
+            report("order items", written, r);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -95,36 +117,48 @@ fn parse<T>(
 /// Decides what gets written: all rows, the good rows (with a reject file), or nothing.
 fn gate<T>(args: &ImportArgs, parsed: Parsed<T>) -> Result<Option<Vec<T>>> {
     let rows: Vec<T> = parsed.rows.into_iter().map(|(_, r)| r).collect();
-    if parsed.errors.is_empty() {
-        return Ok(Some(rows));
+    if !gate_errors(args, &parsed.errors, rows.len()) {
+        return Ok(None);
     }
-    for e in &parsed.errors {
+    if !parsed.errors.is_empty() {
+        write_reject_file(args, &parsed.header, &parsed.errors)?;
+    }
+    Ok(Some(rows))
+}
+
+/// Lists the bad rows on stderr; `false` when they stop the import (no --skip-invalid).
+fn gate_errors(args: &ImportArgs, errors: &[RowError], good: usize) -> bool {
+    if errors.is_empty() {
+        return true;
+    }
+    for e in errors {
         eprintln!("{e}");
     }
     if !args.skip_invalid {
         eprintln!(
             "{} bad rows in {}: nothing was imported (fix them, or use --skip-invalid to import the {} good rows)",
-            parsed.errors.len(),
+            errors.len(),
             args.file.display(),
-            rows.len()
+            good
         );
-        return Ok(None);
+        return false;
     }
+    true
+}
+
+/// Writes the rejected rows (original columns, then line and reason) next to FILE or to --rejects.
+fn write_reject_file(args: &ImportArgs, header: &[String], errors: &[RowError]) -> Result<()> {
     let path = args.rejects.clone().unwrap_or_else(|| {
         let mut p = args.file.clone().into_os_string();
         p.push(".rejects.csv");
         PathBuf::from(p)
     });
     let out = File::create(&path).wrap_err_with(|| format!("cannot write {}", path.display()))?;
-    let header: Vec<&str> = parsed.header.iter().map(String::as_str).collect();
-    import::write_rejects(out, &header, &parsed.errors)
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    import::write_rejects(out, &header, errors)
         .wrap_err_with(|| format!("cannot write {}", path.display()))?;
-    eprintln!(
-        "{} bad rows written to {}",
-        parsed.errors.len(),
-        path.display()
-    );
-    Ok(Some(rows))
+    eprintln!("{} bad rows written to {}", errors.len(), path.display());
+    Ok(())
 }
 
 /// A running count on stderr while rows are written, when a person is watching.

@@ -178,10 +178,13 @@ pub trait Store: StaffWork + AccountReview + Send + Sync {
         rows: &[OrderRow],
         progress: Progress<'_>,
     ) -> Result<ImportReport>;
-    /// Upserts by (order number, sku) in one transaction; unknown skus become products.
+    /// Upserts by (order number, sku) in one transaction; unknown skus become products. Rows come
+    /// with their file line. A row naming an unknown order fails the whole import (`Invalid`,
+    /// naming its line), or with `skip_unknown` is left out and listed in `rejected`.
     async fn import_order_items(
         &self,
-        rows: &[OrderItemRow],
+        rows: &[(u64, OrderItemRow)],
+        skip_unknown: bool,
         progress: Progress<'_>,
     ) -> Result<ImportReport>;
     /// Recomputes the denormalized stats of every customer from orders; returns rows that were wrong.

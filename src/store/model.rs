@@ -311,6 +311,10 @@ pub struct ImportReport {
     pub unchanged: u64,
     /// Rows that created a guest customer or product on the way (orders and items).
     pub created_related: u64,
+    /// Rows left out, as (line, reason): order items naming an unknown order when asked to skip
+    /// them. Counted in the audit entry, listed only to the caller (it writes the reject file).
+    #[serde(skip)]
+    pub rejected: Vec<(u64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -293,16 +293,22 @@ const INSERT_ITEM: &str = "INSERT INTO order_items (order_id, product_id, sku, n
     total) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 const UPDATE_ITEM: &str = "UPDATE order_items SET product_id = $1, name = $2, kind = $3, quantity = $4, unit_price = $5, total = $6 WHERE id = $7";
 
+/// How many unknown-order lines an all-or-nothing failure lists before "and N more".
+const UNKNOWN_LISTED: usize = 10;
+
+/// `rows` carry their file line, so a row naming an unknown order is reported by line: all of
+/// them fail the import (nothing written), or with `skip_unknown` each is left out and listed in
+/// `ImportReport::rejected` while the rest are written.
 pub async fn import_order_items(
     pool: &Pool,
-    rows: &[OrderItemRow],
+    rows: &[(u64, OrderItemRow)],
+    skip_unknown: bool,
     progress: Progress<'_>,
 ) -> Result<ImportReport> {
     let mut tx = begin(pool).await?;
     let c = &mut *tx;
     let mut rep = ImportReport::default();
-    let mut missing = BTreeSet::new();
-    for (i, it) in rows.iter().enumerate() {
+    for (i, (line, it)) in rows.iter().enumerate() {
         if i % PROGRESS_EVERY == 0 {
             progress(i);
         }
@@ -311,7 +317,13 @@ pub async fn import_order_items(
             .fetch_optional(&mut *c)
             .await?
         else {
-            missing.insert(it.order_number.clone());
+            rep.rejected.push((
+                *line,
+                format!(
+                    "unknown order number \"{}\" (import orders first)",
+                    patron_domain::sanitize::display(&it.order_number)
+                ),
+            ));
             continue;
         };
         let name = if it.product_name.is_empty() {
@@ -379,19 +391,30 @@ pub async fn import_order_items(
             }
         }
     }
-    if !missing.is_empty() {
-        let list: Vec<_> = missing.into_iter().collect();
+    if !rep.rejected.is_empty() && !skip_unknown {
+        // Dropping the transaction rolls back whatever was written.
+        let mut list: Vec<String> = rep
+            .rejected
+            .iter()
+            .take(UNKNOWN_LISTED)
+            .map(|(line, why)| format!("line {line}: {why}"))
+            .collect();
+        if rep.rejected.len() > UNKNOWN_LISTED {
+            list.push(format!("and {} more", rep.rejected.len() - UNKNOWN_LISTED));
+        }
         return Err(StoreError::Invalid(format!(
-            "unknown order numbers (import orders first): {}",
-            list.join(", ")
+            "{} rows name unknown orders, nothing was imported: {}",
+            rep.rejected.len(),
+            list.join("; ")
         )));
     }
-    rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated;
+    let rejected = rep.rejected.len() as u64;
+    rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated - rejected;
     import_audit(
         c,
         "import.order_items",
         None,
-        serde_json::json!({"rows": rows.len(), "report": rep}),
+        serde_json::json!({"rows": rows.len(), "rejected": rejected, "report": rep}),
     )
     .await?;
     tx.commit().await?;

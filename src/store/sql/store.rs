@@ -450,10 +450,11 @@ impl Store for BackendStore {
 
     async fn import_order_items(
         &self,
-        rows: &[OrderItemRow],
+        rows: &[(u64, OrderItemRow)],
+        skip_unknown: bool,
         progress: Progress<'_>,
     ) -> Result<ImportReport> {
-        import::import_order_items(&self.pool, rows, progress).await
+        import::import_order_items(&self.pool, rows, skip_unknown, progress).await
     }
 
     async fn verify_stats(&self) -> Result<i64> {

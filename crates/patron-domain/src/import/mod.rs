@@ -160,6 +160,36 @@ fn reject(record: &ByteRecord, line: u64, reason: String) -> RowError {
     }
 }
 
+/// Rejects records found valid here but refused later (an order item naming an order the
+/// database lacks): reads `r` again and returns, for each `(line, reason)`, the record that
+/// starts on that line with its raw fields, ready for [`write_rejects`]. Lines with no record
+/// are left out; the result is in file order.
+pub fn reject_lines(r: impl Read, rejected: &[(u64, String)]) -> Result<Vec<RowError>, ImportError> {
+    let mut wanted: std::collections::BTreeMap<u64, &str> =
+        rejected.iter().map(|(l, why)| (*l, why.as_str())).collect();
+    let mut out = Vec::with_capacity(wanted.len());
+    if wanted.is_empty() {
+        return Ok(out);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(LineTracker::new(r));
+    let mut record = ByteRecord::new();
+    // The header (line 1) is never a rejected record.
+    if !reader.read_byte_record(&mut record).map_err(io_error)? {
+        return Ok(out);
+    }
+    while !wanted.is_empty() && reader.read_byte_record(&mut record).map_err(io_error)? {
+        let start = record.position().map_or(0, csv::Position::byte);
+        let line = reader.get_mut().line_at(start);
+        if let Some(why) = wanted.remove(&line) {
+            out.push(reject(&record, line, why.to_owned()));
+        }
+    }
+    Ok(out)
+}
+
 /// Validates the header; returns its names and, per schema column, the field index holding it.
 fn read_header(
     record: &ByteRecord,

@@ -214,6 +214,9 @@ pub struct OrdersTab {
     pub at_end: bool,
     pub loaded_once: bool,
     pub error: Option<String>,
+    /// `G` was pressed before the last page: keep loading pages and keep the selection on the
+    /// last row until the oldest order arrives; any other move stops it.
+    pub to_end: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

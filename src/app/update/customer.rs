@@ -163,6 +163,11 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         }
         _ => return Err(Unhandled(cmd)),
     };
+    if current == Tab::Orders {
+        // `G` before the last page follows the end as pages arrive (see `orders_loaded`).
+        let o = &mut v.orders;
+        o.to_end = cmd == Command::Bottom && !o.at_end && o.error.is_none();
+    }
     v.cursors[i] = v.cursors[i].moved(delta, len, height);
     Ok(more_orders(state))
 }
@@ -274,6 +279,7 @@ pub fn orders_loaded(
     result: Result<Vec<Order>, String>,
 ) -> Vec<Effect> {
     let page = state.page_size;
+    let height = layout::tab_rows(state);
     let Some(v) = state
         .customer
         .as_mut()
@@ -289,7 +295,16 @@ pub fn orders_loaded(
             v.orders.loaded_once = true;
             v.orders.error = None;
         }
-        Err(e) => v.orders.error = Some(e),
+        Err(e) => {
+            v.orders.error = Some(e);
+            v.orders.to_end = false;
+        }
+    }
+    if v.orders.to_end {
+        let i = Tab::Orders.index();
+        let len = v.orders.rows.len();
+        v.cursors[i] = v.cursors[i].moved(len as isize, len, height);
+        v.orders.to_end = !v.orders.at_end;
     }
     more_orders(state)
 }

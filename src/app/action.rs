@@ -174,6 +174,11 @@ pub enum Action {
         req: u64,
         result: Outcome<Vec<Staff>>,
     },
+    /// How far the duplicates read has come ("reading 1,000,000 customers…").
+    DuplicatesProgress {
+        req: u64,
+        message: String,
+    },
     DuplicatesLoaded {
         req: u64,
         result: Outcome<Vec<crate::store::review::DuplicatePair>>,

@@ -74,6 +74,11 @@ pub struct AuditState {
     pub staff: Load<Vec<Staff>>,
     /// Action prefixes beyond `ACTION_PREFIXES` seen in loaded entries ("import.").
     pub seen_prefixes: Vec<String>,
+    /// The live reload after a write (its request and row limit), while it runs; the loaded
+    /// rows stay on screen meanwhile.
+    pub refresh: Option<(u64, i64)>,
+    /// More writes came while a load or reload ran: read once more when it answers.
+    pub stale: bool,
 }
 
 impl AuditState {

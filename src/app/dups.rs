@@ -34,6 +34,16 @@ pub struct DupsState {
     pub merge: Option<MergeState>,
     /// What the last merge or link did, until the next one.
     pub report: Option<String>,
+    /// How far the read of every customer has come, while the pairs load or reload.
+    pub progress: Option<String>,
+    /// The live reloads after a write (pairs, guest orders), while they run; the rows on screen
+    /// stay meanwhile.
+    pub pairs_refresh: Option<u64>,
+    pub guests_refresh: Option<u64>,
+    /// More writes came while a load ran: read once more when it is done.
+    pub stale: bool,
+    /// The open customer view was opened from this screen: its Back returns here.
+    pub opened: bool,
 }
 
 impl DupsState {
@@ -42,6 +52,23 @@ impl DupsState {
     }
     pub fn selected_guests(&self) -> Option<&GuestOrders> {
         self.guests.ready()?.get(self.guests_cursor.selected)
+    }
+    /// A load or live reload of the pairs or guest orders is running.
+    pub fn loading(&self) -> bool {
+        matches!(self.pairs, Load::Loading(_))
+            || matches!(self.guests, Load::Loading(_))
+            || self.pairs_refresh.is_some()
+            || self.guests_refresh.is_some()
+    }
+    /// The customer that `Open` (first) or `OpenSecond` opens from the selected row.
+    pub fn to_open(&self, second: bool) -> Option<i64> {
+        match self.section {
+            DupsSection::Pairs => self
+                .selected_pair()
+                .map(|p| if second { p.second } else { p.first }),
+            DupsSection::Guests if !second => self.selected_guests().map(|g| g.account_id),
+            DupsSection::Guests => None,
+        }
     }
 }
 

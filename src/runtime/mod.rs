@@ -44,6 +44,31 @@ pub(crate) fn failure(e: StoreError) -> Failure {
     }
 }
 
+/// Finds the likely duplicate pairs, telling the console each stage of the slow read: how many
+/// customers there are, reading them all (one query), then comparing them off the async workers.
+async fn duplicates(store: &DynStore, req: u64, tell: impl Fn(Action)) -> Action {
+    let say = |message: String| tell(Action::DuplicatesProgress { req, message });
+    say("counting customers…".into());
+    let found = async {
+        let n = store
+            .count_customers(&crate::store::query::CustomerFilter::default())
+            .await?;
+        let n = patron_domain::number::thousands(n);
+        say(format!(
+            "reading {n} customers (emails, phones, postal codes)…"
+        ));
+        let facts = store.duplicate_facts().await?;
+        say(format!("comparing {n} customers…"));
+        tokio::task::spawn_blocking(move || crate::store::review::duplicate_pairs(&facts))
+            .await
+            .map_err(|e| StoreError::Db(format!("finding duplicates failed: {e}")))
+    };
+    Action::DuplicatesLoaded {
+        req,
+        result: found.await.map_err(failure),
+    }
+}
+
 impl Runtime {
     pub fn new(store: DynStore, tx: mpsc::UnboundedSender<Action>) -> Runtime {
         let (ready_tx, ready) = watch::channel(false);
@@ -262,10 +287,13 @@ impl Runtime {
                 Some(a) => a,
                 None => return,
             },
-            Effect::LoadDuplicates { req } => Action::DuplicatesLoaded {
-                req,
-                result: s.duplicates().await.map_err(failure),
-            },
+            Effect::LoadDuplicates { req } => {
+                let tx = self.tx.clone();
+                duplicates(s, req, |a| {
+                    let _ = tx.send(a);
+                })
+                .await
+            }
             Effect::LoadGuestOrders { req } => Action::GuestOrdersLoaded {
                 req,
                 result: s.guest_orders().await.map_err(failure),

@@ -86,6 +86,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             }
         },
     };
+    // The read of every customer is slow: say how far it has come.
+    let status = match (&d.progress, d.merge.is_none()) {
+        (Some(p), true) if d.pairs.ready().is_some() => {
+            format!(" {} · refreshing: {}", status.trim(), safe(p))
+        }
+        (Some(p), true) if matches!(d.pairs, Load::Loading(_)) => {
+            format!(" finding duplicates: {}", safe(p))
+        }
+        _ => status,
+    };
     let status = match &d.report {
         Some(r) if d.merge.is_none() => format!(" {} · last: {}", status.trim(), safe(r)),
         _ => status,

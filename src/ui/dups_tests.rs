@@ -122,3 +122,21 @@ fn library_grant_form() {
     s.form = Some(f);
     both("library_add_form", &s);
 }
+
+#[test]
+fn the_slow_read_of_every_customer_shows_how_far_it_has_come() {
+    let mut s = dups_screen();
+    s.dups.pairs = Load::Loading(1);
+    s.dups.customers.clear();
+    s.dups.progress = Some("reading 1,000,000 customers (emails, phones, postal codes)…".into());
+    both("dups_loading_progress", &s);
+    let out = render(&s, 120, 40);
+    assert!(out.contains("reading 1,000,000 customers"), "{out}");
+    // A live reload keeps the rows and says so.
+    let mut s = dups_screen();
+    s.dups.pairs_refresh = Some(9);
+    s.dups.progress = Some("comparing 1,000,000 customers…".into());
+    let out = render(&s, 120, 40);
+    assert!(out.contains("refreshing: comparing 1,000,000"), "{out}");
+    assert!(out.contains("same email, same phone"), "{out}");
+}

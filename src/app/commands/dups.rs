@@ -12,6 +12,15 @@ fn can_merge(s: &State) -> bool {
     d.merge.is_none() && d.section == DupsSection::Pairs && d.selected_pair().is_some()
 }
 
+/// Enter opens the first customer of the pair, or the account of the guest orders.
+fn can_open(s: &State) -> bool {
+    s.dups.merge.is_none() && s.dups.to_open(false).is_some()
+}
+
+fn can_open_second(s: &State) -> bool {
+    s.dups.merge.is_none() && s.dups.to_open(true).is_some()
+}
+
 fn can_link(s: &State) -> bool {
     let d = &s.dups;
     d.merge.is_none() && d.section == DupsSection::Guests && d.selected_guests().is_some()
@@ -33,6 +42,8 @@ pub const DUPLICATES: Spec = Spec {
         bind(Top, &["g", "home"], dups::command),
         bind(Bottom, &["G", "end"], dups::command),
         bind(NextTab, &["tab"], dups::command),
+        bind(Open, &["enter"], dups::command).when(can_open),
+        bind(OpenSecond, &["o"], dups::command).when(can_open_second),
         bind(Merge, &["m"], dups::command)
             .when(can_merge)
             .needs(|_| Some(P::Merge)),

@@ -163,6 +163,8 @@ commands! {
     Merge => "merge" @ 6,
     /// link guest orders to the account
     LinkGuests => "link_guests" @ 7,
+    /// open the pair's second customer
+    OpenSecond => "open_second" @ 10,
     /// swap which account survives
     SwapAccounts => "swap_accounts" @ 5,
     /// keep the other account's value

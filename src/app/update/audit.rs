@@ -46,6 +46,9 @@ fn reload(state: &mut State) -> Vec<Effect> {
     a.more = None;
     a.at_end = false;
     a.more_error = None;
+    // This load reads everything written so far.
+    a.refresh = None;
+    a.stale = false;
     vec![Effect::LoadAudit {
         req,
         filter: a.filter(now, limit),
@@ -132,11 +135,91 @@ fn more(state: &mut State) -> Vec<Effect> {
     }]
 }
 
+/// A write somewhere (the change feed): the loaded entries are read again from the newest one,
+/// keeping the selected entry. At most one load runs; changes meanwhile are read once it answers.
+pub fn changed(state: &mut State) -> Vec<Effect> {
+    let Some(a) = state.audit.as_mut() else {
+        return Vec::new();
+    };
+    if a.refresh.is_some() || matches!(a.entries, Load::Loading(_)) {
+        a.stale = true;
+        return Vec::new();
+    }
+    if a.entries.ready().is_some() {
+        refresh(state)
+    } else {
+        reload(state)
+    }
+}
+
+/// Reads as many entries as are loaded (at least a page) from the newest, in one request.
+fn refresh(state: &mut State) -> Vec<Effect> {
+    let req = state.req();
+    let (now, page) = (state.now, state.page_size);
+    let Some(a) = state.audit.as_mut() else {
+        return Vec::new();
+    };
+    let limit = (a.rows().len() as i64).max(page);
+    a.refresh = Some((req, limit));
+    a.stale = false;
+    // A next page now would append to rows the reload replaces.
+    a.more = None;
+    vec![Effect::LoadAudit {
+        req,
+        filter: a.filter(now, limit),
+        append: false,
+    }]
+}
+
+/// The live reload's answer: new rows, the selection on the entry it was on (or where it was),
+/// which keeps its place on screen.
+fn refreshed(
+    state: &mut State,
+    limit: i64,
+    result: Result<Vec<AuditEntry>, String>,
+) -> Vec<Effect> {
+    let height = layout::audit_rows(state);
+    let Some(a) = state.audit.as_mut() else {
+        return Vec::new();
+    };
+    match result {
+        Ok(rows) => {
+            let was = a.cursor.selected;
+            let at = a
+                .selected()
+                .map(|e| e.id)
+                .and_then(|id| rows.iter().position(|r| r.id == id))
+                .unwrap_or(was);
+            a.at_end = (rows.len() as i64) < limit;
+            a.note_prefixes(&rows);
+            let len = rows.len();
+            a.entries = Load::Ready(rows);
+            a.more_error = None;
+            let offset = (a.cursor.offset + at).saturating_sub(was);
+            a.cursor = Cursor {
+                selected: at,
+                offset,
+            }
+            .moved(0, len, height);
+        }
+        // The rows on screen stay; the next change or Ctrl-R tries again.
+        Err(e) => state.notice = Some(format!("could not refresh the audit log: {e}")),
+    }
+    if state.audit.as_ref().is_some_and(|a| a.stale) {
+        return refresh(state);
+    }
+    more(state)
+}
+
 pub fn loaded(state: &mut State, req: u64, result: Result<Vec<AuditEntry>, String>) -> Vec<Effect> {
     let limit = state.page_size;
     let Some(a) = state.audit.as_mut() else {
         return Vec::new();
     };
+    if let Some((_, limit)) = a.refresh.filter(|(r, _)| *r == req) {
+        a.refresh = None;
+        return refreshed(state, limit, result);
+    }
     if a.entries.waits_for(req) {
         a.entries = match result {
             Ok(rows) => {
@@ -160,6 +243,9 @@ pub fn loaded(state: &mut State, req: u64, result: Result<Vec<AuditEntry>, Strin
         }
     } else {
         return Vec::new();
+    }
+    if a.stale && a.entries.ready().is_some() {
+        return refresh(state);
     }
     more(state)
 }

@@ -390,3 +390,64 @@ fn nine_on_the_customer_view_loads_activity_once_and_reload_refreshes_it() {
         "wraps around"
     );
 }
+
+#[test]
+fn a_change_reloads_the_audit_log_once_keeping_the_selected_entry() {
+    // 10 entries (fewer than a page): ids 50 down to 41.
+    let mut s = on_audit(entries(50, 10));
+    for _ in 0..3 {
+        ch(&mut s, 'j');
+    }
+    let selected = s.audit.as_ref().unwrap().selected().unwrap().id;
+    assert_eq!(selected, 47);
+    let fx = update(
+        &mut s,
+        Action::Changed {
+            customer_id: Some(7),
+        },
+    );
+    let (req, filter, append) = audit_req(&fx).expect("the log reloads");
+    assert!(!append);
+    assert_eq!(filter.before_id, None, "from the newest entry");
+    assert_eq!(
+        s.audit.as_ref().unwrap().rows().len(),
+        10,
+        "the rows stay while it runs"
+    );
+    // More writes while it runs: no second reload in flight.
+    for id in [Some(8), None] {
+        let fx = update(&mut s, Action::Changed { customer_id: id });
+        assert!(audit_req(&fx).is_none(), "{fx:?}");
+    }
+    // Two new entries on top: the selection stays on entry 47.
+    let fx = update(
+        &mut s,
+        Action::AuditLoaded {
+            req,
+            result: Ok(entries(52, 12)),
+        },
+    );
+    let a = s.audit.as_ref().unwrap();
+    assert_eq!(a.rows().len(), 12);
+    assert_eq!(a.selected().unwrap().id, 47);
+    // The writes that came meanwhile: exactly one more reload.
+    let (again, _, _) = audit_req(&fx).expect("one more reload for the changes meanwhile");
+    let fx = update(
+        &mut s,
+        Action::AuditLoaded {
+            req: again,
+            result: Ok(entries(52, 12)),
+        },
+    );
+    assert!(audit_req(&fx).is_none(), "{fx:?}");
+    assert_eq!(s.audit.as_ref().unwrap().selected().unwrap().id, 47);
+}
+
+#[test]
+fn a_refresh_keeps_as_many_entries_as_were_loaded() {
+    let mut s = on_audit(entries(500, 50));
+    let fx = update(&mut s, Action::Changed { customer_id: None });
+    // Whatever the selection's distance from the end, the loaded rows come back in one read.
+    let (_, filter, _) = audit_req(&fx).expect("reload");
+    assert!(filter.limit >= 50, "{filter:?}");
+}

@@ -12,6 +12,8 @@ use crate::store::query::OrderQuery;
 pub fn open(state: &mut State, id: i64) -> Vec<Effect> {
     let req = state.req();
     state.screen = Screen::Customer;
+    // Set again by the duplicates screen when it is the one opening.
+    state.dups.opened = false;
     state.customer = Some(CustomerView {
         id,
         customer: Load::Loading(req),
@@ -152,8 +154,10 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         Command::Open | Command::FilterOrders => return Ok(Vec::new()),
         Command::Refresh => return Ok(reload(state)),
         Command::Back => {
-            // A customer opened from the audit log goes back to it.
-            state.screen = if state.audit.is_some() {
+            // A customer opened from the duplicates or the audit log goes back there.
+            state.screen = if std::mem::take(&mut state.dups.opened) {
+                Screen::Duplicates
+            } else if state.audit.is_some() {
                 Screen::Audit
             } else {
                 Screen::List

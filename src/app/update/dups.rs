@@ -7,7 +7,7 @@ use crate::app::dups::{DupsSection, DupsState, MERGE_FIELDS, MergeState, merging
 use crate::app::effect::Effect;
 use crate::app::gate;
 use crate::app::geometry as layout;
-use crate::app::state::{Confirm, Load, Screen, State};
+use crate::app::state::{Confirm, Cursor, Load, Screen, State};
 use crate::app::write::{WriteFailure, WriteOp, Written};
 use crate::input::Command;
 use crate::store::model::Customer;
@@ -38,10 +38,97 @@ fn load(state: &mut State) -> Vec<Effect> {
     d.customers.clear();
     d.asked.clear();
     d.customer_reqs.clear();
+    d.progress = None;
+    // This load reads everything written so far.
+    d.pairs_refresh = None;
+    d.guests_refresh = None;
+    d.stale = false;
     vec![
         Effect::LoadDuplicates { req: p },
         Effect::LoadGuestOrders { req: g },
     ]
+}
+
+/// A write somewhere (the change feed), about `customer` or anyone (`None`): while the screen
+/// (or a customer opened from it) shows, the pairs and guest orders are read again with the rows
+/// kept on screen. Reading every customer is slow, so at most one load runs; changes meanwhile
+/// are read once more when it is done.
+pub fn changed(state: &mut State, customer: Option<i64>) -> Vec<Effect> {
+    let showing = state.screen == Screen::Duplicates
+        || (state.screen == Screen::Customer && state.dups.opened);
+    if !showing {
+        return Vec::new();
+    }
+    let d = &mut state.dups;
+    // The changed customer is asked for again with the next rows (the old one shows meanwhile).
+    match customer {
+        Some(id) => {
+            d.asked.remove(&id);
+        }
+        None => d.asked.clear(),
+    }
+    if d.loading() {
+        d.stale = true;
+        return Vec::new();
+    }
+    refresh(state)
+}
+
+/// The live reload: both lists again, the loaded rows staying until the answers replace them.
+fn refresh(state: &mut State) -> Vec<Effect> {
+    if state.dups.pairs.ready().is_none() || state.dups.guests.ready().is_none() {
+        return load(state);
+    }
+    let (p, g) = (state.req(), state.req());
+    let d = &mut state.dups;
+    d.pairs_refresh = Some(p);
+    d.guests_refresh = Some(g);
+    d.stale = false;
+    vec![
+        Effect::LoadDuplicates { req: p },
+        Effect::LoadGuestOrders { req: g },
+    ]
+}
+
+/// After an answer: the customers of the rows now on screen, and the reload that changes
+/// meanwhile call for once nothing runs.
+fn after_answer(state: &mut State) -> Vec<Effect> {
+    let mut fx = ensure_customers(state);
+    if state.dups.stale && !state.dups.loading() {
+        fx.extend(refresh(state));
+    }
+    fx
+}
+
+/// Where the selection goes when a reload replaces `old` rows with `new` ones: onto the row it
+/// was on (by `same`), else the same index; the row keeps its place on screen.
+fn follow<T>(
+    cursor: Cursor,
+    old: Option<&[T]>,
+    new: &[T],
+    same: impl Fn(&T, &T) -> bool,
+    height: usize,
+) -> Cursor {
+    let was = cursor.selected;
+    let at = old
+        .and_then(|rows| rows.get(was))
+        .and_then(|row| new.iter().position(|n| same(row, n)))
+        .unwrap_or(was);
+    let offset = (cursor.offset + at).saturating_sub(was);
+    Cursor {
+        selected: at,
+        offset,
+    }
+    .moved(0, new.len(), height)
+}
+
+/// How far the read of every customer has come (`Action::DuplicatesProgress`).
+pub fn progress(state: &mut State, req: u64, message: String) -> Vec<Effect> {
+    let d = &mut state.dups;
+    if d.pairs.waits_for(req) || d.pairs_refresh == Some(req) {
+        d.progress = Some(message);
+    }
+    Vec::new()
 }
 
 /// Asks for the customers of the rows in (and just past) the visible window that are not known yet.
@@ -80,11 +167,34 @@ pub fn pairs_loaded(
     req: u64,
     result: Result<Vec<DuplicatePair>, String>,
 ) -> Vec<Effect> {
-    if !state.dups.pairs.waits_for(req) {
-        return Vec::new();
-    }
     let height = layout::dups_rows(state);
     let d = &mut state.dups;
+    if d.pairs_refresh == Some(req) {
+        d.pairs_refresh = None;
+        d.progress = None;
+        match result {
+            Ok(p) => {
+                let same = |a: &DuplicatePair, b: &DuplicatePair| {
+                    (a.first, a.second) == (b.first, b.second)
+                };
+                d.pairs_cursor = follow(
+                    d.pairs_cursor,
+                    d.pairs.ready().map(Vec::as_slice),
+                    &p,
+                    same,
+                    height,
+                );
+                d.pairs = Load::Ready(p);
+            }
+            // The rows on screen stay; the next change or Ctrl-R tries again.
+            Err(e) => state.notice = Some(format!("could not refresh the duplicates: {e}")),
+        }
+        return after_answer(state);
+    }
+    if !d.pairs.waits_for(req) {
+        return Vec::new();
+    }
+    d.progress = None;
     d.pairs = match result {
         Ok(p) => {
             d.pairs_cursor = d.pairs_cursor.moved(0, p.len(), height);
@@ -92,7 +202,7 @@ pub fn pairs_loaded(
         }
         Err(e) => Load::Failed(e),
     };
-    ensure_customers(state)
+    after_answer(state)
 }
 
 pub fn guests_loaded(
@@ -100,11 +210,29 @@ pub fn guests_loaded(
     req: u64,
     result: Result<Vec<GuestOrders>, String>,
 ) -> Vec<Effect> {
-    if !state.dups.guests.waits_for(req) {
-        return Vec::new();
-    }
     let height = layout::dups_rows(state);
     let d = &mut state.dups;
+    if d.guests_refresh == Some(req) {
+        d.guests_refresh = None;
+        match result {
+            Ok(g) => {
+                let same = |a: &GuestOrders, b: &GuestOrders| a.account_id == b.account_id;
+                d.guests_cursor = follow(
+                    d.guests_cursor,
+                    d.guests.ready().map(Vec::as_slice),
+                    &g,
+                    same,
+                    height,
+                );
+                d.guests = Load::Ready(g);
+            }
+            Err(e) => state.notice = Some(format!("could not refresh the guest orders: {e}")),
+        }
+        return after_answer(state);
+    }
+    if !d.guests.waits_for(req) {
+        return Vec::new();
+    }
     d.guests = match result {
         Ok(g) => {
             d.guests_cursor = d.guests_cursor.moved(0, g.len(), height);
@@ -112,7 +240,7 @@ pub fn guests_loaded(
         }
         Err(e) => Load::Failed(e),
     };
-    ensure_customers(state)
+    after_answer(state)
 }
 
 pub fn customers_loaded(
@@ -169,9 +297,18 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         }
         // `m` / `l` where there is no pair / guest orders to act on.
         Command::Merge | Command::LinkGuests => return Ok(Vec::new()),
+        Command::Open | Command::OpenSecond => {
+            let Some(id) = state.dups.to_open(cmd == Command::OpenSecond) else {
+                return Ok(Vec::new());
+            };
+            let fx = super::customer::open(state, id);
+            state.dups.opened = true;
+            return Ok(fx);
+        }
         Command::Refresh => return Ok(load(state)),
         Command::Back => {
             state.screen = Screen::List;
+            state.dups.opened = false;
             return Ok(Vec::new());
         }
         _ => {}

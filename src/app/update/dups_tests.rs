@@ -528,3 +528,199 @@ fn agents_may_read_the_library_but_not_change_it() {
     assert_eq!(s.notice, None);
     assert!(s.writes.is_empty());
 }
+
+fn loads_of(fx: &[Effect]) -> (Option<u64>, Option<u64>) {
+    let p = fx.iter().find_map(|e| match e {
+        Effect::LoadDuplicates { req } => Some(*req),
+        _ => None,
+    });
+    let g = fx.iter().find_map(|e| match e {
+        Effect::LoadGuestOrders { req } => Some(*req),
+        _ => None,
+    });
+    (p, g)
+}
+
+#[test]
+fn the_slow_read_of_every_customer_shows_its_progress_until_the_pairs_arrive() {
+    let mut s = state();
+    s.staff = Some(agent());
+    let (req, _) = loads_of(&ch(&mut s, 'D'));
+    let req = req.unwrap();
+    update(
+        &mut s,
+        Action::DuplicatesProgress {
+            req,
+            message: "reading 1,000,000 customers…".into(),
+        },
+    );
+    assert_eq!(
+        s.dups.progress.as_deref(),
+        Some("reading 1,000,000 customers…")
+    );
+    // Another request's progress is not this screen's.
+    update(
+        &mut s,
+        Action::DuplicatesProgress {
+            req: req + 100,
+            message: "old".into(),
+        },
+    );
+    assert_eq!(
+        s.dups.progress.as_deref(),
+        Some("reading 1,000,000 customers…")
+    );
+    update(
+        &mut s,
+        Action::DuplicatesLoaded {
+            req,
+            result: Ok(pairs()),
+        },
+    );
+    assert_eq!(s.dups.progress, None);
+}
+
+#[test]
+fn enter_opens_the_first_customer_of_the_pair_o_the_second_and_back_returns_with_the_selection() {
+    let mut s = dups(Some(agent()));
+    ch(&mut s, 'j');
+    let fx = enter(&mut s);
+    assert_eq!(s.screen, Screen::Customer);
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadCustomer { id: 21, .. })),
+        "{fx:?}"
+    );
+    ch(&mut s, 'q');
+    assert_eq!(
+        s.screen,
+        Screen::Duplicates,
+        "Back returns to the duplicates"
+    );
+    assert_eq!(s.dups.pairs_cursor.selected, 1, "with its selection");
+    assert_eq!(s.dups.pairs.ready().map(Vec::len), Some(2), "not reloaded");
+    let fx = ch(&mut s, 'o');
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadCustomer { id: 22, .. })),
+        "{fx:?}"
+    );
+    ch(&mut s, 'q');
+    assert_eq!(s.screen, Screen::Duplicates);
+    // On the guest orders, Enter opens the registered account.
+    key(&mut s, Key::plain(KeyCode::Tab));
+    let fx = enter(&mut s);
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::LoadCustomer { id: 42, .. })),
+        "{fx:?}"
+    );
+    ch(&mut s, 'q');
+    assert_eq!(
+        (s.screen, s.dups.section),
+        (Screen::Duplicates, DupsSection::Guests)
+    );
+    // Back on the duplicates screen itself still goes to the list, and a customer opened there
+    // goes back to the list.
+    ch(&mut s, 'q');
+    assert_eq!(s.screen, Screen::List);
+    enter(&mut s);
+    ch(&mut s, 'q');
+    assert_eq!(s.screen, Screen::List);
+}
+
+#[test]
+fn a_change_reloads_the_duplicates_once_keeping_the_rows_and_the_selected_pair() {
+    let mut s = dups(Some(agent()));
+    ch(&mut s, 'j');
+    let fx = update(
+        &mut s,
+        Action::Changed {
+            customer_id: Some(22),
+        },
+    );
+    let (p, g) = loads_of(&fx);
+    let (p, g) = (p.expect("pairs reload"), g.expect("guest orders reload"));
+    assert_eq!(
+        s.dups.pairs.ready().map(Vec::len),
+        Some(2),
+        "the rows stay while it runs"
+    );
+    // More changes while it runs: no second reload in flight.
+    for id in [21, 7] {
+        let fx = update(
+            &mut s,
+            Action::Changed {
+                customer_id: Some(id),
+            },
+        );
+        assert_eq!(loads_of(&fx), (None, None), "{fx:?}");
+    }
+    // A new pair arrives on top: the selection follows the pair it was on.
+    let mut fresh = pairs();
+    fresh.insert(
+        0,
+        DuplicatePair {
+            first: 1,
+            second: 2,
+            reasons: vec![DuplicateReason::SamePhone],
+        },
+    );
+    let fx = update(
+        &mut s,
+        Action::DuplicatesLoaded {
+            req: p,
+            result: Ok(fresh),
+        },
+    );
+    assert_eq!(
+        loads_of(&fx),
+        (None, None),
+        "the guest orders are still on their way"
+    );
+    let sel = s.dups.selected_pair().unwrap();
+    assert_eq!((sel.first, sel.second), (21, 22));
+    assert_eq!(
+        s.dups.pairs_cursor.offset, 1,
+        "and its place on screen (the new pair is above)"
+    );
+    // The changed customers on screen are asked for again.
+    let asked: Vec<i64> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::LoadDupCustomers { ids, .. } => Some(ids.clone()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for id in [7, 21, 22] {
+        assert!(asked.contains(&id), "{id} in {asked:?}");
+    }
+    assert!(
+        !asked.contains(&42),
+        "an unchanged customer is not asked again: {asked:?}"
+    );
+    let fx = update(
+        &mut s,
+        Action::GuestOrdersLoaded {
+            req: g,
+            result: Ok(guests()),
+        },
+    );
+    // The changes that came meanwhile: exactly one more reload.
+    let (p2, g2) = loads_of(&fx);
+    assert!(p2.is_some() && g2.is_some(), "{fx:?}");
+}
+
+#[test]
+fn a_change_off_the_duplicates_screen_reloads_nothing_there() {
+    let mut s = dups(Some(agent()));
+    ch(&mut s, 'q');
+    let fx = update(
+        &mut s,
+        Action::Changed {
+            customer_id: Some(22),
+        },
+    );
+    assert_eq!(loads_of(&fx), (None, None));
+}

@@ -16,9 +16,10 @@ pub fn changed(state: &mut State, customer_id: Option<i64>) -> Vec<Effect> {
                 fx.extend(super::setup::load_groups(state));
                 fx.extend(super::setup::load_fields(state));
             }
-            // Finding duplicates reads every customer: it reloads on Ctrl-R only.
             Screen::List | Screen::Review | Screen::Audit | Screen::Duplicates => {}
         }
+        fx.extend(super::audit::changed(state));
+        fx.extend(super::dups::changed(state, None));
         return fx;
     };
     let mut fx = Vec::new();
@@ -38,6 +39,10 @@ pub fn changed(state: &mut State, customer_id: Option<i64>) -> Vec<Effect> {
     if state.screen == Screen::Customer && state.customer.as_ref().is_some_and(|v| v.id == id) {
         fx.extend(customer::reload(state));
     }
+    // Every write is audited: the log (and the duplicates, if they show) read again, one
+    // reload in flight per screen.
+    fx.extend(super::audit::changed(state));
+    fx.extend(super::dups::changed(state, Some(id)));
     fx
 }
 

@@ -99,6 +99,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
         Action::AuditLoaded { req, result } => answered(state, req, result, audit::loaded),
         Action::StaffLoaded { req, result } => answered(state, req, result, audit::staff_loaded),
+        Action::DuplicatesProgress { req, message } => dups::progress(state, req, message),
         Action::DuplicatesLoaded { req, result } => {
             answered(state, req, result, dups::pairs_loaded)
         }

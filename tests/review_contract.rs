@@ -484,8 +484,15 @@ async fn a_merge_is_in_the_audit_history_of_both_the_source_and_the_target() {
             let e = history
                 .iter()
                 .find(|e| e.details["merge_id"] == r.merge_id)
-                .unwrap_or_else(|| panic!("{}: the {who}'s history has the merge: {history:?}", s.name));
-            assert!(e.action.starts_with("customer.merge"), "{}: {}", s.name, e.action);
+                .unwrap_or_else(|| {
+                    panic!("{}: the {who}'s history has the merge: {history:?}", s.name)
+                });
+            assert!(
+                e.action.starts_with("customer.merge"),
+                "{}: {}",
+                s.name,
+                e.action
+            );
             assert_eq!(e.details["source_id"], SOURCE, "{}: {who}", s.name);
             assert_eq!(e.details["target_id"], TARGET, "{}: {who}", s.name);
         }
@@ -503,6 +510,11 @@ async fn a_merge_is_in_the_audit_history_of_both_the_source_and_the_target() {
             .unwrap();
         let mut named: Vec<Option<i64>> = log.iter().map(|e| e.customer_id).collect();
         named.sort();
-        assert_eq!(named, vec![Some(SOURCE.min(TARGET)), Some(SOURCE.max(TARGET))], "{}", s.name);
+        assert_eq!(
+            named,
+            vec![Some(SOURCE.min(TARGET)), Some(SOURCE.max(TARGET))],
+            "{}",
+            s.name
+        );
     }
 }

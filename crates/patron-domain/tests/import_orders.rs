@@ -252,7 +252,8 @@ fn reasons_quote_hostile_values_safely() {
 
 #[test]
 fn reject_lines_finds_the_raw_records_of_rows_refused_later() {
-    let file = format!("{ITEMS}\n#1001,SKU-1,Mug,,2,12.50,usd\n\n#404,SKU-2,\"Ghost, item\",,1,9,EUR\n");
+    let file =
+        format!("{ITEMS}\n#1001,SKU-1,Mug,,2,12.50,usd\n\n#404,SKU-2,\"Ghost, item\",,1,9,EUR\n");
     let found = patron_domain::import::reject_lines(
         file.as_bytes(),
         &[(4, "unknown order".into()), (99, "no such line".into())],

@@ -164,7 +164,10 @@ fn reject(record: &ByteRecord, line: u64, reason: String) -> RowError {
 /// database lacks): reads `r` again and returns, for each `(line, reason)`, the record that
 /// starts on that line with its raw fields, ready for [`write_rejects`]. Lines with no record
 /// are left out; the result is in file order.
-pub fn reject_lines(r: impl Read, rejected: &[(u64, String)]) -> Result<Vec<RowError>, ImportError> {
+pub fn reject_lines(
+    r: impl Read,
+    rejected: &[(u64, String)],
+) -> Result<Vec<RowError>, ImportError> {
     let mut wanted: std::collections::BTreeMap<u64, &str> =
         rejected.iter().map(|(l, why)| (*l, why.as_str())).collect();
     let mut out = Vec::with_capacity(wanted.len());

@@ -345,7 +345,8 @@ pub trait AccountReview: Send + Sync {
         choices: &MergeChoices,
     ) -> Result<MergePreview>;
     /// Moves everything of `source` to `target` in one transaction, keeps `source` as a
-    /// snapshot in `merges` and deletes it. Admins only (`Merge`); audited as "customer.merge".
+    /// snapshot in `merges` and deletes it. Admins only (`Merge`); audited as "customer.merge" under
+    /// the target and "customer.merged_into" under the source, each naming both.
     async fn merge_customers(
         &self,
         staff: i64,

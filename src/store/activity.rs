@@ -156,6 +156,8 @@ pub fn audit_summary(action: &str, details: &Value) -> String {
             };
             format!("group #{} {what}", id("group_id"))
         }
+        "customer.merge" => format!("#{} merged into this account", id("source_id")),
+        "customer.merged_into" => format!("merged into #{}", id("target_id")),
         "staff.add" => format!(
             "staff member {} added ({})",
             short(&after["username"]),
@@ -168,5 +170,22 @@ pub fn audit_summary(action: &str, details: &Value) -> String {
         ),
         a if a.starts_with("import.") => format!("imported {} rows", short(&details["rows"])),
         _ => action.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::audit_summary;
+
+    #[test]
+    fn a_merge_reads_as_a_sentence_on_both_accounts() {
+        let d = json!({"merge_id": 3, "source_id": 7, "target_id": 42});
+        assert_eq!(
+            audit_summary("customer.merge", &d),
+            "#7 merged into this account"
+        );
+        assert_eq!(audit_summary("customer.merged_into", &d), "merged into #42");
     }
 }

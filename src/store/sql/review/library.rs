@@ -22,14 +22,22 @@ const LIBRARY_ITEM: &str = "SELECT l.id, l.customer_id, l.product_id, p.sku, p.n
     WHERE l.id = $1";
 const EDIT_LIBRARY: &str = "UPDATE library_items SET note = $1, expires_at = $2 WHERE id = $3";
 const REVOKE_LIBRARY: &str = "UPDATE library_items SET revoked_at = $1 WHERE id = $2";
-/// $1..$2 customer id range. A paid order's digital items the library lacks (per order).
+/// $1..$2 customer id range. A customer holds at most one live item per product, whichever orders
+/// paid for it: for each digital product with no live item, the earliest paid order that has it
+/// grants it, unless that order's grant exists already (revoked by staff: a rebuild does not undo
+/// that). Later orders of the same product grant nothing, so the demo seed agrees and a second
+/// rebuild adds nothing.
 const GRANT_FROM_ORDERS: &str = "INSERT INTO library_items (customer_id, product_id, source, order_id, granted_at) \
     SELECT DISTINCT o.customer_id, oi.product_id, 'purchase', o.id, o.placed_at \
     FROM orders o JOIN order_items oi ON oi.order_id = o.id \
     WHERE o.customer_id BETWEEN $1 AND $2 AND oi.kind = 'digital' AND oi.product_id IS NOT NULL \
     AND o.payment_status IN ('paid', 'partially_refunded') AND o.status NOT IN ('refunded', 'cancelled') \
+    AND NOT EXISTS (SELECT 1 FROM orders e JOIN order_items ei ON ei.order_id = e.id \
+        WHERE e.customer_id = o.customer_id AND ei.product_id = oi.product_id AND ei.kind = 'digital' \
+        AND e.payment_status IN ('paid', 'partially_refunded') AND e.status NOT IN ('refunded', 'cancelled') \
+        AND (e.placed_at < o.placed_at OR (e.placed_at = o.placed_at AND e.id < o.id))) \
     AND NOT EXISTS (SELECT 1 FROM library_items l WHERE l.customer_id = o.customer_id \
-        AND l.product_id = oi.product_id AND l.order_id = o.id) \
+        AND l.product_id = oi.product_id AND (l.revoked_at IS NULL OR l.order_id = o.id)) \
     RETURNING customer_id, product_id, order_id";
 /// $1..$2 customer id range, $3 now.
 const REVOKE_REFUNDED: &str = "UPDATE library_items SET revoked_at = $3 WHERE source = 'purchase' \
@@ -204,24 +212,26 @@ fn changes(rows: Vec<(i64, i64, Option<i64>)>) -> Vec<LibraryChange> {
         .collect()
 }
 
-/// One id range in one transaction: grants and revocations, one audit entry
-/// per customer whose library changed.
+/// One id range in one transaction: revocations and grants, and in the same transaction one audit
+/// entry per customer whose library changed; customers with nothing changed get none.
 async fn rebuild_span(pool: &Pool, staff: i64, lo: i64, hi: i64) -> Result<RebuildReport> {
     let mut tx = begin(pool).await?;
     actor(&mut tx, staff, Permission::ManageLibrary).await?;
     let now = now();
-    let added = changes(
-        sqlx::query_as(GRANT_FROM_ORDERS)
-            .bind(lo)
-            .bind(hi)
-            .fetch_all(&mut *tx)
-            .await?,
-    );
+    // Revocations first, so a product whose refunded order loses its item can be granted again
+    // from another paid order in the same run.
     let revoked = changes(
         sqlx::query_as(REVOKE_REFUNDED)
             .bind(lo)
             .bind(hi)
             .bind(now)
+            .fetch_all(&mut *tx)
+            .await?,
+    );
+    let added = changes(
+        sqlx::query_as(GRANT_FROM_ORDERS)
+            .bind(lo)
+            .bind(hi)
             .fetch_all(&mut *tx)
             .await?,
     );

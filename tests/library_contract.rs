@@ -125,7 +125,14 @@ async fn a_rebuild_right_after_the_demo_seed_adds_and_revokes_nothing() {
 }
 
 fn paid(id: i64, customer: i64, at: chrono::DateTime<chrono::Utc>) -> Order {
-    order(id, &format!("{}", 200000 + id), Some(customer), "x@example.com", at, 2500)
+    order(
+        id,
+        &format!("{}", 200000 + id),
+        Some(customer),
+        "x@example.com",
+        at,
+        2500,
+    )
 }
 
 fn ebook(id: i64, order_id: i64) -> patron::store::seed_rows::SeedOrderItem {
@@ -184,7 +191,11 @@ fn repeat_buyers() -> patron::store::SeedBatch {
         note: "Gift from Ann".into(),
     });
     let orders = b.orders.clone();
-    b.customers = b.customers.into_iter().map(|c| with_stats(c, &orders)).collect();
+    b.customers = b
+        .customers
+        .into_iter()
+        .map(|c| with_stats(c, &orders))
+        .collect();
     b
 }
 
@@ -194,8 +205,11 @@ async fn a_rebuild_grants_one_live_item_per_product_whichever_orders_paid_for_it
         let st = &s.store;
         st.insert_seed(&repeat_buyers()).await.unwrap();
         let r = st.rebuild_library(ADMIN, None, &|_| {}).await.unwrap();
-        let mut added: Vec<(i64, Option<i64>)> =
-            r.added.iter().map(|c| (c.customer_id, c.order_id)).collect();
+        let mut added: Vec<(i64, Option<i64>)> = r
+            .added
+            .iter()
+            .map(|c| (c.customer_id, c.order_id))
+            .collect();
         added.sort();
         // The earliest paid order grants it; the gift already covers customer 2; the refunded
         // order grants nothing.
@@ -235,5 +249,206 @@ async fn a_rebuild_grants_one_live_item_per_product_whichever_orders_paid_for_it
         st.revoke_library_item(ADMIN, item.id).await.unwrap();
         let third = st.rebuild_library(ADMIN, Some(1), &|_| {}).await.unwrap();
         assert!(third.added.is_empty(), "{}: {third:?}", s.name);
+    }
+}
+
+/// A database at schema v4 (before the one-live-item rule), for the migration that folds what
+/// earlier rebuilds duplicated. Returns the store without running the later migrations.
+async fn store_at_v4() -> Vec<(
+    &'static str,
+    patron::store::DynStore,
+    Option<tempfile::TempDir>,
+)> {
+    use patron::store::migrations::{POSTGRES, SQLITE, migrator};
+    let mut v = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("v4.db").display());
+    let store = patron::store::sqlite::SqliteStore::open(&url)
+        .await
+        .unwrap();
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    migrator(&SQLITE[..4]).run(&pool).await.unwrap();
+    pool.close().await;
+    v.push(("sqlite", std::sync::Arc::new(store) as _, Some(dir)));
+    if let Some(url) = pg_url() {
+        let schema = format!(
+            "patron_v4_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
+        let admin = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        admin.close().await;
+        use std::str::FromStr as _;
+        let opts = sqlx::postgres::PgConnectOptions::from_str(&url)
+            .unwrap()
+            .options([("search_path", schema.as_str())]);
+        let pool = sqlx::PgPool::connect_with(opts.clone()).await.unwrap();
+        migrator(&POSTGRES[..4]).run(&pool).await.unwrap();
+        pool.close().await;
+        let store = patron::store::postgres::PgStore::connect(opts)
+            .await
+            .unwrap();
+        v.push(("postgres", std::sync::Arc::new(store) as _, None));
+    }
+    v
+}
+
+fn grant(
+    id: i64,
+    customer_id: i64,
+    source: LibrarySource,
+    order_id: Option<i64>,
+    granted_at: chrono::DateTime<chrono::Utc>,
+) -> patron::store::seed_rows::SeedLibraryItem {
+    patron::store::seed_rows::SeedLibraryItem {
+        id,
+        customer_id,
+        product_id: 1,
+        source,
+        order_id,
+        granted_at,
+        revoked_at: None,
+        note: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn migration_5_folds_duplicate_live_items_and_the_index_keeps_them_folded() {
+    for (name, st, _dir) in store_at_v4().await {
+        let st = &st;
+        let mut b = small_shop();
+        // Customer 2: two purchases (orders 20 and 21, as today's rebuild made them) and a gift.
+        b.library.push(grant(
+            1,
+            2,
+            LibrarySource::Purchase,
+            Some(20),
+            t(2024, 2, 1),
+        ));
+        b.library.push(grant(
+            2,
+            2,
+            LibrarySource::Purchase,
+            Some(21),
+            t(2024, 3, 1),
+        ));
+        let mut gift = grant(3, 2, LibrarySource::Gift, None, t(2024, 4, 1));
+        gift.note = "Gift from Ann".into();
+        b.library.push(gift);
+        // Customer 3: a revoked purchase and a live manual grant: nothing to fold.
+        let mut gone = grant(4, 3, LibrarySource::Purchase, Some(32), t(2024, 2, 1));
+        gone.revoked_at = Some(t(2024, 5, 1));
+        b.library.push(gone);
+        b.library
+            .push(grant(5, 3, LibrarySource::Manual, None, t(2024, 6, 1)));
+        // Customer 5: the manual grant is older than the gift, so it is the one kept.
+        b.library
+            .push(grant(6, 5, LibrarySource::Gift, None, t(2024, 6, 1)));
+        b.library
+            .push(grant(7, 5, LibrarySource::Manual, None, t(2024, 1, 15)));
+        b.downloads.push(patron::store::seed_rows::SeedDownload {
+            library_item_id: 2,
+            customer_id: 2,
+            at: t(2024, 3, 2),
+            ip: "10.0.0.1".into(),
+        });
+        st.insert_seed(&b).await.unwrap();
+        st.migrate().await.unwrap();
+        let live_ids = |lib: Vec<LibraryItem>| -> Vec<i64> {
+            lib.iter()
+                .filter(|l| l.revoked_at.is_none())
+                .map(|l| l.id)
+                .collect()
+        };
+        assert_eq!(live_ids(st.library(2).await.unwrap()), vec![1], "{name}");
+        assert_eq!(live_ids(st.library(3).await.unwrap()), vec![5], "{name}");
+        assert_eq!(live_ids(st.library(5).await.unwrap()), vec![7], "{name}");
+        // Revoked, not deleted: the rows, their notes and downloads stay.
+        let two = st.library(2).await.unwrap();
+        assert_eq!(two.len(), 3, "{name}");
+        let folded = two.iter().find(|l| l.id == 2).unwrap();
+        assert!(folded.revoked_at.is_some(), "{name}: {folded:?}");
+        assert!(
+            folded.note.starts_with("Duplicate of an earlier grant"),
+            "{name}: {folded:?}"
+        );
+        assert_eq!(folded.downloads, 1, "{name}");
+        let gift = two.iter().find(|l| l.id == 3).unwrap();
+        assert!(
+            gift.note.starts_with("Gift from Ann ("),
+            "{name}: {}",
+            gift.note
+        );
+        // The revoked purchase of customer 3 keeps its original revocation time.
+        let gone = st.library(3).await.unwrap();
+        assert_eq!(
+            gone.iter().find(|l| l.id == 4).unwrap().revoked_at,
+            Some(t(2024, 5, 1))
+        );
+        // One audit entry per customer whose library was folded.
+        let folds = st
+            .audit_log(&patron::store::edit::AuditFilter {
+                action_prefix: Some("library.fold".into()),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let mut who: Vec<Option<i64>> = folds.iter().map(|e| e.customer_id).collect();
+        who.sort();
+        assert_eq!(who, vec![Some(2), Some(5)], "{name}");
+        let c2 = folds.iter().find(|e| e.customer_id == Some(2)).unwrap();
+        assert_eq!(c2.details["revoked"], serde_json::json!([2, 3]), "{name}");
+        // The rebuild has nothing left to do, and a second live item cannot be made.
+        let r = st.rebuild_library(ADMIN, None, &|_| {}).await.unwrap();
+        assert!(r.added.is_empty() && r.revoked.is_empty(), "{name}: {r:?}");
+        let again = NewLibraryItem {
+            product_id: 1,
+            source: LibrarySource::Gift,
+            note: String::new(),
+            expires_at: None,
+        };
+        assert!(
+            st.add_library_item(ADMIN, 2, &again).await.is_err(),
+            "{name}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn merging_two_holders_of_one_product_keeps_one_live_item() {
+    for s in stores().await {
+        let st = &s.store;
+        let mut b = small_shop();
+        b.library
+            .push(grant(1, 2, LibrarySource::Gift, None, t(2024, 3, 1)));
+        b.library
+            .push(grant(2, 5, LibrarySource::Manual, None, t(2024, 1, 1)));
+        st.insert_seed(&b).await.unwrap();
+        let r = st
+            .merge_customers(ADMIN, 5, 2, &MergeChoices::default())
+            .await;
+        assert!(r.is_ok(), "{}: {r:?}", s.name);
+        let lib = st.library(2).await.unwrap();
+        assert_eq!(lib.len(), 2, "{}", s.name);
+        let live: Vec<i64> = lib
+            .iter()
+            .filter(|l| l.revoked_at.is_none())
+            .map(|l| l.id)
+            .collect();
+        assert_eq!(live, vec![2], "{}: the earlier grant is kept", s.name);
+        let folds = st.audit_for_customer(2, 10).await.unwrap();
+        assert!(
+            folds.iter().any(|e| e.action == "library.fold"),
+            "{}: {folds:?}",
+            s.name
+        );
     }
 }

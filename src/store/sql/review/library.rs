@@ -44,6 +44,22 @@ const REVOKE_REFUNDED: &str = "UPDATE library_items SET revoked_at = $3 WHERE so
     AND revoked_at IS NULL AND customer_id BETWEEN $1 AND $2 AND order_id IN (SELECT id FROM orders \
     WHERE customer_id BETWEEN $1 AND $2 AND (payment_status = 'refunded' OR status = 'refunded')) \
     RETURNING customer_id, product_id, order_id";
+/// $1, $2 two customers about to become one (a merge), $3 now. Of the live items of a product both
+/// hold, all but the earliest grant are revoked first, so the move keeps one live item per product
+/// (the `library_live` index). RETURNING the revoked rows.
+const FOLD_FOR_MERGE: &str = "UPDATE library_items SET revoked_at = $3 WHERE customer_id IN ($1, $2) \
+    AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM library_items k WHERE k.customer_id IN ($1, $2) \
+        AND k.product_id = library_items.product_id AND k.revoked_at IS NULL \
+        AND (k.granted_at < library_items.granted_at \
+            OR (k.granted_at = library_items.granted_at AND k.id < library_items.id))) \
+    RETURNING id, customer_id, product_id";
+/// $1 the account, $2 its email, $3 now, after its guest orders were linked to it: the guests'
+/// live items of those orders that the account already holds live are revoked before they follow.
+const FOLD_FOR_LINK: &str = "UPDATE library_items SET revoked_at = $3 WHERE customer_id <> $1 \
+    AND revoked_at IS NULL AND order_id IN (SELECT id FROM orders WHERE customer_id = $1 AND email = $2) \
+    AND EXISTS (SELECT 1 FROM library_items k WHERE k.customer_id = $1 \
+        AND k.product_id = library_items.product_id AND k.revoked_at IS NULL) \
+    RETURNING id, customer_id, product_id";
 const CUSTOMER_ID_EXISTS: &str = "SELECT id FROM customers WHERE id = $1";
 const CUSTOMERS_BETWEEN: &str = "SELECT COUNT(*) FROM customers WHERE id BETWEEN $1 AND $2";
 const CUSTOMER_ID_RANGE: &str = "SELECT MIN(id), MAX(id) FROM customers";
@@ -200,6 +216,61 @@ pub async fn revoke_library_item(pool: &Pool, staff: i64, item: i64) -> Result<L
     .await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// Audits what a fold revoked, on the customer who keeps the library, in the caller's transaction.
+async fn audit_fold(
+    c: &mut Conn,
+    staff: i64,
+    keeper: i64,
+    revoked: Vec<(i64, i64, i64)>,
+) -> Result<()> {
+    if revoked.is_empty() {
+        return Ok(());
+    }
+    let items: Vec<_> = revoked
+        .iter()
+        .map(|(id, from, product)| {
+            serde_json::json!({"item_id": id, "customer_id": from, "product_id": product})
+        })
+        .collect();
+    let details = serde_json::json!({
+        "revoked": items,
+        "reason": "duplicate live items of one product; the earliest grant is kept",
+    });
+    audit(c, Some(staff), "library.fold", Some(keeper), details).await
+}
+
+/// Before a merge moves `source`'s library to `target`: one live item per product survives.
+pub(super) async fn fold_for_merge(
+    c: &mut Conn,
+    staff: i64,
+    target: i64,
+    source: i64,
+) -> Result<()> {
+    let revoked: Vec<(i64, i64, i64)> = sqlx::query_as(FOLD_FOR_MERGE)
+        .bind(target)
+        .bind(source)
+        .bind(now())
+        .fetch_all(&mut *c)
+        .await?;
+    audit_fold(c, staff, target, revoked).await
+}
+
+/// Before guest orders' library items follow them to `account`.
+pub(super) async fn fold_for_link(
+    c: &mut Conn,
+    staff: i64,
+    account: i64,
+    email: &str,
+) -> Result<()> {
+    let revoked: Vec<(i64, i64, i64)> = sqlx::query_as(FOLD_FOR_LINK)
+        .bind(account)
+        .bind(email)
+        .bind(now())
+        .fetch_all(&mut *c)
+        .await?;
+    audit_fold(c, staff, account, revoked).await
 }
 
 fn changes(rows: Vec<(i64, i64, Option<i64>)>) -> Vec<LibraryChange> {

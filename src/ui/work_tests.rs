@@ -218,3 +218,59 @@ fn a_library_rebuild_shows_a_progress_bar() {
         "{text}"
     );
 }
+
+/// The rows inside the report box, borders and padding dropped, joined with spaces.
+fn report_text(text: &str) -> String {
+    let rows: Vec<&str> = text.lines().collect();
+    let top = rows
+        .iter()
+        .position(|r| r.contains("┌ Re"))
+        .expect("a report box");
+    let mut words = Vec::new();
+    for r in &rows[top + 1..] {
+        if r.contains('└') {
+            break;
+        }
+        let inner = r.split('│').nth(1).unwrap_or("");
+        words.extend(inner.split_whitespace());
+    }
+    words.join(" ")
+}
+
+#[test]
+fn the_rebuild_report_and_question_are_never_cut_off() {
+    for (w, h) in [(80, 24), (120, 40), (60, 20)] {
+        let mut s = audited();
+        s.review.rebuild_req = Some(7);
+        crate::app::update::update(
+            &mut s,
+            crate::app::action::Action::LibrariesRebuilt {
+                req: 7,
+                result: Ok(crate::store::review::RebuildReport {
+                    customers: 9_777,
+                    ..Default::default()
+                }),
+            },
+        );
+        let text = report_text(&render(&s, w, h));
+        assert!(
+            text.ends_with("Manual and gift grants were kept."),
+            "{w}x{h}: {text}"
+        );
+    }
+    let mut asked = audited();
+    crate::app::update::update(
+        &mut asked,
+        crate::app::action::Action::Key(crate::input::Key::ch('R')),
+    );
+    let text = report_text(&render(&asked, 80, 24));
+    assert!(
+        text.starts_with("Rebuild the library of all 1,000 customers"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("y rebuilds · any other key cancels"),
+        "{text}"
+    );
+    both("audit_rebuild_ask", &asked);
+}

@@ -452,3 +452,39 @@ async fn merging_two_holders_of_one_product_keeps_one_live_item() {
         );
     }
 }
+
+#[tokio::test]
+async fn granting_a_product_the_customer_already_holds_live_is_refused_with_the_reason() {
+    for s in stores().await {
+        let st = &s.store;
+        st.insert_seed(&repeat_buyers()).await.unwrap();
+        st.rebuild_library(ADMIN, None, &|_| {}).await.unwrap();
+        let gift = NewLibraryItem {
+            product_id: 1,
+            source: LibrarySource::Gift,
+            note: "again".into(),
+            expires_at: None,
+        };
+        let r = st.add_library_item(ADMIN, 1, &gift).await;
+        match &r {
+            Err(patron::store::StoreError::Invalid(m)) => {
+                assert!(m.starts_with("sku: "), "{}: on the SKU field: {m}", s.name);
+                assert!(
+                    m.contains("already holds EBOOK-1") && m.contains("purchase #200001"),
+                    "{}: {m}",
+                    s.name
+                );
+            }
+            other => panic!("{}: {other:?}", s.name),
+        }
+        assert_eq!(st.library(1).await.unwrap().len(), 1, "{}", s.name);
+        // Once revoked, it can be granted again.
+        let item = st.library(1).await.unwrap().remove(0);
+        st.revoke_library_item(ADMIN, item.id).await.unwrap();
+        assert!(
+            st.add_library_item(ADMIN, 1, &gift).await.is_ok(),
+            "{}",
+            s.name
+        );
+    }
+}

@@ -274,3 +274,28 @@ fn the_rebuild_report_and_question_are_never_cut_off() {
     );
     both("audit_rebuild_ask", &asked);
 }
+
+/// At 120 columns the item name gets the room; Access and Note take what their text needs.
+#[test]
+fn library_item_names_get_the_flexible_width() {
+    use crate::testing::dups_fixtures::{library, library_item};
+    let mut s = super::tests::viewing(Tab::Library);
+    s.staff = Some(admin());
+    let mut items = library();
+    items.insert(
+        0,
+        library_item(
+            5,
+            "Mastering Piano - online course",
+            LibrarySource::Purchase,
+        ),
+    );
+    if let Some(v) = s.customer.as_mut() {
+        v.library = Load::Ready(items);
+    }
+    let text = render(&s, 120, 40);
+    assert!(text.contains("Mastering Piano - online course "), "{text}");
+    // The note keeps a readable start; the kind column only shows when something is not digital.
+    assert!(text.contains("support good"), "{text}");
+    assert!(!text.contains("Kind"), "{text}");
+}

@@ -12,6 +12,9 @@ use crate::store::{Progress, Result, StoreError};
 const PRODUCT_BY_SKU_ROW: &str =
     "SELECT id, sku, name, category, brand, kind, price, currency FROM products WHERE sku = $1";
 const PRODUCT_KIND: &str = "SELECT kind FROM products WHERE id = $1";
+/// $1 customer, $2 product: the live item a grant would duplicate, if any.
+const LIVE_ITEM: &str = "SELECT l.id FROM library_items l WHERE l.customer_id = $1 AND l.product_id = $2 \
+    AND l.revoked_at IS NULL";
 const INSERT_LIBRARY: &str = "INSERT INTO library_items (customer_id, product_id, source, order_id, \
     granted_at, expires_at, note) VALUES ($1, $2, $3, NULL, $4, $5, $6) RETURNING id";
 const LIBRARY_ITEM: &str = "SELECT l.id, l.customer_id, l.product_id, p.sku, p.name, p.kind, l.source, \
@@ -132,6 +135,24 @@ pub async fn add_library_item(
         return Err(StoreError::Invalid(format!(
             "product: no product #{}",
             new.product_id
+        )));
+    }
+    // One live item per product (the `library_live` index): say which one it already is, on the
+    // form's SKU field, rather than let the index refuse it.
+    let live: Option<i64> = sqlx::query_scalar(LIVE_ITEM)
+        .bind(customer_id)
+        .bind(new.product_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(live) = live {
+        let (_, held) = library_row(&mut tx, live).await?;
+        let via = match &held.order_number {
+            Some(n) => format!("{} #{n}", held.source.as_str()),
+            None => held.source.as_str().to_string(),
+        };
+        return Err(StoreError::Invalid(format!(
+            "sku: the customer already holds {} live (via {via}); edit or revoke that item instead",
+            held.sku
         )));
     }
     let id: i64 = sqlx::query_scalar(INSERT_LIBRARY)

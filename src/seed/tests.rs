@@ -390,7 +390,7 @@ fn the_demo_library_is_what_a_rebuild_would_make() {
     for key in earliest.keys() {
         assert!(live.contains_key(key), "{key:?} paid for but not held");
     }
-    for ((c, p), _) in &earliest {
+    for (c, p) in earliest.keys() {
         let paid = b
             .items
             .iter()

@@ -139,6 +139,8 @@ pub struct ReviewState {
     /// A library rebuild of every customer: customers done so far, and its request.
     pub rebuild: Option<u64>,
     pub rebuild_req: Option<u64>,
+    /// "Rebuild every library?" is on screen (its lines): y starts it, any other key cancels.
+    pub ask_rebuild: Option<Vec<String>>,
 }
 
 impl ReviewState {

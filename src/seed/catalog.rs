@@ -269,11 +269,13 @@ impl Catalog {
                 (4_900, 24_900),
             ));
         }
+        // Delivered as a download, so the store sees them as digital: the library rebuild grants
+        // exactly what the seed grants (it goes by `order_items.kind = 'digital'`).
         for name in DIGITAL_BUNDLES {
             specs.push((
                 "BND",
                 "Bundles",
-                ProductKind::Bundle,
+                digital,
                 true,
                 *pick(&mut rng, DIGITAL_BRANDS),
                 (*name).to_string(),

@@ -348,3 +348,59 @@ fn search_docs_follow_the_batch() {
         assert!(d.activity > 0);
     }
 }
+
+/// The rule the library rebuild follows (`store/sql/review/library.rs`): at most one live item per
+/// customer and product, and a live purchase comes from the customer's earliest paid order of that
+/// product. The seed must agree, or a rebuild right after `patron seed` would change libraries.
+#[test]
+fn the_demo_library_is_what_a_rebuild_would_make() {
+    let b = generate(1, 3_000, 500);
+    let orders: HashMap<i64, &Order> = b.orders.iter().map(|o| (o.id, o)).collect();
+    let qualifies = |o: &Order| {
+        matches!(
+            o.payment_status,
+            PaymentStatus::Paid | PaymentStatus::PartiallyRefunded
+        ) && !matches!(o.status, OrderStatus::Refunded | OrderStatus::Cancelled)
+    };
+    // (customer, product) -> the earliest paid order with the product.
+    let mut earliest: HashMap<(i64, i64), (DateTime<Utc>, i64)> = HashMap::new();
+    for i in &b.items {
+        let o = orders[&i.order_id];
+        if i.item.kind != ProductKind::Digital || !qualifies(o) {
+            continue;
+        }
+        let Some(c) = o.customer_id else { continue };
+        let e = earliest
+            .entry((c, i.product_id))
+            .or_insert((o.placed_at, o.id));
+        *e = (*e).min((o.placed_at, o.id));
+    }
+    let mut live: HashMap<(i64, i64), i64> = HashMap::new();
+    let mut repeat = 0;
+    for l in b.library.iter().filter(|l| l.revoked_at.is_none()) {
+        let n = live.entry((l.customer_id, l.product_id)).or_default();
+        *n += 1;
+        assert_eq!(*n, 1, "two live items: {l:?}");
+        if let Some(order) = l.order_id {
+            let want = earliest.get(&(l.customer_id, l.product_id)).map(|e| e.1);
+            assert_eq!(want, Some(order), "{l:?}");
+        }
+    }
+    // Every paid digital product is held live: nothing for a rebuild to grant.
+    for key in earliest.keys() {
+        assert!(live.contains_key(key), "{key:?} paid for but not held");
+    }
+    for (c, p) in earliest.keys() {
+        let paid = b
+            .items
+            .iter()
+            .filter(|i| i.product_id == *p && orders[&i.order_id].customer_id == Some(*c))
+            .filter(|i| qualifies(orders[&i.order_id]))
+            .count();
+        repeat += usize::from(paid > 1);
+    }
+    assert!(
+        repeat > 10,
+        "the demo has repeat buyers of a product ({repeat})"
+    );
+}

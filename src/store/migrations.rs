@@ -29,6 +29,11 @@ pub const SQLITE: Tree = &[
         "account_hygiene",
         include_str!("../../migrations/sqlite/0004_account_hygiene.sql"),
     ),
+    (
+        5,
+        "library_one_live_item",
+        include_str!("../../migrations/sqlite/0005_library_one_live_item.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -50,6 +55,11 @@ pub const POSTGRES: Tree = &[
         4,
         "account_hygiene",
         include_str!("../../migrations/postgres/0004_account_hygiene.sql"),
+    ),
+    (
+        5,
+        "library_one_live_item",
+        include_str!("../../migrations/postgres/0005_library_one_live_item.sql"),
     ),
 ];
 

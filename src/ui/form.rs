@@ -20,14 +20,15 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         .unwrap_or(0)
         .min(20) as u16;
     let width = area.width.clamp(20, 100);
-    let value_w = width.saturating_sub(label_w + 6).max(4) as usize;
+    // Labels sit one column in from the border, like the help and error lines below them.
+    let value_w = width.saturating_sub(label_w + 7).max(4) as usize;
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<(u16, u16)> = None;
     for (i, f) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let mark = if f.required { "*" } else { " " };
         let label = format!(
-            "{:>w$}{mark} ",
+            " {:>w$}{mark} ",
             truncate(&f.label, label_w as usize),
             w = label_w as usize
         );
@@ -62,14 +63,14 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
         }
         if focused {
             if let Some(c) = cur {
-                cursor = Some((label_w + 2 + c as u16, lines.len() as u16));
+                cursor = Some((label_w + 3 + c as u16, lines.len() as u16));
             }
         }
         lines.push(Line::from(spans));
         if let Some(t) = &f.theirs {
             lines.push(Line::from(Span::styled(
                 format!(
-                    "{:w$}  now saved by someone else: {}",
+                    " {:w$}  now saved by someone else: {}",
                     "",
                     safe(t),
                     w = label_w as usize

@@ -53,8 +53,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, false) => status_line(h),
     };
     chrome::footer(frame, footer, state, Line::from(status), theme);
-    if let Some(lines) = &h.report {
-        report(frame, area, lines, theme);
+    if let Some(lines) = &h.ask_rebuild {
+        boxed(frame, area, " Rebuild every library? ", lines, theme);
+    } else if let Some(lines) = &h.report {
+        boxed(frame, area, " Report ", lines, theme);
     }
 }
 
@@ -308,21 +310,52 @@ fn message(frame: &mut Frame, area: Rect, text: String) {
     frame.render_widget(Paragraph::new(text), area);
 }
 
-fn report(frame: &mut Frame, area: Rect, lines: &[String], theme: &Theme) {
+/// A box over the screen, as tall as its lines once wrapped to its width, so nothing is cut off
+/// (up to the screen's height).
+fn boxed(frame: &mut Frame, area: Rect, title: &str, lines: &[String], theme: &Theme) {
     let width = area.width.min(80);
-    let box_area = centered(area, width, lines.len() as u16 + 2);
-    frame.render_widget(Clear, box_area);
+    let inner = width.saturating_sub(3).max(1) as usize;
     let text: Vec<Line> = lines
         .iter()
-        .map(|l| Line::raw(format!(" {}", safe(l))))
+        .flat_map(|l| wrap(&safe(l), inner))
+        .map(|l| Line::raw(format!(" {l}")))
         .collect();
+    let box_area = centered(area, width, text.len() as u16 + 2);
+    frame.render_widget(Clear, box_area);
     frame.render_widget(
-        Paragraph::new(text).wrap(Wrap { trim: false }).block(
+        Paragraph::new(text).block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(" Report ")
+                .title(title.to_string())
                 .border_style(theme.key()),
         ),
         box_area,
     );
+}
+
+/// Word-wraps one line to `width` columns, keeping its leading indent; a word wider than the
+/// line is split between characters.
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    let indent: String = line.chars().take_while(|c| *c == ' ').collect();
+    let mut out = Vec::new();
+    let mut cur = indent.clone();
+    for word in line.split_whitespace() {
+        let gap = usize::from(cur.len() > indent.len());
+        if cur.len() > indent.len() && cur.width() + gap + word.width() > width {
+            out.push(std::mem::replace(&mut cur, indent.clone()));
+        } else if gap == 1 {
+            cur.push(' ');
+        }
+        for c in word.chars() {
+            if cur.len() > indent.len() && cur.width() + c.width().unwrap_or(0) > width {
+                out.push(std::mem::replace(&mut cur, indent.clone()));
+            }
+            cur.push(c);
+        }
+    }
+    if cur.len() > indent.len() || out.is_empty() {
+        out.push(cur);
+    }
+    out
 }

@@ -218,3 +218,84 @@ fn a_library_rebuild_shows_a_progress_bar() {
         "{text}"
     );
 }
+
+/// The rows inside the report box, borders and padding dropped, joined with spaces.
+fn report_text(text: &str) -> String {
+    let rows: Vec<&str> = text.lines().collect();
+    let top = rows
+        .iter()
+        .position(|r| r.contains("┌ Re"))
+        .expect("a report box");
+    let mut words = Vec::new();
+    for r in &rows[top + 1..] {
+        if r.contains('└') {
+            break;
+        }
+        let inner = r.split('│').nth(1).unwrap_or("");
+        words.extend(inner.split_whitespace());
+    }
+    words.join(" ")
+}
+
+#[test]
+fn the_rebuild_report_and_question_are_never_cut_off() {
+    for (w, h) in [(80, 24), (120, 40), (60, 20)] {
+        let mut s = audited();
+        s.review.rebuild_req = Some(7);
+        crate::app::update::update(
+            &mut s,
+            crate::app::action::Action::LibrariesRebuilt {
+                req: 7,
+                result: Ok(crate::store::review::RebuildReport {
+                    customers: 9_777,
+                    ..Default::default()
+                }),
+            },
+        );
+        let text = report_text(&render(&s, w, h));
+        assert!(
+            text.ends_with("Manual and gift grants were kept."),
+            "{w}x{h}: {text}"
+        );
+    }
+    let mut asked = audited();
+    crate::app::update::update(
+        &mut asked,
+        crate::app::action::Action::Key(crate::input::Key::ch('R')),
+    );
+    let text = report_text(&render(&asked, 80, 24));
+    assert!(
+        text.starts_with("Rebuild the library of all 1,000 customers"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("y rebuilds · any other key cancels"),
+        "{text}"
+    );
+    both("audit_rebuild_ask", &asked);
+}
+
+/// At 120 columns the item name gets the room; Access and Note take what their text needs.
+#[test]
+fn library_item_names_get_the_flexible_width() {
+    use crate::testing::dups_fixtures::{library, library_item};
+    let mut s = super::tests::viewing(Tab::Library);
+    s.staff = Some(admin());
+    let mut items = library();
+    items.insert(
+        0,
+        library_item(
+            5,
+            "Mastering Piano - online course",
+            LibrarySource::Purchase,
+        ),
+    );
+    if let Some(v) = s.customer.as_mut() {
+        v.library = Load::Ready(items);
+    }
+    let text = render(&s, 120, 40);
+    assert!(text.contains("Mastering Piano - online course "), "{text}");
+    // The note keeps a readable start; the kind column only shows when something is not digital.
+    assert!(text.contains("support good"), "{text}");
+    assert!(!text.contains("Kind"), "{text}");
+}

@@ -127,12 +127,26 @@ pub fn batch() -> SeedBatch {
         description: String::new(),
         created_at: t(2024, 1, 2),
     });
-    // Customer 4 has no orders but a gift: active. Customer 3's orders: 30 paid, 32 refunded.
+    // Customer 4 has no orders but a gift: active. Customer 3's orders: 30 paid, 32 refunded (its
+    // item still live until a rebuild revokes it).
     b.library.push(library(1, 4, LibrarySource::Gift, None));
     b.library
         .push(library(2, SOURCE, LibrarySource::Purchase, Some(32)));
-    b.library
-        .push(library(3, SOURCE, LibrarySource::Manual, None));
+    // The manual grant is of another product: a customer holds one live item per product, so a
+    // manual EBOOK-1 would leave order 30 nothing to grant.
+    let mut manual = library(3, SOURCE, LibrarySource::Manual, None);
+    manual.product_id = 2;
+    b.library.push(manual);
+    b.products.push(Product {
+        id: 2,
+        sku: "EBOOK-2".into(),
+        name: "Rust Book, second edition".into(),
+        category: "books".into(),
+        brand: "X".into(),
+        kind: ProductKind::Digital,
+        price: 3000,
+        currency: "USD".into(),
+    });
     b.items.push(item(1, 30));
     b.items.push(item(2, 32));
     b

@@ -80,6 +80,13 @@ pub fn ips_loaded(state: &mut State, req: u64, result: Result<Vec<IpRow>, String
 /// Keys on the audit screen. The filter box, when focused, takes every character.
 pub fn key(state: &mut State, key: Key) -> Option<Vec<Effect>> {
     let h = &mut state.review;
+    if h.ask_rebuild.take().is_some() {
+        if key.code == KeyCode::Char('y') && !key.ctrl && !key.alt {
+            return Some(start_rebuild(state));
+        }
+        state.notice = Some("cancelled; nothing was changed".into());
+        return Some(Vec::new());
+    }
     if h.report.is_some() {
         h.report = None;
         return Some(Vec::new());
@@ -288,10 +295,37 @@ fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
     Vec::new()
 }
 
+/// `R`: rebuilding every library can revoke access, so it asks first and names how many
+/// customers it goes through; `y` starts it (`start_rebuild`).
 fn rebuild(state: &mut State) -> Vec<Effect> {
     if state.review.rebuild.is_some() {
+        state.notice = Some("the library rebuild is already running".into());
         return Vec::new();
     }
+    let whom = match state.review.review() {
+        Some(r) => format!(
+            "all {} {}",
+            patron_domain::number::thousands(r.breakdown.total as i64),
+            if r.breakdown.total == 1 {
+                "customer"
+            } else {
+                "customers"
+            }
+        ),
+        None => "every customer".to_string(),
+    };
+    state.review.ask_rebuild = Some(vec![
+        format!("Rebuild the library of {whom} from their order history?"),
+        "Paid orders grant the digital products a library lacks (one item per product); \
+         refunded orders revoke theirs. Manual and gift grants are kept. Customers whose \
+         library changes get an audit entry."
+            .to_string(),
+        "y rebuilds · any other key cancels".to_string(),
+    ]);
+    Vec::new()
+}
+
+fn start_rebuild(state: &mut State) -> Vec<Effect> {
     let Some(staff) = state.staff.as_ref().map(|s| s.id) else {
         return Vec::new();
     };

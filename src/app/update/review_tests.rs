@@ -251,3 +251,51 @@ fn a_stale_classification_is_dropped() {
     );
     assert!(s.review.review().is_none(), "still waiting for the new run");
 }
+
+fn rebuild_req(fx: &[Effect]) -> Option<u64> {
+    fx.iter().find_map(|e| match e {
+        Effect::RebuildLibraries { req, .. } => Some(*req),
+        _ => None,
+    })
+}
+
+#[test]
+fn rebuild_all_asks_first_with_the_number_of_customers() {
+    let mut s = audited(5, 2);
+    let fx = ch(&mut s, 'R');
+    assert_eq!(rebuild_req(&fx), None, "R only asks: {fx:?}");
+    let ask = s.review.ask_rebuild.as_ref().expect("asks first");
+    assert!(
+        ask.iter().any(|l| l.contains("all 1,000 customers")),
+        "{ask:?}"
+    );
+    // Any key but y cancels and changes nothing.
+    assert_eq!(rebuild_req(&ch(&mut s, 'n')), None);
+    assert!(s.review.ask_rebuild.is_none());
+    assert_eq!(s.review.rebuild, None);
+    assert_eq!(s.notice.as_deref(), Some("cancelled; nothing was changed"));
+    ch(&mut s, 'R');
+    let req = rebuild_req(&ch(&mut s, 'y')).expect("y rebuilds");
+    assert!(s.review.ask_rebuild.is_none());
+    assert_eq!(s.review.rebuild, Some(0));
+    // The report says it all; a later R while one runs does nothing.
+    assert!(ch(&mut s, 'R').is_empty());
+    update(
+        &mut s,
+        Action::LibrariesRebuilt {
+            req,
+            result: Ok(crate::store::review::RebuildReport {
+                customers: 1000,
+                added: Vec::new(),
+                revoked: Vec::new(),
+            }),
+        },
+    );
+    let report = s.review.report.as_ref().expect("a report");
+    assert!(
+        report
+            .join(" ")
+            .contains("Manual and gift grants were kept."),
+        "{report:?}"
+    );
+}

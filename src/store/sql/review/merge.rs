@@ -164,6 +164,8 @@ pub async fn merge_customers(
         }
         Ok(())
     };
+    // One live library item per product survives the move (the `library_live` index).
+    super::library::fold_for_merge(&mut tx, staff, target, source).await?;
     for (step, sql) in MERGE_STEPS.iter().enumerate() {
         sqlx::query(*sql)
             .bind(target)
@@ -278,6 +280,7 @@ pub async fn link_guest_orders(pool: &Pool, staff: i64, account: i64) -> Result<
     if moved.is_empty() {
         return Ok(0);
     }
+    super::library::fold_for_link(&mut tx, staff, account, &c.email).await?;
     for sql in LINK_FOLLOWERS {
         sqlx::query(sql)
             .bind(account)

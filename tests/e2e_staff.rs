@@ -194,3 +194,17 @@ fn the_old_email_of_a_merged_customer_finds_the_surviving_account() {
     c.wait_for(&kept, WAIT);
     quit(c);
 }
+
+/// D2: the console on a database with no staff says how to add yourself as its admin.
+#[test]
+fn the_read_only_hint_on_a_database_without_staff_says_add_yourself_as_admin() {
+    let s = Sandbox::new();
+    let out = s.db(&["migrate"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let c = Console::spawn(patron_in(&s, &[], &[("USER", "root")]), 120, 40);
+    c.wait_for("patron staff add root --role admin", WAIT);
+    let screen = c.screen();
+    assert!(screen.contains("no staff yet"), "{screen}");
+    assert!(!screen.contains("--role agent"), "{screen}");
+    quit(c);
+}

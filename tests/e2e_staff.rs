@@ -208,3 +208,53 @@ fn the_read_only_hint_on_a_database_without_staff_says_add_yourself_as_admin() {
     assert!(!screen.contains("--role agent"), "{screen}");
     quit(c);
 }
+
+/// D7: reactivating does not carry the old reason over, saving the same status writes nothing
+/// and says so, and the account line agrees with the status.
+#[test]
+fn reactivating_clears_the_reason_and_an_unchanged_status_writes_nothing() {
+    let s = seeded();
+    let registered = show(&s, "9")["customer"]["has_account"] == true;
+    let mut c = open_as(&s, "alice", "9");
+    c.send("S");
+    c.wait_for("◀ disabled ▶", WAIT);
+    c.send("\u{13}");
+    c.wait_for("✗ required to disable or lock", WAIT);
+    c.type_text("Chargeback fraud, see ticket 4411");
+    c.send("\u{13}");
+    c.wait_for("disabled — Chargeback fraud, see ticket 4411", WAIT);
+    if registered {
+        c.wait_for("registered (cannot log in: disabled)", WAIT);
+    }
+    c.send("S");
+    c.wait_for("◀ active ▶", WAIT);
+    c.send("\u{13}");
+    c.wait_for("account status changed", WAIT);
+    let screen = c.wait_gone("Chargeback fraud", WAIT);
+    if registered {
+        assert!(screen.contains("registered (can log in)"), "{screen}");
+    }
+    c.send("S");
+    c.wait_for("◀ disabled ▶", WAIT);
+    c.send("\u{1b}[D"); // ← back to active, the status it has
+    c.wait_for("◀ active ▶", WAIT);
+    c.send("\u{13}");
+    c.wait_for("status unchanged; nothing was written", WAIT);
+    quit(c);
+    let v = show(&s, "9");
+    assert_eq!(v["customer"]["status"], "active");
+    assert_eq!(v["customer"]["status_reason"], serde_json::Value::Null);
+    let out = s.db(&[
+        "--as",
+        "alice",
+        "audit",
+        "log",
+        "--action",
+        "customer.status",
+        "--json",
+    ]);
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log.as_array().unwrap().len(), 2, "{log}");
+    assert!(log[0]["details"]["after"].get("status_reason").is_some(), "{log}");
+    assert_eq!(log[0]["details"]["after"]["status_reason"], serde_json::Value::Null);
+}

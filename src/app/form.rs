@@ -211,6 +211,9 @@ pub enum Purpose {
     Status {
         id: i64,
         version: i64,
+        /// The reason stored now: the form asks for a new one rather than showing it as the
+        /// value, and keeping the status with no new reason changes nothing.
+        reason: Option<String>,
     },
     NewAddress {
         customer: i64,

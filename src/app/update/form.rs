@@ -81,6 +81,9 @@ pub fn paste(state: &mut State, text: &str) -> bool {
     true
 }
 
+/// Saving the status a customer already has (and no new reason) writes nothing.
+pub const STATUS_UNCHANGED: &str = "status unchanged; nothing was written";
+
 fn save(state: &mut State) -> Vec<Effect> {
     let groups = state.groups.ready().cloned().unwrap_or_default();
     let Some(form) = state.form.as_mut() else {
@@ -94,8 +97,9 @@ fn save(state: &mut State) -> Vec<Effect> {
     let op = match forms::to_op(form, &groups) {
         Ok(Some(op)) => op,
         Ok(None) => {
+            let status = matches!(form.purpose, crate::app::form::Purpose::Status { .. });
             state.form = None;
-            state.notice = Some("nothing changed".into());
+            state.notice = Some(if status { STATUS_UNCHANGED } else { "nothing changed" }.into());
             return Vec::new();
         }
         Err((field, why)) => {

@@ -356,6 +356,12 @@ fn form_written(
             state.form = None;
             let Some(op) = op else { return Vec::new() };
             state.notice = Some(op.done_message().into());
+            if let (WriteOp::SetStatus { version, .. }, Written::Customer(c)) = (&op, &done)
+                && c.version == *version
+            {
+                // The store found nothing to change (it bumps the version on every write).
+                state.notice = Some(super::form::STATUS_UNCHANGED.into());
+            }
             if let (WriteOp::CreateCustomer(_), Written::Customer(c)) = (&op, &done) {
                 // The new customer opens at once, and the list shows them when you go back.
                 let mut fx = super::list::reload(state);

@@ -574,3 +574,79 @@ fn a_guest_needs_no_name() {
     assert!(!n.has_account);
     assert_eq!(n.first_name, "");
 }
+
+/// John, disabled with a reason, on the profile.
+fn viewing_disabled() -> State {
+    let mut s = viewing(Some(admin()), '1');
+    let v = s.customer.as_mut().unwrap();
+    let Load::Ready((c, _)) = &mut v.customer else {
+        panic!("loaded")
+    };
+    c.status = CustomerStatus::Disabled;
+    c.status_reason = Some("Suspected chargeback fraud, see ticket 4411".into());
+    s
+}
+
+#[test]
+fn reactivating_asks_for_a_new_reason_instead_of_keeping_the_old_one() {
+    let mut s = viewing_disabled();
+    ch(&mut s, 'S');
+    let f = s.form.as_ref().unwrap();
+    assert_eq!(f.value("status"), "active", "reactivating is offered first");
+    assert_eq!(f.value("reason"), "", "the old reason is not pre-filled");
+    assert!(f.title.contains("Suspected chargeback fraud"), "{}", f.title);
+    let (_, op) = the_write(&key(&mut s, Key::ctrl('s')));
+    assert_eq!(
+        op,
+        WriteOp::SetStatus {
+            id: 42,
+            version: john().version,
+            status: CustomerStatus::Active,
+            reason: String::new()
+        }
+    );
+}
+
+#[test]
+fn saving_an_unchanged_status_writes_nothing_and_says_so() {
+    // Active John: choose active again.
+    let mut s = viewing(Some(admin()), '1');
+    ch(&mut s, 'S');
+    key(&mut s, Key::plain(KeyCode::Left));
+    assert_eq!(s.form.as_ref().unwrap().value("status"), "active");
+    let fx = key(&mut s, Key::ctrl('s'));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Write { .. })), "{fx:?}");
+    assert!(s.form.is_none());
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("status unchanged; nothing was written")
+    );
+    // Disabled John: keep disabled and type no new reason: the old one stays, nothing written.
+    let mut s = viewing_disabled();
+    ch(&mut s, 'S');
+    key(&mut s, Key::plain(KeyCode::Right));
+    assert_eq!(s.form.as_ref().unwrap().value("status"), "disabled");
+    let fx = key(&mut s, Key::ctrl('s'));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Write { .. })), "{fx:?}");
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("status unchanged; nothing was written")
+    );
+    // The store found nothing to change (it answers the row at the same version): said so too.
+    let mut s = viewing(Some(admin()), '1');
+    ch(&mut s, 'S');
+    key(&mut s, Key::ctrl('s')); // no reason yet: the focus moves to it
+    typed(&mut s, "Chargeback");
+    let (req, _) = the_write(&key(&mut s, Key::ctrl('s')));
+    update(
+        &mut s,
+        Action::Written {
+            req,
+            result: Ok(Written::Customer(Box::new(john()))),
+        },
+    );
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("status unchanged; nothing was written")
+    );
+}

@@ -138,9 +138,20 @@ fn hostile_note_text_is_refused_and_never_echoed() {
     let err = refused(&s, &["--as", "bob", "customers", "note", &email, body]);
     assert_eq!(
         err,
-        "error: invalid: body: contains a control or invisible character"
+        "error: invalid: body: contains a control character (U+001B); only line breaks and \
+         tabs are allowed"
     );
     assert!(ok(&s, &["customers", "show", "12"]).contains("Notes ("));
+    // D5: invisible and bidi characters are stored as typed and shown as markers.
+    let body = "Invoice\u{200b} resent \u{202e}gnp.exe";
+    let line = ok(&s, &["--as", "bob", "customers", "note", &email, body]);
+    assert!(line.contains("added to customer #12 by bob"), "{line}");
+    let shown = ok(&s, &["customers", "show", "12"]);
+    assert!(
+        shown.contains("Invoice⟨U+200B⟩ resent ⟨U+202E⟩gnp.exe"),
+        "{shown}"
+    );
+    assert!(!shown.contains('\u{202e}'), "never echoed raw");
 }
 
 #[test]

@@ -258,3 +258,62 @@ fn reactivating_clears_the_reason_and_an_unchanged_status_writes_nothing() {
     assert!(log[0]["details"]["after"].get("status_reason").is_some(), "{log}");
     assert_eq!(log[0]["details"]["after"]["status_reason"], serde_json::Value::Null);
 }
+
+fn paste(c: &mut Console, text: &str) {
+    c.send(&format!("\u{1b}[200~{text}\u{1b}[201~"));
+}
+
+/// D5: a pasted note with invisible characters is saved and shown with markers; a note the
+/// store refuses says why, keeps one draft file however often it is retried, and the draft is
+/// offered back when the editor opens again.
+#[test]
+fn a_pasted_note_with_invisible_characters_is_saved_and_a_refused_one_is_offered_back() {
+    let s = seeded();
+    let mut c = open_as(&s, "bob", "7");
+    c.send("8");
+    c.wait_for("Notes ·", WAIT);
+    c.send("n");
+    c.wait_for("New note", WAIT);
+    paste(&mut c, "Invoice\u{200b} resent \u{202e}gnp.exe");
+    c.send("\u{13}");
+    c.wait_for("note saved", WAIT);
+    c.wait_for("Invoice⟨U+200B⟩ resent ⟨U+202E⟩gnp.exe", WAIT);
+
+    c.send("n");
+    c.wait_for("New note", WAIT);
+    paste(&mut c, &"x".repeat(10_001));
+    c.send("\u{13}");
+    c.wait_for("not saved: invalid: body: too long", WAIT);
+    c.send("\u{13}");
+    c.wait_for("not saved: invalid: body: too long", WAIT);
+    c.send("\u{13}");
+    c.wait_for("(max 10000 characters); draft kept in", WAIT);
+    let drafts = s.path("data").join("patron").join("drafts");
+    let files: Vec<_> = std::fs::read_dir(&drafts).unwrap().collect();
+    assert_eq!(files.len(), 1, "retries reuse one draft file: {files:?}");
+    quit(c);
+
+    let mut c = open_as(&s, "bob", "7");
+    c.send("8");
+    c.wait_for("Notes ·", WAIT);
+    c.send("n");
+    c.wait_for("was restored; Esc then y discards it", WAIT);
+    c.wait_for("xxxxxxxx", WAIT);
+    c.send("\u{1b}");
+    c.wait_for("Discard this draft?", WAIT);
+    c.send("y");
+    c.wait_for("draft discarded", WAIT);
+    assert_eq!(std::fs::read_dir(&drafts).unwrap().count(), 0);
+    quit(c);
+    let v = show(&s, "7");
+    let bodies: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["body"].as_str())
+        .collect();
+    assert!(
+        bodies.contains(&"Invoice\u{200b} resent \u{202e}gnp.exe"),
+        "{bodies:?}"
+    );
+}

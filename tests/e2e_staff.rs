@@ -317,3 +317,67 @@ fn a_pasted_note_with_invisible_characters_is_saved_and_a_refused_one_is_offered
         "{bodies:?}"
     );
 }
+
+/// D8: after `s` re-sorts the addresses, the cursor is still on the address just changed, so
+/// the next key (`v`) acts on it and not on its neighbour.
+#[test]
+fn the_cursor_stays_on_the_address_set_as_default_after_the_list_re_sorts() {
+    let s = seeded();
+    // Customer 14 (seed 1): billing Waldallee 93, shipping Schillerring 116 (default), shipping
+    // Kirchring 102.
+    let before = show(&s, "14")["addresses"].clone();
+    let street = |id: i64| {
+        before
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id)
+            .map(|a| a["address1"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(street(20), "Kirchring 102", "{before}");
+    let mut c = open_as(&s, "bob", "14");
+    c.send("2");
+    c.wait_for("Kirchring 102", WAIT);
+    let on_kirchring = |c: &Console| {
+        let start = std::time::Instant::now();
+        loop {
+            let screen = c.screen();
+            let sel = screen.lines().find(|l| l.contains('▶')).unwrap_or("");
+            if sel.contains("Kirchring 102") {
+                return;
+            }
+            assert!(start.elapsed() < WAIT, "the cursor left Kirchring 102:\n{screen}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    c.send("G");
+    on_kirchring(&c);
+    c.send("s");
+    c.wait_for("default address set", WAIT);
+    // The reload re-sorts the list (the new default moves up); give it time to land.
+    c.wait_for("Kirchring 102, Dresden", WAIT);
+    std::thread::sleep(Duration::from_millis(500));
+    let screen = c.screen();
+    let rows: Vec<&str> = screen.lines().filter(|l| l.contains("shipping")).collect();
+    assert!(rows.len() >= 2 && rows[0].contains("Kirchring 102"), "re-sorted:\n{screen}");
+    on_kirchring(&c);
+    c.send("v");
+    c.wait_for("address verification changed", WAIT);
+    quit(c);
+    let after = show(&s, "14")["addresses"].clone();
+    for a in after.as_array().unwrap() {
+        let b = before
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["id"] == a["id"])
+            .unwrap();
+        if a["id"] == 20 {
+            assert_eq!(a["is_default_shipping"], true, "{after}");
+            assert_ne!(a["verification"], b["verification"], "v acted on Kirchring 102");
+        } else {
+            assert_eq!(a["verification"], b["verification"], "{after}");
+        }
+    }
+}

@@ -650,3 +650,58 @@ fn saving_an_unchanged_status_writes_nothing_and_says_so() {
         Some("status unchanged; nothing was written")
     );
 }
+
+/// D8: the list re-sorts after a default or verification change; the cursor stays on the
+/// address just changed.
+#[test]
+fn the_cursor_follows_the_address_just_changed_when_the_list_re_sorts() {
+    let mut s = viewing(Some(agent()), '2');
+    let rows = |order: &[i64]| TabData::Addresses(order.iter().map(|&i| address(i)).collect());
+    let answer = |s: &mut State, fx: Vec<Effect>, data: TabData| {
+        let mut reloaded = false;
+        for e in fx {
+            match e {
+                Effect::LoadTab {
+                    req,
+                    tab: Tab::Addresses,
+                    ..
+                } => {
+                    update(s, Action::TabLoaded { req, result: Ok(data.clone()) });
+                    reloaded = true;
+                }
+                Effect::LoadCustomer { req, .. } => {
+                    let result = Ok((john(), vec![]));
+                    update(s, Action::CustomerLoaded { req, result });
+                }
+                _ => {}
+            }
+        }
+        assert!(reloaded, "the addresses reload");
+    };
+    let fx = {
+        let v = s.customer.as_mut().unwrap();
+        v.addresses = Load::Ready(vec![address(3), address(4), address(5)]);
+        v.cursors[Tab::Addresses.index()].selected = 2;
+        ch(&mut s, 's')
+    };
+    let (req, op) = the_write(&fx);
+    assert_eq!(
+        op,
+        WriteOp::SetDefaultAddress {
+            address: 5,
+            kind: AddressKind::Shipping
+        }
+    );
+    let fx = update(&mut s, Action::Written { req, result: Ok(Written::Done) });
+    answer(&mut s, fx, rows(&[3, 5, 4]));
+    let v = s.customer.as_ref().unwrap();
+    let sel = v.cursors[Tab::Addresses.index()].selected;
+    assert_eq!(v.addresses.ready().unwrap()[sel].id, 5, "still on the address set as default");
+    // Verification next acts on that same address, and the cursor stays on it again.
+    let (req, op) = the_write(&ch(&mut s, 'v'));
+    assert!(matches!(op, WriteOp::SetVerification { address: 5, .. }), "{op:?}");
+    let fx = update(&mut s, Action::Written { req, result: Ok(Written::Done) });
+    answer(&mut s, fx, rows(&[5, 3, 4]));
+    let v = s.customer.as_ref().unwrap();
+    assert_eq!(v.cursors[Tab::Addresses.index()].selected, 0);
+}

@@ -248,6 +248,8 @@ pub struct Form {
     pub saving: Option<u64>,
     /// Esc on a changed form asks first; `y` discards.
     pub confirm_discard: bool,
+    /// The question was asked by quit (Ctrl-C): `y` (or quit again) discards and quits.
+    pub confirm_quit: bool,
 }
 
 impl Form {
@@ -260,6 +262,7 @@ impl Form {
             error: None,
             saving: None,
             confirm_discard: false,
+            confirm_quit: false,
         }
     }
 

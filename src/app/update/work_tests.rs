@@ -705,3 +705,35 @@ fn the_cursor_follows_the_address_just_changed_when_the_list_re_sorts() {
     let v = s.customer.as_ref().unwrap();
     assert_eq!(v.cursors[Tab::Addresses.index()].selected, 0);
 }
+
+/// D16: Ctrl-C with a changed form open asks before the edit is thrown away.
+#[test]
+fn quitting_with_a_changed_form_asks_first() {
+    let mut s = viewing(Some(agent()), '1');
+    ch(&mut s, 'e');
+    key(&mut s, Key::ctrl('c'));
+    assert!(s.quit, "an unchanged form does not hold quitting up");
+    let mut s = viewing(Some(agent()), '1');
+    ch(&mut s, 'e');
+    set_phone(&mut s, "+1 555 0100");
+    key(&mut s, Key::ctrl('c'));
+    assert!(!s.quit);
+    let f = s.form.as_ref().unwrap();
+    assert!(f.confirm_discard && f.confirm_quit);
+    key(&mut s, Key::plain(KeyCode::Esc));
+    assert!(!s.quit && s.form.is_some(), "Esc keeps editing");
+    // A key that is no answer keeps the edit and is typed (D17 for forms).
+    key(&mut s, Key::ctrl('c'));
+    ch(&mut s, '1');
+    assert!(!s.quit);
+    assert_eq!(s.form.as_ref().unwrap().value("phone"), "+1 555 01001");
+    key(&mut s, Key::ctrl('c'));
+    ch(&mut s, 'y');
+    assert!(s.quit);
+    let mut s = viewing(Some(agent()), '1');
+    ch(&mut s, 'e');
+    set_phone(&mut s, "+1 555 0100");
+    key(&mut s, Key::ctrl('c'));
+    key(&mut s, Key::ctrl('c'));
+    assert!(s.quit, "quit twice quits");
+}

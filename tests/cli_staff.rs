@@ -460,8 +460,14 @@ fn a_new_database_gets_an_admin_first_and_keeps_one() {
     ok(&s, &as_root(&["add", "bob", "--role", "agent"]));
     let last = "error: not allowed: root is the last active admin; make another staff member an \
                 admin first";
-    assert_eq!(refused(&s, &as_root(&["set", "root", "--role", "agent"])), last);
-    assert_eq!(refused(&s, &as_root(&["set", "root", "--deactivate"])), last);
+    assert_eq!(
+        refused(&s, &as_root(&["set", "root", "--role", "agent"])),
+        last
+    );
+    assert_eq!(
+        refused(&s, &as_root(&["set", "root", "--deactivate"])),
+        last
+    );
     assert_eq!(
         ok(&s, &as_root(&["set", "bob", "--role", "admin"])).trim(),
         "staff member bob is now admin (active) by root"
@@ -471,7 +477,10 @@ fn a_new_database_gets_an_admin_first_and_keeps_one() {
         "staff member root is now admin (deactivated) by root"
     );
     assert_eq!(
-        refused(&s, &["--as", "bob", "staff", "set", "bob", "--role", "agent"]),
+        refused(
+            &s,
+            &["--as", "bob", "staff", "set", "bob", "--role", "agent"]
+        ),
         "error: not allowed: bob is the last active admin; make another staff member an \
          admin first"
     );

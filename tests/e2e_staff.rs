@@ -255,8 +255,14 @@ fn reactivating_clears_the_reason_and_an_unchanged_status_writes_nothing() {
     ]);
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(log.as_array().unwrap().len(), 2, "{log}");
-    assert!(log[0]["details"]["after"].get("status_reason").is_some(), "{log}");
-    assert_eq!(log[0]["details"]["after"]["status_reason"], serde_json::Value::Null);
+    assert!(
+        log[0]["details"]["after"].get("status_reason").is_some(),
+        "{log}"
+    );
+    assert_eq!(
+        log[0]["details"]["after"]["status_reason"],
+        serde_json::Value::Null
+    );
 }
 
 fn paste(c: &mut Console, text: &str) {
@@ -347,7 +353,10 @@ fn the_cursor_stays_on_the_address_set_as_default_after_the_list_re_sorts() {
             if sel.contains("Kirchring 102") {
                 return;
             }
-            assert!(start.elapsed() < WAIT, "the cursor left Kirchring 102:\n{screen}");
+            assert!(
+                start.elapsed() < WAIT,
+                "the cursor left Kirchring 102:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     };
@@ -360,7 +369,10 @@ fn the_cursor_stays_on_the_address_set_as_default_after_the_list_re_sorts() {
     std::thread::sleep(Duration::from_millis(500));
     let screen = c.screen();
     let rows: Vec<&str> = screen.lines().filter(|l| l.contains("shipping")).collect();
-    assert!(rows.len() >= 2 && rows[0].contains("Kirchring 102"), "re-sorted:\n{screen}");
+    assert!(
+        rows.len() >= 2 && rows[0].contains("Kirchring 102"),
+        "re-sorted:\n{screen}"
+    );
     on_kirchring(&c);
     c.send("v");
     c.wait_for("address verification changed", WAIT);
@@ -375,7 +387,10 @@ fn the_cursor_stays_on_the_address_set_as_default_after_the_list_re_sorts() {
             .unwrap();
         if a["id"] == 20 {
             assert_eq!(a["is_default_shipping"], true, "{after}");
-            assert_ne!(a["verification"], b["verification"], "v acted on Kirchring 102");
+            assert_ne!(
+                a["verification"], b["verification"],
+                "v acted on Kirchring 102"
+            );
         } else {
             assert_eq!(a["verification"], b["verification"], "{after}");
         }

@@ -439,7 +439,10 @@ async fn notes_keep_invisible_characters_and_refuse_control_characters() {
         let n = st.add_note(bob, 4, body, false).await.unwrap();
         assert_eq!(n.body, body, "{}", s.name);
         assert_eq!(st.notes(4).await.unwrap()[0].body, body, "{}", s.name);
-        let e = st.edit_note(bob, n.id, 1, "Zero\u{200b}width").await.unwrap();
+        let e = st
+            .edit_note(bob, n.id, 1, "Zero\u{200b}width")
+            .await
+            .unwrap();
         assert_eq!(e.body, "Zero\u{200b}width");
         for bad in ["a\u{1b}]0;x\u{7}b", "nul\u{0}here", "c1\u{9b}2J"] {
             match st.add_note(bob, 4, bad, false).await {

@@ -30,8 +30,7 @@ async fn the_first_staff_member_must_be_an_admin() {
         let st = &s.store;
         let err = invalid(st.add_staff(None, "root", "", StaffRole::Agent).await);
         assert_eq!(
-            err,
-            "role: the first staff member must be an admin (an agent could never add anyone)",
+            err, "role: the first staff member must be an admin (an agent could never add anyone)",
             "{}",
             s.name
         );
@@ -58,7 +57,10 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
                     admin first";
         let before = st.counts().await.unwrap().audit_entries;
         assert_eq!(
-            forbidden(st.set_staff(root.id, "root", Some(StaffRole::Agent), None).await),
+            forbidden(
+                st.set_staff(root.id, "root", Some(StaffRole::Agent), None)
+                    .await
+            ),
             last,
             "{}",
             s.name
@@ -69,7 +71,10 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
         );
         assert_eq!(st.counts().await.unwrap().audit_entries, before);
         assert_eq!(
-            forbidden(st.set_staff(bob.id, "bob", Some(StaffRole::Admin), None).await),
+            forbidden(
+                st.set_staff(bob.id, "bob", Some(StaffRole::Admin), None)
+                    .await
+            ),
             "not allowed: agents cannot manage staff (admins can)"
         );
 
@@ -93,7 +98,10 @@ async fn the_last_active_admin_cannot_be_demoted_or_deactivated() {
         st.set_staff(bob.id, "root", Some(StaffRole::Admin), None)
             .await
             .unwrap();
-        let gone = st.set_staff(root.id, "bob", None, Some(false)).await.unwrap();
+        let gone = st
+            .set_staff(root.id, "bob", None, Some(false))
+            .await
+            .unwrap();
         assert!(!gone.active);
         assert_eq!(
             forbidden(st.set_staff(root.id, "root", None, Some(false)).await),

@@ -339,7 +339,10 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
             let status =
                 CustomerStatus::parse(form.value("status")).unwrap_or(CustomerStatus::Active);
             let reason = form.value("reason");
-            let same_status = form.fields.iter().any(|f| f.key == "status" && !f.changed());
+            let same_status = form
+                .fields
+                .iter()
+                .any(|f| f.key == "status" && !f.changed());
             if same_status && (reason.is_empty() || Some(reason) == old.as_deref()) {
                 return Ok(None);
             }

@@ -224,7 +224,11 @@ pub async fn run(store: &DynStore, cmd: StaffCommand, flag: Option<&str>) -> Res
             require(&me, Permission::ManageStaff)?;
             let before = store.staff_by_username(&username).await?;
             let after = store.set_staff(me.id, &username, role, active).await?;
-            let state = if after.active { "active" } else { "deactivated" };
+            let state = if after.active {
+                "active"
+            } else {
+                "deactivated"
+            };
             if (after.role, after.active) == (before.role, before.active) {
                 println!(
                     "staff member {} unchanged ({}, {state})",

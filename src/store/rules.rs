@@ -364,7 +364,10 @@ pub fn note_body(body: &str) -> Result<String> {
     if b.is_empty() {
         return Err(invalid("body", "required"));
     }
-    if let Some(c) = b.chars().find(|&c| c.is_control() && !matches!(c, '\n' | '\t')) {
+    if let Some(c) = b
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
         return Err(invalid(
             "body",
             format!(

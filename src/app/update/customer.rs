@@ -345,7 +345,11 @@ pub fn reload(state: &mut State) -> Vec<Effect> {
     let (id, tab) = (v.id, v.tab);
     v.customer = Load::Loading(req);
     let selected = v.cursors[Tab::Addresses.index()].selected;
-    let on = v.addresses.ready().and_then(|a| a.get(selected)).map(|a| a.id);
+    let on = v
+        .addresses
+        .ready()
+        .and_then(|a| a.get(selected))
+        .map(|a| a.id);
     v.follow_address = v.follow_address.or(on);
     v.addresses = Load::Idle;
     v.library = Load::Idle;

@@ -121,7 +121,14 @@ fn save(state: &mut State) -> Vec<Effect> {
         Ok(None) => {
             let status = matches!(form.purpose, crate::app::form::Purpose::Status { .. });
             state.form = None;
-            state.notice = Some(if status { STATUS_UNCHANGED } else { "nothing changed" }.into());
+            state.notice = Some(
+                if status {
+                    STATUS_UNCHANGED
+                } else {
+                    "nothing changed"
+                }
+                .into(),
+            );
             return Vec::new();
         }
         Err((field, why)) => {

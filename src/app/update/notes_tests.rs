@@ -183,7 +183,12 @@ fn quitting_with_a_draft_keeps_it_and_read_only_consoles_say_why() {
 }
 
 fn editor(s: &State) -> &crate::app::state::NoteEditor {
-    s.customer.as_ref().unwrap().editor.as_ref().expect("editor")
+    s.customer
+        .as_ref()
+        .unwrap()
+        .editor
+        .as_ref()
+        .expect("editor")
 }
 
 /// The notes tab with one note (id 5, "Prefers FedEx") loaded.
@@ -225,21 +230,44 @@ fn a_kept_draft_is_offered_back_when_the_editor_opens_again() {
     assert_eq!(editor(&s).body(), "Refund promised\nby Friday");
     let notice = s.notice.clone().unwrap();
     assert!(notice.starts_with("a draft from "), "{notice}");
-    assert!(notice.contains(&at.format("%Y-%m-%d %H:%M").to_string()), "{notice}");
+    assert!(
+        notice.contains(&at.format("%Y-%m-%d %H:%M").to_string()),
+        "{notice}"
+    );
     assert!(notice.contains("Esc"), "{notice}");
     // A draft never replaces what was typed meanwhile, nor lands in another customer's editor.
     let mut t = on_notes_tab(true);
     ch(&mut t, 'n');
     typed(&mut t, "typed");
     let d = Some(("old".to_string(), at));
-    update(&mut t, Action::DraftLoaded { customer: 1, note: None, draft: d.clone() });
-    update(&mut t, Action::DraftLoaded { customer: 2, note: None, draft: d });
+    update(
+        &mut t,
+        Action::DraftLoaded {
+            customer: 1,
+            note: None,
+            draft: d.clone(),
+        },
+    );
+    update(
+        &mut t,
+        Action::DraftLoaded {
+            customer: 2,
+            note: None,
+            draft: d,
+        },
+    );
     assert_eq!(editor(&t).body(), "typed");
     // Discarding it removes the file; saving it does too.
     key(&mut s, Key::plain(KeyCode::Esc));
     assert!(editor(&s).confirm_discard);
     let fx = ch(&mut s, 'y');
-    assert_eq!(fx, vec![Effect::DiscardDraft { customer: 1, note: None }]);
+    assert_eq!(
+        fx,
+        vec![Effect::DiscardDraft {
+            customer: 1,
+            note: None
+        }]
+    );
     assert!(s.customer.as_ref().unwrap().editor.is_none());
 }
 
@@ -247,12 +275,29 @@ fn a_kept_draft_is_offered_back_when_the_editor_opens_again() {
 fn a_saved_note_removes_its_draft_and_retries_reuse_one_draft() {
     let mut s = with_a_note();
     let fx = ch(&mut s, 'e');
-    assert_eq!(fx, vec![Effect::LoadDraft { customer: 1, note: Some(5) }]);
+    assert_eq!(
+        fx,
+        vec![Effect::LoadDraft {
+            customer: 1,
+            note: Some(5)
+        }]
+    );
     typed(&mut s, " or UPS");
     let fx = key(&mut s, Key::ctrl('s'));
-    let Some(Effect::SaveNote { req, .. }) = fx.first() else { panic!("{fx:?}") };
-    let refused = Failure { message: "invalid: body: too long".into(), retry: false };
-    let fx = update(&mut s, Action::NoteSaved { req: *req, result: Err(refused) });
+    let Some(Effect::SaveNote { req, .. }) = fx.first() else {
+        panic!("{fx:?}")
+    };
+    let refused = Failure {
+        message: "invalid: body: too long".into(),
+        retry: false,
+    };
+    let fx = update(
+        &mut s,
+        Action::NoteSaved {
+            req: *req,
+            result: Err(refused),
+        },
+    );
     assert_eq!(
         fx,
         vec![Effect::SaveDraft {
@@ -261,12 +306,20 @@ fn a_saved_note_removes_its_draft_and_retries_reuse_one_draft() {
             body: "Prefers FedEx or UPS".into()
         }]
     );
-    update(&mut s, Action::DraftWritten(Ok("/d/customer-1-note-5.txt".into())));
+    update(
+        &mut s,
+        Action::DraftWritten(Ok("/d/customer-1-note-5.txt".into())),
+    );
     let notice = s.notice.clone().unwrap();
-    assert!(notice.starts_with("not saved: invalid: body: too long"), "{notice}");
+    assert!(
+        notice.starts_with("not saved: invalid: body: too long"),
+        "{notice}"
+    );
     assert!(notice.contains("/d/customer-1-note-5.txt"), "{notice}");
     let fx = key(&mut s, Key::ctrl('s'));
-    let Some(Effect::SaveNote { req, body, .. }) = fx.first().cloned() else { panic!("{fx:?}") };
+    let Some(Effect::SaveNote { req, body, .. }) = fx.first().cloned() else {
+        panic!("{fx:?}")
+    };
     let note = Note {
         id: 5,
         author: Some("Alice".into()),
@@ -276,8 +329,20 @@ fn a_saved_note_removes_its_draft_and_retries_reuse_one_draft() {
         edited_at: None,
         version: 2,
     };
-    let fx = update(&mut s, Action::NoteSaved { req, result: Ok(note) });
-    assert!(fx.contains(&Effect::DiscardDraft { customer: 1, note: Some(5) }), "{fx:?}");
+    let fx = update(
+        &mut s,
+        Action::NoteSaved {
+            req,
+            result: Ok(note),
+        },
+    );
+    assert!(
+        fx.contains(&Effect::DiscardDraft {
+            customer: 1,
+            note: Some(5)
+        }),
+        "{fx:?}"
+    );
 }
 
 /// D17: Esc on an edit that changed nothing closes at once, and a key that does not answer
@@ -288,7 +353,10 @@ fn esc_on_an_unchanged_edit_closes_and_a_non_answer_key_is_not_swallowed() {
     ch(&mut s, 'e');
     assert_eq!(editor(&s).body(), "Prefers FedEx");
     key(&mut s, Key::plain(KeyCode::Esc));
-    assert!(s.customer.as_ref().unwrap().editor.is_none(), "nothing typed: no question");
+    assert!(
+        s.customer.as_ref().unwrap().editor.is_none(),
+        "nothing typed: no question"
+    );
     // Quitting from an unchanged edit keeps no draft either.
     ch(&mut s, 'e');
     assert_eq!(key(&mut s, Key::ctrl('c')), vec![]);
@@ -299,12 +367,23 @@ fn esc_on_an_unchanged_edit_closes_and_a_non_answer_key_is_not_swallowed() {
     assert!(editor(&s).confirm_discard);
     ch(&mut s, 'x');
     assert!(!editor(&s).confirm_discard);
-    assert_eq!(editor(&s).body(), "Prefers FedEx!x", "the key is typed, not swallowed");
+    assert_eq!(
+        editor(&s).body(),
+        "Prefers FedEx!x",
+        "the key is typed, not swallowed"
+    );
     key(&mut s, Key::plain(KeyCode::Esc));
     ch(&mut s, 'n');
-    assert_eq!(editor(&s).body(), "Prefers FedEx!x", "n answers: keep editing");
+    assert_eq!(
+        editor(&s).body(),
+        "Prefers FedEx!x",
+        "n answers: keep editing"
+    );
     key(&mut s, Key::plain(KeyCode::Esc));
     key(&mut s, Key::plain(KeyCode::Esc));
-    assert!(s.customer.as_ref().unwrap().editor.is_some(), "Esc answers: keep editing");
+    assert!(
+        s.customer.as_ref().unwrap().editor.is_some(),
+        "Esc answers: keep editing"
+    );
     assert!(!editor(&s).confirm_discard);
 }

@@ -594,7 +594,11 @@ fn reactivating_asks_for_a_new_reason_instead_of_keeping_the_old_one() {
     let f = s.form.as_ref().unwrap();
     assert_eq!(f.value("status"), "active", "reactivating is offered first");
     assert_eq!(f.value("reason"), "", "the old reason is not pre-filled");
-    assert!(f.title.contains("Suspected chargeback fraud"), "{}", f.title);
+    assert!(
+        f.title.contains("Suspected chargeback fraud"),
+        "{}",
+        f.title
+    );
     let (_, op) = the_write(&key(&mut s, Key::ctrl('s')));
     assert_eq!(
         op,
@@ -615,7 +619,10 @@ fn saving_an_unchanged_status_writes_nothing_and_says_so() {
     key(&mut s, Key::plain(KeyCode::Left));
     assert_eq!(s.form.as_ref().unwrap().value("status"), "active");
     let fx = key(&mut s, Key::ctrl('s'));
-    assert!(!fx.iter().any(|e| matches!(e, Effect::Write { .. })), "{fx:?}");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Write { .. })),
+        "{fx:?}"
+    );
     assert!(s.form.is_none());
     assert_eq!(
         s.notice.as_deref(),
@@ -627,7 +634,10 @@ fn saving_an_unchanged_status_writes_nothing_and_says_so() {
     key(&mut s, Key::plain(KeyCode::Right));
     assert_eq!(s.form.as_ref().unwrap().value("status"), "disabled");
     let fx = key(&mut s, Key::ctrl('s'));
-    assert!(!fx.iter().any(|e| matches!(e, Effect::Write { .. })), "{fx:?}");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Write { .. })),
+        "{fx:?}"
+    );
     assert_eq!(
         s.notice.as_deref(),
         Some("status unchanged; nothing was written")
@@ -666,7 +676,13 @@ fn the_cursor_follows_the_address_just_changed_when_the_list_re_sorts() {
                     tab: Tab::Addresses,
                     ..
                 } => {
-                    update(s, Action::TabLoaded { req, result: Ok(data.clone()) });
+                    update(
+                        s,
+                        Action::TabLoaded {
+                            req,
+                            result: Ok(data.clone()),
+                        },
+                    );
                     reloaded = true;
                 }
                 Effect::LoadCustomer { req, .. } => {
@@ -692,15 +708,34 @@ fn the_cursor_follows_the_address_just_changed_when_the_list_re_sorts() {
             kind: AddressKind::Shipping
         }
     );
-    let fx = update(&mut s, Action::Written { req, result: Ok(Written::Done) });
+    let fx = update(
+        &mut s,
+        Action::Written {
+            req,
+            result: Ok(Written::Done),
+        },
+    );
     answer(&mut s, fx, rows(&[3, 5, 4]));
     let v = s.customer.as_ref().unwrap();
     let sel = v.cursors[Tab::Addresses.index()].selected;
-    assert_eq!(v.addresses.ready().unwrap()[sel].id, 5, "still on the address set as default");
+    assert_eq!(
+        v.addresses.ready().unwrap()[sel].id,
+        5,
+        "still on the address set as default"
+    );
     // Verification next acts on that same address, and the cursor stays on it again.
     let (req, op) = the_write(&ch(&mut s, 'v'));
-    assert!(matches!(op, WriteOp::SetVerification { address: 5, .. }), "{op:?}");
-    let fx = update(&mut s, Action::Written { req, result: Ok(Written::Done) });
+    assert!(
+        matches!(op, WriteOp::SetVerification { address: 5, .. }),
+        "{op:?}"
+    );
+    let fx = update(
+        &mut s,
+        Action::Written {
+            req,
+            result: Ok(Written::Done),
+        },
+    );
     answer(&mut s, fx, rows(&[5, 3, 4]));
     let v = s.customer.as_ref().unwrap();
     assert_eq!(v.cursors[Tab::Addresses.index()].selected, 0);

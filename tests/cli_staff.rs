@@ -138,9 +138,20 @@ fn hostile_note_text_is_refused_and_never_echoed() {
     let err = refused(&s, &["--as", "bob", "customers", "note", &email, body]);
     assert_eq!(
         err,
-        "error: invalid: body: contains a control or invisible character"
+        "error: invalid: body: contains a control character (U+001B); only line breaks and \
+         tabs are allowed"
     );
     assert!(ok(&s, &["customers", "show", "12"]).contains("Notes ("));
+    // D5: invisible and bidi characters are stored as typed and shown as markers.
+    let body = "Invoice\u{200b} resent \u{202e}gnp.exe";
+    let line = ok(&s, &["--as", "bob", "customers", "note", &email, body]);
+    assert!(line.contains("added to customer #12 by bob"), "{line}");
+    let shown = ok(&s, &["customers", "show", "12"]);
+    assert!(
+        shown.contains("Invoice⟨U+200B⟩ resent ⟨U+202E⟩gnp.exe"),
+        "{shown}"
+    );
+    assert!(!shown.contains('\u{202e}'), "never echoed raw");
 }
 
 #[test]
@@ -422,4 +433,55 @@ fn demo_makes_the_os_user_an_admin_of_the_demo_database() {
         ],
     );
     assert!(line.starts_with("customer #3 is now disabled"), "{line}");
+}
+
+/// D2: following the hint on a new database must leave it with an admin.
+#[test]
+fn a_new_database_gets_an_admin_first_and_keeps_one() {
+    let s = Sandbox::new();
+    ok(&s, &["migrate"]);
+    assert_eq!(
+        refused(&s, &["--as", "root", "customers", "note", "3", "hi"]),
+        "error: this database has no staff yet; add yourself as its first admin with: \
+         patron staff add root --role admin"
+    );
+    assert_eq!(
+        refused(&s, &["staff", "add", "root", "--role", "agent"]),
+        "error: the first staff member must be an admin (an agent could never add anyone); \
+         add them with: patron staff add root --role admin"
+    );
+    assert!(ok(&s, &["staff", "list"]).contains("0 staff members"));
+    ok(&s, &["staff", "add", "root", "--role", "admin"]);
+    fn as_root<'a>(args: &[&'a str]) -> Vec<&'a str> {
+        let mut all = vec!["--as", "root", "staff"];
+        all.extend_from_slice(args);
+        all
+    }
+    ok(&s, &as_root(&["add", "bob", "--role", "agent"]));
+    let last = "error: not allowed: root is the last active admin; make another staff member an \
+                admin first";
+    assert_eq!(
+        refused(&s, &as_root(&["set", "root", "--role", "agent"])),
+        last
+    );
+    assert_eq!(
+        refused(&s, &as_root(&["set", "root", "--deactivate"])),
+        last
+    );
+    assert_eq!(
+        ok(&s, &as_root(&["set", "bob", "--role", "admin"])).trim(),
+        "staff member bob is now admin (active) by root"
+    );
+    assert_eq!(
+        ok(&s, &as_root(&["set", "root", "--deactivate"])).trim(),
+        "staff member root is now admin (deactivated) by root"
+    );
+    assert_eq!(
+        refused(
+            &s,
+            &["--as", "bob", "staff", "set", "bob", "--role", "agent"]
+        ),
+        "error: not allowed: bob is the last active admin; make another staff member an \
+         admin first"
+    );
 }

@@ -306,6 +306,14 @@ async fn only_admins_change_status_and_the_reason_is_kept() {
             (active.status, active.status_reason),
             (CustomerStatus::Active, None)
         );
+        // D7: saving the status it already has writes nothing: no version bump, no audit row.
+        let n = audit_count(st).await;
+        let same = st
+            .set_status(ADMIN, 5, active.version, CustomerStatus::Active, "  ")
+            .await
+            .unwrap();
+        assert_eq!(same.version, active.version, "{}", s.name);
+        assert_eq!(audit_count(st).await, n, "{}", s.name);
     }
 }
 

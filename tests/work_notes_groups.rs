@@ -427,3 +427,32 @@ async fn activity_merges_notes_orders_emails_and_audit_newest_first() {
         assert_eq!(st.activity(7, 2).await.unwrap().len(), 2);
     }
 }
+
+/// D5: a note pasted with invisible or bidi characters is stored as typed (the sanitizer shows
+/// markers on output); control characters other than line break and tab are still refused.
+#[tokio::test]
+async fn notes_keep_invisible_characters_and_refuse_control_characters() {
+    for s in stores().await {
+        let st = &s.store;
+        let (bob, _) = shop(st).await;
+        let body = "Invoice\u{200b} resent\t\u{202e}gnp.exe\nline two";
+        let n = st.add_note(bob, 4, body, false).await.unwrap();
+        assert_eq!(n.body, body, "{}", s.name);
+        assert_eq!(st.notes(4).await.unwrap()[0].body, body, "{}", s.name);
+        let e = st
+            .edit_note(bob, n.id, 1, "Zero\u{200b}width")
+            .await
+            .unwrap();
+        assert_eq!(e.body, "Zero\u{200b}width");
+        for bad in ["a\u{1b}]0;x\u{7}b", "nul\u{0}here", "c1\u{9b}2J"] {
+            match st.add_note(bob, 4, bad, false).await {
+                Err(StoreError::Invalid(m)) => assert!(
+                    m.starts_with("body: contains a control character (U+"),
+                    "{}: {m}",
+                    s.name
+                ),
+                other => panic!("{}: expected Invalid for {bad:?}, got {other:?}", s.name),
+            }
+        }
+    }
+}

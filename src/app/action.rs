@@ -197,6 +197,12 @@ pub enum Action {
     },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),
+    /// The draft kept for a customer and note: its text and when it was written.
+    DraftLoaded {
+        customer: i64,
+        note: Option<i64>,
+        draft: Option<(String, DateTime<Utc>)>,
+    },
 }
 
 #[cfg(test)]

@@ -81,9 +81,22 @@ pub enum Effect {
         req: u64,
     },
     /// Keeps typed text in a local file; written by the event loop itself, so it happens even on quit.
+    /// One file per customer and note (`note`: the note being edited, `None` for a new one),
+    /// overwritten by each later draft of it.
     SaveDraft {
         customer: i64,
+        note: Option<i64>,
         body: String,
+    },
+    /// Reads the draft kept for this customer and note, if any (answered by `Action::DraftLoaded`).
+    LoadDraft {
+        customer: i64,
+        note: Option<i64>,
+    },
+    /// Removes the draft file: the note was saved or the user discarded the text.
+    DiscardDraft {
+        customer: i64,
+        note: Option<i64>,
     },
     /// Fresh copies of rows already on screen, after a change elsewhere.
     RefreshRows {

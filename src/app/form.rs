@@ -211,6 +211,9 @@ pub enum Purpose {
     Status {
         id: i64,
         version: i64,
+        /// The reason stored now: the form asks for a new one rather than showing it as the
+        /// value, and keeping the status with no new reason changes nothing.
+        reason: Option<String>,
     },
     NewAddress {
         customer: i64,
@@ -245,6 +248,8 @@ pub struct Form {
     pub saving: Option<u64>,
     /// Esc on a changed form asks first; `y` discards.
     pub confirm_discard: bool,
+    /// The question was asked by quit (Ctrl-C): `y` (or quit again) discards and quits.
+    pub confirm_quit: bool,
 }
 
 impl Form {
@@ -257,6 +262,7 @@ impl Form {
             error: None,
             saving: None,
             confirm_discard: false,
+            confirm_quit: false,
         }
     }
 

@@ -123,20 +123,21 @@ pub fn status(c: &Customer) -> Form {
     };
     let mut f = Field::choice("status", "Status", next, &choices);
     f.original = c.status.as_str().into();
-    let reason = c.status_reason.clone().unwrap_or_default();
+    // A new status needs its own reason: the old one (say, why it was disabled) would otherwise
+    // be recorded again with the reactivation. It is shown in the title instead.
     let fields = vec![
         f,
-        Field::text("reason", "Reason", &reason, Check::Line, false),
+        Field::text("reason", "Reason", "", Check::Line, false).hint("why, for this change"),
     ];
-    let title = format!(
-        "Account status of #{} {} (now {})",
-        c.id,
-        c.full_name(),
-        c.status
-    );
+    let now = match c.status_reason.as_deref() {
+        Some(r) => format!("{}: {}", c.status, r),
+        None => c.status.to_string(),
+    };
+    let title = format!("Account status of #{} {} (now {now})", c.id, c.full_name());
     let purpose = Purpose::Status {
         id: c.id,
         version: c.version,
+        reason: c.status_reason.clone(),
     };
     Form::new(title, purpose, fields)
 }
@@ -330,10 +331,22 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
                 patch,
             }
         }
-        Purpose::Status { id, version } => {
+        Purpose::Status {
+            id,
+            version,
+            reason: old,
+        } => {
             let status =
                 CustomerStatus::parse(form.value("status")).unwrap_or(CustomerStatus::Active);
-            if status != CustomerStatus::Active && form.value("reason").is_empty() {
+            let reason = form.value("reason");
+            let same_status = form
+                .fields
+                .iter()
+                .any(|f| f.key == "status" && !f.changed());
+            if same_status && (reason.is_empty() || Some(reason) == old.as_deref()) {
+                return Ok(None);
+            }
+            if status != CustomerStatus::Active && reason.is_empty() {
                 return Err(("reason".into(), "required to disable or lock".into()));
             }
             WriteOp::SetStatus {
@@ -423,6 +436,12 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
 /// After a version conflict: keep what the user typed, show beside each field what the other
 /// person saved, and take the new version so the next Ctrl-S re-applies the edit on top.
 pub fn show_conflict(form: &mut Form, current: &Customer) {
+    // The status form's reason field starts empty (a new reason), so theirs is news only when
+    // the stored reason itself moved on.
+    let reason_moved = match &form.purpose {
+        Purpose::Status { reason, .. } => *reason != current.status_reason,
+        _ => true,
+    };
     let theirs = |key: &str| -> Option<String> {
         Some(match key {
             "email" => current.email.clone(),
@@ -438,6 +457,7 @@ pub fn show_conflict(form: &mut Form, current: &Customer) {
             })
             .into(),
             "status" => current.status.as_str().into(),
+            "reason" if !reason_moved => return None,
             "reason" => current.status_reason.clone().unwrap_or_default(),
             k => custom_text(&current.custom_fields, k.strip_prefix("custom_fields.")?),
         })
@@ -456,8 +476,12 @@ pub fn show_conflict(form: &mut Form, current: &Customer) {
         }
     }
     match &mut form.purpose {
-        Purpose::EditCustomer { version, .. } | Purpose::Status { version, .. } => {
-            *version = current.version
+        Purpose::EditCustomer { version, .. } => *version = current.version,
+        Purpose::Status {
+            version, reason, ..
+        } => {
+            *version = current.version;
+            *reason = current.status_reason.clone();
         }
         Purpose::EditAddress { version, .. } => *version = current.version,
         _ => {}

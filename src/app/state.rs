@@ -237,6 +237,9 @@ pub struct CustomerView {
     pub editor: Option<NoteEditor>,
     /// The group picker (`M`): every group with this customer's membership in it.
     pub members: Option<Cursor>,
+    /// The address the cursor stays on when the addresses load again: the list is sorted by
+    /// default and kind, so a write (or someone else's) can move the row it was on.
+    pub follow_address: Option<i64>,
 }
 
 impl CustomerView {

@@ -22,6 +22,20 @@ pub enum StaffCommand {
         #[arg(long, default_value = "")]
         display_name: String,
     },
+    /// Change a staff member's role or deactivate/reactivate them (admins only). The last
+    /// active admin cannot be demoted or deactivated. There is no removal: notes and the audit
+    /// log keep naming staff, so someone who leaves is deactivated.
+    Set {
+        username: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Option<StaffRole>,
+        /// Deactivate: they can no longer act.
+        #[arg(long, conflicts_with = "activate")]
+        deactivate: bool,
+        /// Reactivate a deactivated staff member.
+        #[arg(long)]
+        activate: bool,
+    },
     /// Everyone who can use patron, with their role.
     List {
         #[arg(long)]
@@ -88,6 +102,8 @@ pub enum NotActing {
     NoName,
     Deactivated(String),
     Unknown(String),
+    /// The database has no staff at all yet: whoever runs patron adds themselves as its admin.
+    NoStaff(String),
     Store(StoreError),
 }
 
@@ -100,6 +116,11 @@ impl std::fmt::Display for NotActing {
                 f,
                 "staff member \"{n}\" does not exist; an admin can add them with: \
                  patron staff add {n} --role agent"
+            ),
+            NotActing::NoStaff(n) => write!(
+                f,
+                "this database has no staff yet; add yourself as its first admin with: \
+                 patron staff add {n} --role admin"
             ),
             NotActing::Store(e) => write!(f, "{e}"),
         }
@@ -124,7 +145,14 @@ pub async fn lookup_or(
     match store.staff_by_username(&name).await {
         Ok(s) if s.active => Ok(s),
         Ok(s) => Err(NotActing::Deactivated(s.username)),
-        Err(StoreError::NotFound(_)) => Err(NotActing::Unknown(name.trim().to_string())),
+        Err(StoreError::NotFound(_)) => {
+            let name = name.trim().to_lowercase();
+            match store.list_staff().await {
+                Ok(all) if all.is_empty() => Err(NotActing::NoStaff(name)),
+                Ok(_) => Err(NotActing::Unknown(name)),
+                Err(e) => Err(NotActing::Store(e)),
+            }
+        }
         Err(e) => Err(NotActing::Store(e)),
     }
 }
@@ -151,6 +179,14 @@ pub async fn run(store: &DynStore, cmd: StaffCommand, flag: Option<&str>) -> Res
         } => {
             // Bootstrap: whoever installs patron adds the first (admin) account without --as.
             let by = if store.list_staff().await?.is_empty() {
+                // Only admins add staff: a first member who is an agent would lock everyone out.
+                if role != StaffRole::Admin {
+                    bail!(
+                        "the first staff member must be an admin (an agent could never add \
+                         anyone); add them with: patron staff add {} --role admin",
+                        display(username.trim())
+                    );
+                }
                 None
             } else {
                 let me = acting(store, flag).await?;
@@ -169,6 +205,44 @@ pub async fn run(store: &DynStore, cmd: StaffCommand, flag: Option<&str>) -> Res
                 display(&added.username),
                 added.role
             );
+        }
+        StaffCommand::Set {
+            username,
+            role,
+            deactivate,
+            activate,
+        } => {
+            let active = match (deactivate, activate) {
+                (true, _) => Some(false),
+                (_, true) => Some(true),
+                _ => None,
+            };
+            if role.is_none() && active.is_none() {
+                bail!("nothing to change: pass --role agent|admin, --deactivate or --activate");
+            }
+            let me = acting(store, flag).await?;
+            require(&me, Permission::ManageStaff)?;
+            let before = store.staff_by_username(&username).await?;
+            let after = store.set_staff(me.id, &username, role, active).await?;
+            let state = if after.active {
+                "active"
+            } else {
+                "deactivated"
+            };
+            if (after.role, after.active) == (before.role, before.active) {
+                println!(
+                    "staff member {} unchanged ({}, {state})",
+                    display(&after.username),
+                    after.role
+                );
+            } else {
+                println!(
+                    "staff member {} is now {} ({state}) by {}",
+                    display(&after.username),
+                    after.role,
+                    display(&me.username)
+                );
+            }
         }
         StaffCommand::List { json: as_json } => {
             let all = store.list_staff().await?;

@@ -278,7 +278,9 @@ impl Runtime {
                 result: s.list_staff().await.map_err(failure),
             },
             // Drafts are written by the event loop (see runtime::event_loop), never lost to a pending task.
-            Effect::SaveDraft { .. } => return,
+            Effect::SaveDraft { .. } | Effect::LoadDraft { .. } | Effect::DiscardDraft { .. } => {
+                return;
+            }
             Effect::RefreshRows { req, ids } => Action::RowsRefreshed {
                 req,
                 result: s.customers_by_ids(&ids).await.map_err(failure),

@@ -352,15 +352,29 @@ pub fn patch_address(before: &Address, p: &AddressPatch) -> Result<Option<(Addre
     Ok(Some((after, details)))
 }
 
-/// Note bodies keep line breaks (as `\n`) and tabs; other control characters are refused.
+/// Note bodies are stored as typed, line breaks (as `\n`) and tabs included. Invisible and
+/// bidi characters (U+200B, U+202E, ...) are kept too: notes are pasted from emails and web
+/// pages, which carry them, and every output shows them as `⟨U+200B⟩` markers through the one
+/// sanitizer, so they cannot hide or reorder what an agent reads. Control characters (C0 other
+/// than line break and tab, DEL, C1) are refused: they carry no text, PostgreSQL cannot store
+/// NUL, and ESC or BEL would drive a terminal that prints a note raw.
 pub fn note_body(body: &str) -> Result<String> {
     let b = body.replace("\r\n", "\n").replace('\r', "\n");
     let b = b.trim();
     if b.is_empty() {
         return Err(invalid("body", "required"));
     }
-    if is_hostile(&b.replace(['\n', '\t'], " ")).is_some() {
-        return Err(invalid("body", "contains a control or invisible character"));
+    if let Some(c) = b
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        return Err(invalid(
+            "body",
+            format!(
+                "contains a control character (U+{:04X}); only line breaks and tabs are allowed",
+                u32::from(c)
+            ),
+        ));
     }
     if b.chars().count() > NOTE_MAX {
         return Err(invalid(

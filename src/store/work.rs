@@ -15,14 +15,25 @@ use super::model::*;
 
 #[async_trait]
 pub trait StaffWork: Send + Sync {
-    /// `actor` may be `None` only while the staff table is empty (bootstrap); otherwise it must
-    /// be allowed to manage staff. A taken username is `Conflict`.
+    /// `actor` may be `None` only while the staff table is empty (bootstrap), and then `role`
+    /// must be admin (`Invalid` otherwise: an agent could never add anyone); otherwise `actor`
+    /// must be allowed to manage staff. A taken username is `Conflict`.
     async fn add_staff(
         &self,
         actor: Option<i64>,
         username: &str,
         display_name: &str,
         role: StaffRole,
+    ) -> Result<Staff>;
+    /// Changes `username`'s role and/or active flag (`None` leaves it); `actor` must be allowed
+    /// to manage staff. Refused (`Forbidden`, nothing written) when it would leave no active
+    /// admin. Unchanged values write nothing; otherwise audited as "staff.update".
+    async fn set_staff(
+        &self,
+        actor: i64,
+        username: &str,
+        role: Option<StaffRole>,
+        active: Option<bool>,
     ) -> Result<Staff>;
     /// By username.
     async fn list_staff(&self) -> Result<Vec<Staff>>;

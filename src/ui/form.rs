@@ -86,8 +86,10 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &Form, theme: &Theme) {
             theme.bad(),
         )));
     }
-    let help = if form.confirm_discard {
-        " Discard your changes? y discards, any other key keeps editing".to_string()
+    let help = if form.confirm_quit {
+        " Quit and discard your changes? y quits; n, Esc or typing keeps editing".to_string()
+    } else if form.confirm_discard {
+        " Discard your changes? y discards; n, Esc or typing keeps editing".to_string()
     } else if form.saving.is_some() {
         " saving…".to_string()
     } else {

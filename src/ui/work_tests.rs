@@ -299,3 +299,21 @@ fn library_item_names_get_the_flexible_width() {
     assert!(text.contains("support good"), "{text}");
     assert!(!text.contains("Kind"), "{text}");
 }
+
+#[test]
+fn a_disabled_registered_account_shows_it_cannot_log_in() {
+    let mut s = viewing(Tab::Profile);
+    let v = s.customer.as_mut().unwrap();
+    let Load::Ready((c, _)) = &mut v.customer else {
+        panic!("loaded")
+    };
+    assert!(c.has_account);
+    c.status = CustomerStatus::Disabled;
+    c.status_reason = Some("chargeback".into());
+    let text = render(&s, 120, 40);
+    assert!(
+        text.contains("registered (cannot log in: disabled)"),
+        "{text}"
+    );
+    assert!(!text.contains("can log in)"), "{text}");
+}

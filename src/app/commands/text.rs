@@ -2,7 +2,7 @@
 //! them lets the global keys through on their own: each says what `quit` and `help` do there.
 
 use super::{Command::*, Spec, bind};
-use crate::app::update::{self as u, form, notes, work};
+use crate::app::update::{form, notes, work};
 use crate::input::Context;
 
 pub const EDITOR: Spec = Spec {
@@ -33,7 +33,7 @@ pub const FORM: Spec = Spec {
         bind(PrevField, &["shift-tab", "up"], form::command),
         bind(Save, &["ctrl-s"], form::command),
         bind(Back, &["esc"], form::command),
-        bind(Quit, &[], u::quit),
+        bind(Quit, &[], form::command),
     ],
 };
 

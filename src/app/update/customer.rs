@@ -244,6 +244,7 @@ pub fn loaded(
 }
 
 pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) -> Vec<Effect> {
+    let height = crate::app::geometry::tab_rows(state);
     let Some(v) = state.customer.as_mut() else {
         return Vec::new();
     };
@@ -256,7 +257,10 @@ pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) 
         }
     }
     match result {
-        Ok(TabData::Addresses(x)) => put(&mut v.addresses, req, Ok(x)),
+        Ok(TabData::Addresses(x)) => {
+            put(&mut v.addresses, req, Ok(x));
+            super::work::follow_address(v, height);
+        }
         Ok(TabData::Library(x)) => put(&mut v.library, req, Ok(x)),
         Ok(TabData::Wishlist(x)) => put(&mut v.wishlist, req, Ok(x)),
         Ok(TabData::Transactions(x)) => put(&mut v.transactions, req, Ok(x)),
@@ -359,6 +363,13 @@ pub fn reload(state: &mut State) -> Vec<Effect> {
     };
     let (id, tab) = (v.id, v.tab);
     v.customer = Load::Loading(req);
+    let selected = v.cursors[Tab::Addresses.index()].selected;
+    let on = v
+        .addresses
+        .ready()
+        .and_then(|a| a.get(selected))
+        .map(|a| a.id);
+    v.follow_address = v.follow_address.or(on);
     v.addresses = Load::Idle;
     v.library = Load::Idle;
     v.wishlist = Load::Idle;

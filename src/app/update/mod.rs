@@ -84,6 +84,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             notes::saved(state, req, result.map_err(|f| f.message))
         }
         Action::DraftWritten(result) => notes::draft_written(state, result),
+        Action::DraftLoaded {
+            customer,
+            note,
+            draft,
+        } => notes::draft_loaded(state, customer, note, draft),
         Action::Written { req, result } => work::written(state, req, result),
         Action::GroupsLoaded { req, result } => answered(state, req, result, setup::groups_loaded),
         Action::ClassifyProgress { req, message } => review::progress(state, req, message),
@@ -151,7 +156,9 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::SaveNote { .. }
         | Effect::Write { .. }
         | Effect::RebuildLibraries { .. }
-        | Effect::SaveDraft { .. } => None,
+        | Effect::SaveDraft { .. }
+        | Effect::LoadDraft { .. }
+        | Effect::DiscardDraft { .. } => None,
     }
 }
 

@@ -6,7 +6,9 @@ use ratatui_textarea::{Input, Key as TaKey, TextArea};
 use super::customer;
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
-use crate::app::state::{Load, NoteEditor, State, Tab};
+use chrono::{DateTime, Utc};
+
+use crate::app::state::{CustomerView, Load, NoteEditor, State, Tab};
 use crate::input::{Command, Key};
 use crate::store::model::Note;
 use crate::store::permissions::Permission;
@@ -16,49 +18,120 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         state.notice = Some(why);
         return Vec::new();
     }
-    if let Some(v) = state.customer.as_mut() {
-        let mut text = TextArea::default();
-        text.set_placeholder_text("Type the note. Ctrl-S saves, Esc discards.");
-        v.editor = Some(NoteEditor {
-            text,
-            ..Default::default()
-        });
+    let Some(v) = state.customer.as_mut() else {
+        return Vec::new();
+    };
+    let mut text = TextArea::default();
+    text.set_placeholder_text("Type the note. Ctrl-S saves, Esc discards.");
+    v.editor = Some(NoteEditor {
+        text,
+        ..Default::default()
+    });
+    // A draft left by a failed save or a quit is offered back (see `draft_loaded`).
+    vec![Effect::LoadDraft {
+        customer: v.id,
+        note: None,
+    }]
+}
+
+fn text_of(body: &str) -> TextArea<'static> {
+    let lines: Vec<String> = body.lines().map(str::to_string).collect();
+    let mut text = TextArea::new(if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
+    });
+    text.move_cursor(ratatui_textarea::CursorMove::Bottom);
+    text.move_cursor(ratatui_textarea::CursorMove::End);
+    text
+}
+
+/// The editor holds what it opened with: nothing for a new note, the stored text for an edit.
+/// Such text is no draft: Esc closes without asking and quitting keeps no file.
+fn unchanged(v: &CustomerView, ed: &NoteEditor) -> bool {
+    let body = ed.body();
+    match ed.note {
+        None => body.trim().is_empty(),
+        Some((id, _)) => v
+            .notes
+            .ready()
+            .and_then(|n| n.iter().find(|n| n.id == id))
+            .is_some_and(|n| n.body.trim() == body.trim()),
     }
-    Vec::new()
 }
 
 /// Opens the editor on an existing note (the caller checked the permission).
 pub fn open_edit(state: &mut State, note: &Note) -> Vec<Effect> {
-    if let Some(v) = state.customer.as_mut() {
-        let lines: Vec<String> = note.body.lines().map(str::to_string).collect();
-        let mut text = TextArea::new(if lines.is_empty() {
-            vec![String::new()]
-        } else {
-            lines
-        });
-        text.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        text.move_cursor(ratatui_textarea::CursorMove::End);
-        v.editor = Some(NoteEditor {
-            text,
-            note: Some((note.id, note.version)),
-            ..Default::default()
-        });
+    let Some(v) = state.customer.as_mut() else {
+        return Vec::new();
+    };
+    v.editor = Some(NoteEditor {
+        text: text_of(&note.body),
+        note: Some((note.id, note.version)),
+        ..Default::default()
+    });
+    vec![Effect::LoadDraft {
+        customer: v.id,
+        note: Some(note.id),
+    }]
+}
+
+/// The draft kept for this customer and note: restored into an editor that still holds what it
+/// opened with (never over typing), and said so.
+pub fn draft_loaded(
+    state: &mut State,
+    customer: i64,
+    note: Option<i64>,
+    draft: Option<(String, DateTime<Utc>)>,
+) -> Vec<Effect> {
+    let Some((body, at)) = draft else {
+        return Vec::new();
+    };
+    let Some(v) = state.customer.as_mut().filter(|v| v.id == customer) else {
+        return Vec::new();
+    };
+    let fresh = v
+        .editor
+        .as_ref()
+        .is_some_and(|ed| ed.note.map(|n| n.0) == note && ed.saving.is_none() && unchanged(v, ed));
+    if !fresh || body.trim().is_empty() {
+        return Vec::new();
     }
+    let Some(ed) = v.editor.as_mut() else {
+        return Vec::new();
+    };
+    if ed.body().trim() == body.trim() {
+        return Vec::new();
+    }
+    ed.text = text_of(&body);
+    state.notice = Some(format!(
+        "a draft from {} was restored; Esc then y discards it",
+        at.format("%Y-%m-%d %H:%M")
+    ));
     Vec::new()
 }
 
-/// While "discard this draft?" is asked, every key answers it (`y` discards).
+/// While "discard this draft?" is asked: `y` discards (and removes the draft file), `n` or Esc
+/// keeps editing; any other key also keeps the text and then does what it always does (a letter
+/// is typed), so the key is not lost.
 pub fn discarding(state: &mut State, key: Key) -> Option<Vec<Effect>> {
     let v = state.customer.as_mut()?;
+    let customer = v.id;
     let ed = v.editor.as_mut()?;
     if !ed.confirm_discard {
         return None;
     }
     ed.confirm_discard = false;
+    let note = ed.note.map(|n| n.0);
     if key == Key::ch('y') || key == Key::ch('Y') {
         v.editor = None;
+        state.notice = Some("draft discarded".into());
+        return Some(vec![Effect::DiscardDraft { customer, note }]);
     }
-    Some(Vec::new())
+    if key == Key::ch('n') || key == Key::ch('N') || key == Key::plain(KeyCode::Esc) {
+        return Some(Vec::new());
+    }
+    None
 }
 
 /// The editor's commands: save, close (asking first when there is text), quit keeping a draft.
@@ -69,21 +142,27 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         return Ok(Vec::new());
     };
     let customer = v.id;
+    let same = v.editor.as_ref().is_some_and(|ed| unchanged(v, ed));
     let Some(ed) = v.editor.as_mut() else {
         return Ok(Vec::new());
     };
     match cmd {
         Command::Quit => {
             // Quitting with a draft keeps it on disk first.
-            let body = ed.body();
+            let keep = !same;
+            let (body, note) = (ed.body(), ed.note.map(|n| n.0));
             state.quit = true;
-            return Ok(if body.trim().is_empty() {
-                Vec::new()
+            return Ok(if keep {
+                vec![Effect::SaveDraft {
+                    customer,
+                    note,
+                    body,
+                }]
             } else {
-                vec![Effect::SaveDraft { customer, body }]
+                Vec::new()
             });
         }
-        Command::Back if ed.text.is_empty() || ed.body().trim().is_empty() => v.editor = None,
+        Command::Back if same => v.editor = None,
         Command::Back => ed.confirm_discard = true,
         Command::SaveNote => {
             let body = ed.body();
@@ -143,6 +222,7 @@ pub fn saved(state: &mut State, req: u64, result: Result<Note, String>) -> Vec<E
         return Vec::new();
     };
     ed.saving = None;
+    let note = ed.note.map(|n| n.0);
     match result {
         Ok(_) => {
             let edited = ed.note.is_some();
@@ -156,7 +236,10 @@ pub fn saved(state: &mut State, req: u64, result: Result<Note, String>) -> Vec<E
                 }
                 .into(),
             );
-            customer::reload_tab(state, Tab::Notes)
+            // Its draft, if one was kept, is obsolete now.
+            let mut fx = vec![Effect::DiscardDraft { customer, note }];
+            fx.extend(customer::reload_tab(state, Tab::Notes));
+            fx
         }
         Err(e) => {
             ed.error = Some(format!(
@@ -164,17 +247,27 @@ pub fn saved(state: &mut State, req: u64, result: Result<Note, String>) -> Vec<E
             ));
             vec![Effect::SaveDraft {
                 customer,
+                note,
                 body: ed.body(),
             }]
         }
     }
 }
 
-/// The draft file's fate, reported back by the event loop.
+/// The draft file's fate, reported back by the event loop. After a failed save the footer says
+/// why first: the draft is the fallback, not the news.
 pub fn draft_written(state: &mut State, result: Result<String, String>) -> Vec<Effect> {
-    state.notice = Some(match result {
-        Ok(path) => format!("draft kept in {path}"),
-        Err(e) => format!("could not write the draft file: {e}"),
+    let why = state
+        .customer
+        .as_ref()
+        .and_then(|v| v.editor.as_ref())
+        .and_then(|ed| ed.error.as_deref())
+        .and_then(|e| e.split(". The text stays here").next())
+        .map(str::to_string);
+    state.notice = Some(match (result, why) {
+        (Ok(path), Some(why)) => format!("{why}; draft kept in {path}"),
+        (Ok(path), None) => format!("draft kept in {path}"),
+        (Err(e), _) => format!("could not write the draft file: {e}"),
     });
     Vec::new()
 }

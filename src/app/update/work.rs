@@ -294,6 +294,21 @@ pub fn members(state: &mut State, cmd: Command) -> Outcome {
     Ok(Vec::new())
 }
 
+/// Once the addresses are loaded again, the cursor goes back to the address it was on (or the
+/// one just written), wherever the re-sorted list put it.
+pub fn follow_address(v: &mut crate::app::state::CustomerView, height: usize) {
+    let Some(rows) = v.addresses.ready() else {
+        return;
+    };
+    let Some(id) = v.follow_address.take() else {
+        return;
+    };
+    if let Some(at) = rows.iter().position(|a| a.id == id) {
+        v.cursors[Tab::Addresses.index()] =
+            Cursor::default().moved(at as isize, rows.len(), height.max(1));
+    }
+}
+
 /// A write answered: the form (if it was one) closes or shows why not; the screens refresh.
 pub fn written(state: &mut State, req: u64, result: Result<Written, WriteFailure>) -> Vec<Effect> {
     let op = state.writes.remove(&req);
@@ -356,6 +371,12 @@ fn form_written(
             state.form = None;
             let Some(op) = op else { return Vec::new() };
             state.notice = Some(op.done_message().into());
+            if let (WriteOp::SetStatus { version, .. }, Written::Customer(c)) = (&op, &done)
+                && c.version == *version
+            {
+                // The store found nothing to change (it bumps the version on every write).
+                state.notice = Some(super::form::STATUS_UNCHANGED.into());
+            }
             if let (WriteOp::CreateCustomer(_), Written::Customer(c)) = (&op, &done) {
                 // The new customer opens at once, and the list shows them when you go back.
                 let mut fx = super::list::reload(state);
@@ -397,6 +418,15 @@ fn refresh_after(state: &mut State, op: &WriteOp) -> Vec<Effect> {
             fx.extend(setup::load_fields(state));
         }
         _ => {}
+    }
+    let written_address = match op {
+        WriteOp::SetDefaultAddress { address, .. }
+        | WriteOp::SetVerification { address, .. }
+        | WriteOp::UpdateAddress { address, .. } => Some(*address),
+        _ => None,
+    };
+    if let (Some(id), Some(v)) = (written_address, state.customer.as_mut()) {
+        v.follow_address = Some(id);
     }
     if state.screen == Screen::Customer {
         fx.extend(customer::reload(state));

@@ -44,6 +44,14 @@ pub async fn add_staff(
                     "not allowed: staff already exist, so only an admin can add staff".into(),
                 ));
             }
+            // Only admins add staff, so a database whose first member is an agent could never
+            // gain an admin.
+            if role != StaffRole::Admin {
+                return Err(StoreError::Invalid(
+                    "role: the first staff member must be an admin (an agent could never add anyone)"
+                        .into(),
+                ));
+            }
         }
     }
     let taken = sqlx::query(STAFF_BY_NAME)
@@ -68,6 +76,69 @@ pub async fn add_staff(
     audit(&mut tx, by, "staff.add", None, details).await?;
     tx.commit().await?;
     Ok(added)
+}
+
+const ACTIVE_ADMINS: &str = "SELECT COUNT(*) FROM staff WHERE role = 'admin' AND active = TRUE";
+const UPDATE_STAFF: &str = "UPDATE staff SET role = $1, active = $2 WHERE id = $3 RETURNING *";
+
+/// Demotes, promotes, deactivates or reactivates a staff member. The staff table is locked for
+/// the transaction (as for `add_staff`), so two admins demoting each other at once cannot both
+/// see the other one still in place and leave the database with no admin.
+pub async fn set_staff(
+    pool: &Pool,
+    by: i64,
+    username: &str,
+    role: Option<StaffRole>,
+    active: Option<bool>,
+) -> Result<Staff> {
+    let name = username.trim().to_lowercase();
+    let mut tx = begin(pool).await?;
+    lock_staff_table(&mut tx).await?;
+    actor(&mut tx, by, Permission::ManageStaff).await?;
+    let row = sqlx::query(STAFF_BY_NAME)
+        .bind(&name)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("staff member {name:?} does not exist")))?;
+    let before = staff(&row)?;
+    let (new_role, new_active) = (role.unwrap_or(before.role), active.unwrap_or(before.active));
+    if (new_role, new_active) == (before.role, before.active) {
+        return Ok(before);
+    }
+    let was_admin = before.active && before.role == StaffRole::Admin;
+    let stays_admin = new_active && new_role == StaffRole::Admin;
+    if was_admin && !stays_admin {
+        let admins: i64 = sqlx::query_scalar(ACTIVE_ADMINS)
+            .fetch_one(&mut *tx)
+            .await?;
+        if admins <= 1 {
+            return Err(StoreError::Forbidden(format!(
+                "not allowed: {} is the last active admin; make another staff member an admin first",
+                before.username
+            )));
+        }
+    }
+    let row = sqlx::query(UPDATE_STAFF)
+        .bind(new_role.as_str())
+        .bind(new_active)
+        .bind(before.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let after = staff(&row)?;
+    let (mut was, mut now_) = (serde_json::Map::new(), serde_json::Map::new());
+    if before.role != after.role {
+        was.insert("role".into(), json!(before.role));
+        now_.insert("role".into(), json!(after.role));
+    }
+    if before.active != after.active {
+        was.insert("active".into(), json!(before.active));
+        now_.insert("active".into(), json!(after.active));
+    }
+    let details = json!({"staff_id": after.id, "username": after.username,
+        "before": was, "after": now_});
+    audit(&mut tx, Some(by), "staff.update", None, details).await?;
+    tx.commit().await?;
+    Ok(after)
 }
 
 pub async fn list_staff(pool: &Pool) -> Result<Vec<Staff>> {

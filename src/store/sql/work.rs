@@ -21,6 +21,16 @@ impl StaffWork for BackendStore {
         notes::add_staff(&self.pool, actor, username, display_name, role).await
     }
 
+    async fn set_staff(
+        &self,
+        actor: i64,
+        username: &str,
+        role: Option<StaffRole>,
+        active: Option<bool>,
+    ) -> Result<Staff> {
+        notes::set_staff(&self.pool, actor, username, role, active).await
+    }
+
     async fn list_staff(&self) -> Result<Vec<Staff>> {
         notes::list_staff(&self.pool).await
     }

@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
 
 fn editor(frame: &mut Frame, area: Rect, ed: &NoteEditor, theme: &Theme) {
     let title = if ed.confirm_discard {
-        " Discard this draft? y discards, any other key keeps it ".to_string()
+        " Discard this draft? y discards; n, Esc or typing keeps it ".to_string()
     } else if ed.saving.is_some() {
         format!(" {} — saving… ", editor_what(ed))
     } else {

@@ -9,7 +9,7 @@ use super::super::text::{date, datetime, safe};
 use super::super::theme::Theme;
 use crate::app::forms::custom_text;
 use crate::app::state::{CustomerView, Load};
-use crate::store::model::CustomFieldDef;
+use crate::store::model::{CustomFieldDef, CustomerStatus};
 
 pub fn draw(
     frame: &mut Frame,
@@ -42,8 +42,10 @@ pub fn draw(
         row("Language", safe(&c.language).into_owned()),
         row(
             "Account",
-            if c.has_account {
+            if c.has_account && c.status == CustomerStatus::Active {
                 "registered (can log in)".into()
+            } else if c.has_account {
+                format!("registered (cannot log in: {})", c.status)
             } else {
                 "guest (no login)".into()
             },

@@ -330,11 +330,17 @@ mod audit_tests;
 #[cfg(test)]
 mod dups_tests;
 #[cfg(test)]
+mod library_tests;
+#[cfg(test)]
 mod notes_tests;
+#[cfg(test)]
+mod orders_tests;
 #[cfg(test)]
 mod overlay_tests;
 #[cfg(test)]
 mod review_tests;
+#[cfg(test)]
+mod status_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -328,6 +328,8 @@ mod overlay_tests;
 #[cfg(test)]
 mod review_tests;
 #[cfg(test)]
+mod search_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod work_tests;

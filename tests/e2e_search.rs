@@ -49,7 +49,10 @@ fn a_list_filtered_to_guests_searches_guests_only() {
     let rows = table_rows(&screen);
     assert!(rows.len() > 5, "{screen}");
     for r in &rows {
-        assert!(r.contains(" guest ") && !r.contains(" account "), "{r}\n{screen}");
+        assert!(
+            r.contains(" guest ") && !r.contains(" account "),
+            "{r}\n{screen}"
+        );
     }
     // The guests-only count is smaller than the unfiltered one, and changing the filter while
     // the results show searches again: back from the box, `f` goes round to all.
@@ -82,7 +85,10 @@ fn a_list_filtered_to_guests_searches_guests_only() {
             .unwrap()
     };
     assert!(count(&filtered) < count(all_line), "{filtered}\n{all_line}");
-    assert!(table_rows(&all).iter().any(|r| r.contains(" account ")), "{all}");
+    assert!(
+        table_rows(&all).iter().any(|r| r.contains(" account ")),
+        "{all}"
+    );
     c.send("\u{3}");
 }
 

@@ -62,7 +62,6 @@ pub use highlight::highlight;
 pub use index::Index;
 pub use normalize::normalize;
 
-
 /// One customer as the loader sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CustomerDoc {

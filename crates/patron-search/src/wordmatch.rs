@@ -7,12 +7,12 @@ use nucleo_matcher::Matcher;
 use crate::delta::{Delta, prefixed};
 use crate::dict::Dict;
 use crate::fields::{Field, Quality, posting_field};
-use crate::normalize::is_digits;
-use crate::tokenize::{tail_key, tail_value};
 use crate::fuzzy::{FuzzyWord, fuzzy_terms};
 use crate::index::{Base, Index};
+use crate::normalize::is_digits;
 use crate::numstore::{NONE, numeric_value, prefix_ranges};
 use crate::query::{MAX_WORDS, Parsed, QWord, WordKind};
+use crate::tokenize::{tail_key, tail_value};
 use crate::typo::{max_edits, prefix_dfa, walk, walk_map};
 
 /// Phone digits and order numbers match by prefix only from this length on;
@@ -244,10 +244,7 @@ fn numbers(m: &mut WordMatch, base: &Base, delta: &Delta, w: &str) {
 }
 
 fn is_phone(p: u32) -> bool {
-    matches!(
-        posting_field(p),
-        Field::Phone | Field::PhoneNational
-    )
+    matches!(posting_field(p), Field::Phone | Field::PhoneNational)
 }
 
 /// Finds all sources for `word`. None if cancelled.

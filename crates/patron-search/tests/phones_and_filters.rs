@@ -93,7 +93,14 @@ fn last_digits_find_the_phone() {
         doc(2, "Jane", "Doe", "", "555-987-6543"),
         doc(3, "Ann", "Lee", "", "+44 20 7946 0958"),
     ]);
-    for q in ["2964375", "4375", "64375", "012964375", "296 4375", "296-4375"] {
+    for q in [
+        "2964375",
+        "4375",
+        "64375",
+        "012964375",
+        "296 4375",
+        "296-4375",
+    ] {
         assert_eq!(ids(&ix, q), vec![1], "{q}");
     }
     // The last four digits may start with a zero.
@@ -105,7 +112,12 @@ fn last_digits_find_the_phone() {
     // The end of a phone is no match for digits in the middle of it.
     assert!(ids(&ix, "29643").is_empty());
     // The last digits alone are not an exact phone.
-    assert!(search(&ix, "2964375").hits.iter().all(|h| h.exact.is_none()));
+    assert!(
+        search(&ix, "2964375")
+            .hits
+            .iter()
+            .all(|h| h.exact.is_none())
+    );
 }
 
 #[test]
@@ -132,7 +144,10 @@ fn national_format_and_separators_find_the_phone() {
         assert_eq!(r.hits[0].exact, Some(ExactKind::Phone), "{q}");
     }
     assert_eq!(ids(&ix, "020 7946 0958"), vec![3]);
-    assert_eq!(search(&ix, "020 7946 0958").hits[0].exact, Some(ExactKind::Phone));
+    assert_eq!(
+        search(&ix, "020 7946 0958").hits[0].exact,
+        Some(ExactKind::Phone)
+    );
     // A national prefix being typed: both 201-numbers, the exact one first once complete.
     assert_eq!(found(&ix, "0201 296"), vec![1, 2]);
     assert_eq!(ids(&ix, "0201 2964375"), vec![1]);
@@ -164,7 +179,9 @@ fn many_phones_match_exactly_the_brute_force_rule() {
         let p = digits(&d.phone);
         // Suffixes of every length from 3 (no suffix matching) up to the whole number, the
         // national form and some prefixes.
-        let mut queries: Vec<String> = (3..=p.len()).map(|k| p[p.len() - k..].to_string()).collect();
+        let mut queries: Vec<String> = (3..=p.len())
+            .map(|k| p[p.len() - k..].to_string())
+            .collect();
         queries.push(p[..3 + r.below((p.len() - 3) as u64) as usize].to_string());
         if let Some(national) = p.strip_prefix("49") {
             queries.push(format!("0{national}"));
@@ -263,10 +280,14 @@ fn filters_restrict_hits_and_counts() {
     assert_eq!(filtered(&ix, "smith", Filter::ALL).1, 60);
     assert_eq!(search(&ix, "smith").total, 60);
     // An exact hit that fails the filter is not pinned, nor counted.
-    let (hits, total) = filtered(&ix, "sam3@gmail.com", Filter {
-        has_account: Some(true),
-        status: None,
-    });
+    let (hits, total) = filtered(
+        &ix,
+        "sam3@gmail.com",
+        Filter {
+            has_account: Some(true),
+            status: None,
+        },
+    );
     assert!(hits.is_empty() && total == 0, "{hits:?} {total}");
     let (hits, _) = filtered(&ix, "sam3@gmail.com", guests);
     assert_eq!(hits, vec![3]);

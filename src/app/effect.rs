@@ -19,6 +19,8 @@ pub enum Effect {
         req: u64,
         query: String,
         limit: usize,
+        /// The list's account and status filter, which applies to search results too.
+        filter: CustomerFilter,
     },
     LoadCustomer {
         req: u64,

@@ -108,6 +108,42 @@ pub struct ListState {
     pub recount: Option<u64>,
     pub page: Option<PageRequest>,
     pub error: Option<String>,
+    /// Where the window of rows sits in the whole list (for the row position).
+    pub window: WindowAt,
+}
+
+/// The window's place in the list: rows before its first row, or after its last row (after `G`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowAt {
+    Start(usize),
+    End(usize),
+}
+
+impl Default for WindowAt {
+    fn default() -> Self {
+        WindowAt::Start(0)
+    }
+}
+
+impl ListState {
+    /// 1-based position of the selected row in the whole list, when it can be known.
+    pub fn position(&self) -> Option<i64> {
+        if self.rows.is_empty() {
+            return None;
+        }
+        let sel = self.cursor.selected.min(self.rows.len() - 1) as i64;
+        match self.window {
+            _ if self.at_start => Some(sel + 1),
+            WindowAt::Start(before) => Some(before as i64 + sel + 1),
+            WindowAt::End(after) => match self.total {
+                Load::Ready(n) => {
+                    let below = after as i64 + (self.rows.len() as i64 - 1 - sel);
+                    Some((n - below).max(1))
+                }
+                _ => None,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

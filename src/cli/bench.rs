@@ -161,6 +161,24 @@ fn bench_search(n: u64, seed: u64, baseline: bool) -> Result<()> {
         "index, as typed:            {}",
         fmt(bench::run(&index, &queries))
     );
+    // The console passes the list's filter with every search (guests only here: a third of the
+    // demo customers); it is checked per candidate after the words match.
+    let guests = patron_search::Filter {
+        has_account: Some(false),
+        status: None,
+    };
+    let mut filtered = Vec::new();
+    for q in &queries {
+        for prefix in bench::keystrokes(q) {
+            let t = Instant::now();
+            std::hint::black_box(index.search_filtered(prefix, 50, &guests, &|| false));
+            filtered.push(t.elapsed().as_micros() as u64);
+        }
+    }
+    println!(
+        "index, guests only:         {}",
+        fmt(bench::Stats::from_micros(filtered))
+    );
     let mut cold = Vec::new();
     for q in &queries {
         for prefix in bench::keystrokes(q) {

@@ -149,9 +149,10 @@ async fn search(store: &DynStore, query: &str, limit: usize, as_json: bool) -> R
         );
     }
     println!(
-        "{} of {} matching customers",
+        "{} of {} matching {}",
         hits.len(),
-        thousands(result.total as i64)
+        thousands(result.total as i64),
+        plural(result.total as i64, "customer", "customers")
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -217,7 +218,14 @@ fn print_detail(d: &CustomerDetail) {
             a.verification
         );
     }
-    section("Recent orders", d.recent_orders.len());
+    // The newest orders only: say how many there are in all.
+    let shown = d.recent_orders.len();
+    if (shown as i64) < s.order_count {
+        println!();
+        println!("Recent orders ({shown} of {})", thousands(s.order_count));
+    } else {
+        section("Recent orders", shown);
+    }
     for o in &d.recent_orders {
         println!(
             "  #{}  {}  {:>14}  {} / {} / {}",
@@ -237,12 +245,13 @@ fn print_detail(d: &CustomerDetail) {
             "active"
         };
         println!(
-            "  {}  {}  via {}  {}  {} downloads",
+            "  {}  {}  via {}  {}  {} {}",
             display(&l.name),
             l.kind,
             l.source,
             state,
-            l.downloads
+            l.downloads,
+            plural(l.downloads, "download", "downloads")
         );
     }
     section("Wishlist", d.wishlist.len());
@@ -299,6 +308,11 @@ fn print_detail(d: &CustomerDetail) {
             println!("    {line}");
         }
     }
+}
+
+/// "1 download", "2 downloads".
+fn plural(n: i64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
 }
 
 fn section(title: &str, n: usize) {

@@ -19,6 +19,7 @@ use tokio::sync::{mpsc, watch};
 use crate::app::action::{Action, Failure, SearchOutcome, TabData};
 use crate::app::effect::Effect;
 use crate::app::state::{SearchRow, Tab};
+use crate::store::query::CustomerFilter;
 use crate::store::{DynStore, StoreError};
 
 #[derive(Clone)]
@@ -285,7 +286,12 @@ impl Runtime {
                 req,
                 result: s.customers_by_ids(&ids).await.map_err(failure),
             },
-            Effect::Search { req, query, limit } => match self.search(req, query, limit).await {
+            Effect::Search {
+                req,
+                query,
+                limit,
+                filter,
+            } => match self.search(req, query, limit, &filter).await {
                 Some(a) => a,
                 None => return,
             },
@@ -325,7 +331,7 @@ impl Runtime {
 
     /// While the index loads: exact email and order-number matches straight from the store.
     /// The console runs the query again through the index once it is ready.
-    async fn exact_search(&self, req: u64, query: &str) -> Action {
+    async fn exact_search(&self, req: u64, query: &str, filter: &CustomerFilter) -> Action {
         let started = Instant::now();
         let found = async {
             let ids = self.store.exact_lookup(query).await?;
@@ -340,6 +346,7 @@ impl Runtime {
             };
             let rows: Vec<SearchRow> = customers
                 .into_iter()
+                .filter(|c| filter.accepts(c))
                 .map(|c| SearchRow {
                     hit: Hit {
                         id: c.id,
@@ -390,10 +397,18 @@ impl Runtime {
     }
 
     /// `None` when a newer keystroke superseded this search (its answer would be dropped anyway).
-    async fn search(&self, req: u64, query: String, limit: usize) -> Option<Action> {
+    async fn search(
+        &self,
+        req: u64,
+        query: String,
+        limit: usize,
+        filter: &CustomerFilter,
+    ) -> Option<Action> {
         if !*self.ready.borrow() {
-            return Some(self.exact_search(req, &query).await);
+            return Some(self.exact_search(req, &query, filter).await);
         }
+        // The index filters before it counts, so "N matches" counts only customers that pass.
+        let wanted = filter.search_filter();
         let latest = self.latest_search.clone();
         if latest.load(Ordering::SeqCst) != req {
             return None;
@@ -403,7 +418,10 @@ impl Runtime {
         let q = query.clone();
         let mut result = tokio::task::spawn_blocking(move || {
             let cancel = || latest.load(Ordering::Relaxed) != req;
-            index.read().map(|ix| ix.search(&q, limit, &cancel)).ok()
+            index
+                .read()
+                .map(|ix| ix.search_filtered(&q, limit, &wanted, &cancel))
+                .ok()
         })
         .await
         .ok()
@@ -435,9 +453,15 @@ impl Runtime {
         let micros = started.elapsed().as_micros() as u64;
         let ids: Vec<i64> = result.hits.iter().map(|h| h.id).collect();
         let outcome = match self.hit_customers(&ids).await {
-            Ok((customers, aliases)) => Ok(SearchOutcome::from_result(
-                &result, customers, &aliases, micros,
-            )),
+            Ok((customers, aliases)) => {
+                let mut out = SearchOutcome::from_result(&result, customers, &aliases, micros);
+                // A customer changed since the index saw it, or reached through a merge, is
+                // checked against the filter on its current row.
+                let before = out.rows.len();
+                out.rows.retain(|r| filter.accepts(&r.customer));
+                out.total = out.total.saturating_sub(before - out.rows.len());
+                Ok(out)
+            }
             Err(e) => Err(failure(e)),
         };
         Some(Action::SearchDone {

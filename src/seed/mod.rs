@@ -143,6 +143,8 @@ pub fn search_docs(batch: &SeedBatch) -> Vec<CustomerDoc> {
                 .flatten()
                 .max()
                 .map_or(0, |t| t.timestamp()),
+            has_account: c.has_account,
+            status: crate::store::query::search_status(c.status),
         })
         .collect();
     docs.sort_by_key(|d| d.id);

@@ -35,6 +35,60 @@ pub struct CustomerFilter {
     pub status: Option<CustomerStatus>,
 }
 
+impl CustomerFilter {
+    /// The same filter for the search index, whose documents carry the account flag and
+    /// [`search_status`].
+    pub fn search_filter(&self) -> patron_search::Filter {
+        patron_search::Filter {
+            has_account: match self.account {
+                AccountFilter::All => None,
+                AccountFilter::Registered => Some(true),
+                AccountFilter::Guests => Some(false),
+            },
+            status: self.status.map(search_status),
+        }
+    }
+
+    /// Whether a loaded customer passes (the runtime checks search hits against their rows too).
+    pub fn accepts(&self, c: &Customer) -> bool {
+        let account = match self.account {
+            AccountFilter::All => true,
+            AccountFilter::Registered => c.has_account,
+            AccountFilter::Guests => !c.has_account,
+        };
+        account && self.status.is_none_or(|s| s == c.status)
+    }
+
+    /// Whether anything is filtered out.
+    pub fn is_all(&self) -> bool {
+        self.account == AccountFilter::All && self.status.is_none()
+    }
+
+    /// "guests only", "with account, disabled"; `None` without a filter.
+    pub fn describe(&self) -> Option<String> {
+        let account = match self.account {
+            AccountFilter::All => None,
+            AccountFilter::Registered => Some("with account"),
+            AccountFilter::Guests => Some("guests only"),
+        };
+        match (account, self.status) {
+            (None, None) => None,
+            (Some(a), None) => Some(a.to_string()),
+            (None, Some(s)) => Some(format!("status {s}")),
+            (Some(a), Some(s)) => Some(format!("{a}, status {s}")),
+        }
+    }
+}
+
+/// The status code of a search document (`patron_search::CustomerDoc::status`): 1 + the status's
+/// place in [`CustomerStatus::ALL`] (0 stays free for "unknown").
+pub fn search_status(s: CustomerStatus) -> u8 {
+    CustomerStatus::ALL
+        .iter()
+        .position(|x| *x == s)
+        .map_or(0, |i| i as u8 + 1)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortColumn {
     #[default]

@@ -61,9 +61,10 @@ fn search_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         match state.index_note() {
             Some(note) => note,
             None => format!(
-                "{} matches{}",
-                thousands(s.total as i64),
-                if s.used_fuzzy { " (fuzzy)" } else { "" }
+                "{}{}{}",
+                matches(s.total),
+                if s.used_fuzzy { " (fuzzy)" } else { "" },
+                filter_note(state)
             ),
         }
     } else {
@@ -281,6 +282,25 @@ fn results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(table(rows, &cols, header(&cols, state, theme, false)), area);
 }
 
+/// "1 match", "1,234 matches".
+fn matches(n: usize) -> String {
+    if n == 1 {
+        "1 match".into()
+    } else {
+        format!("{} matches", thousands(n as i64))
+    }
+}
+
+/// " · guests only" while the list's filter also narrows the search.
+fn filter_note(state: &State) -> String {
+    state
+        .list
+        .filter
+        .describe()
+        .map(|f| format!(" · {f}"))
+        .unwrap_or_default()
+}
+
 fn status(state: &State) -> Line<'static> {
     if state.search.showing() {
         let s = &state.search;
@@ -295,11 +315,20 @@ fn status(state: &State) -> Line<'static> {
             Some(ExactKind::Phone) => " · exact phone match",
             None => "",
         };
+        // The index ranks every match but the console fetches the best LIMIT: say how to get
+        // at the others (a longer query; the filter line is also on the search line above).
+        let capped = if s.rows.len() < s.total && s.rows.len() >= crate::app::update::search::LIMIT
+        {
+            " · type more for the rest"
+        } else {
+            ""
+        };
         return Line::from(format!(
-            " {pos}/{} shown of {} matches for “{}”{exact}{}",
+            " {pos}/{} shown of {} for “{}”{capped}{}{exact}{}",
             s.rows.len(),
-            thousands(s.total as i64),
+            matches(s.total),
             safe(&s.shown_query),
+            filter_note(state),
             if s.micros > 0 {
                 format!(" · {:.1} ms", s.micros as f64 / 1000.0)
             } else {
@@ -313,13 +342,21 @@ fn status(state: &State) -> Line<'static> {
         Load::Failed(_) => "?".into(),
         _ => "…".into(),
     };
+    let customers = match &l.total {
+        Load::Ready(1) => "customer",
+        _ => "customers",
+    };
+    let row = match l.position() {
+        Some(p) => format!("row {} of ", thousands(p)),
+        None => String::new(),
+    };
     let status = l
         .filter
         .status
         .map(|s| format!(", status {s}"))
         .unwrap_or_default();
     Line::from(format!(
-        " {total} customers · sort: {} {} · filter: {}{status}",
+        " {row}{total} {customers} · sort: {} {} · filter: {}{status}",
         l.sort.label(),
         if l.descending { "▼" } else { "▲" },
         l.filter.account.label()

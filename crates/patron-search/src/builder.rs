@@ -8,7 +8,7 @@ use crate::dict_builder::{DROPPED, DictBuilder, FxMap};
 use crate::fields::{Field, MAX_DOCS, posting, posting_doc, posting_field};
 use crate::index::{Base, Index, is_set};
 use crate::numstore::{NumStore, numeric_value};
-use crate::tokenize::{Sink, tokenize};
+use crate::tokenize::{Sink, tail_value, tokenize};
 
 /// Collects customers for a bulk build. Adding the same id twice keeps the
 /// last version.
@@ -16,9 +16,11 @@ use crate::tokenize::{Sink, tokenize};
 pub struct IndexBuilder {
     ids: Vec<i64>,
     activity: Vec<i64>,
+    attrs: Vec<u8>,
     dict: DictBuilder,
     orders_alnum: DictBuilder,
     phones: Vec<(u64, u32)>,
+    phone_tails: Vec<(u64, u32)>,
     orders: Vec<(u64, u32)>,
 }
 
@@ -36,6 +38,12 @@ impl Sink for BaseSink<'_> {
         match numeric_value(digits) {
             Some(v) => self.b.phones.push((v, posting(self.doc, field))),
             None => self.b.dict.add(digits, self.doc, field),
+        }
+        if field == Field::Phone
+            && let Some(v) = tail_value(digits)
+        {
+            let p = posting(self.doc, Field::PhoneSuffix);
+            self.b.phone_tails.push((v, p));
         }
     }
 
@@ -66,6 +74,7 @@ impl IndexBuilder {
         let local = self.ids.len() as u32;
         self.ids.push(doc.id);
         self.activity.push(doc.activity);
+        self.attrs.push(crate::attrs(doc));
         tokenize(
             doc,
             &mut BaseSink {
@@ -86,10 +95,10 @@ impl IndexBuilder {
 
     /// Rough heap bytes buffered so far (for loader progress logs).
     pub fn memory_bytes(&self) -> usize {
-        self.ids.capacity() * 16
+        self.ids.capacity() * 17
             + self.dict.memory_bytes()
             + self.orders_alnum.memory_bytes()
-            + (self.phones.capacity() + self.orders.capacity()) * 16
+            + (self.phones.capacity() + self.phone_tails.capacity() + self.orders.capacity()) * 16
     }
 
     /// A builder holding every live customer of an index (base minus
@@ -109,6 +118,7 @@ impl IndexBuilder {
                 *slot = b.ids.len() as u32;
                 b.ids.push(base.ids[d]);
                 b.activity.push(base.activity[d]);
+                b.attrs.push(base.attrs[d]);
             }
         }
         let live = |p: u32| {
@@ -138,6 +148,11 @@ impl IndexBuilder {
                 b.phones.push((v, (l << 4) | (p & 15)));
             }
         }
+        for (v, p) in base.phone_tails.entries() {
+            if let Some(l) = live(p) {
+                b.phone_tails.push((v, (l << 4) | (p & 15)));
+            }
+        }
         for (v, p) in base.orders.entries() {
             if let Some(l) = live(p) {
                 b.orders.push((v, (l << 4) | (p & 15)));
@@ -156,6 +171,7 @@ impl IndexBuilder {
             let local = b.ids.len() as u32;
             b.ids.push(doc.id);
             b.activity.push(doc.activity);
+            b.attrs.push(doc.attrs);
             let mut sink = BaseSink {
                 b: &mut b,
                 doc: local,
@@ -179,9 +195,11 @@ impl IndexBuilder {
         let IndexBuilder {
             ids,
             activity,
+            attrs,
             dict,
             orders_alnum,
             phones,
+            phone_tails,
             orders,
         } = self;
         let mut order: Vec<u32> = (0..ids.len() as u32).collect();
@@ -189,6 +207,7 @@ impl IndexBuilder {
         let mut remap = vec![DROPPED; ids.len()];
         let mut final_ids = Vec::with_capacity(ids.len());
         let mut final_activity = Vec::with_capacity(ids.len());
+        let mut final_attrs = Vec::with_capacity(ids.len());
         for (k, &l) in order.iter().enumerate() {
             let id = ids[l as usize];
             // Among equal ids only the last added survives.
@@ -198,8 +217,9 @@ impl IndexBuilder {
             remap[l as usize] = final_ids.len() as u32;
             final_ids.push(id);
             final_activity.push(activity[l as usize]);
+            final_attrs.push(attrs[l as usize]);
         }
-        drop((ids, activity, order));
+        drop((ids, activity, attrs, order));
         let renumber = |v: Vec<(u64, u32)>| {
             let kept = v
                 .into_iter()
@@ -211,14 +231,17 @@ impl IndexBuilder {
             NumStore::build(kept)
         };
         let phones = renumber(phones);
+        let phone_tails = renumber(phone_tails);
         let orders = renumber(orders);
         let base = Base {
             dict: dict.finish(&remap),
             orders_alnum: orders_alnum.finish(&remap),
             phones,
+            phone_tails,
             orders,
             ids: final_ids,
             activity: final_activity,
+            attrs: final_attrs,
             rank: Vec::new(),
         };
         Index::from_base(base)

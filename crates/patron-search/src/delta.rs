@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::CustomerDoc;
 use crate::dict_builder::FxMap;
 use crate::fields::{Field, posting, posting_doc};
-use crate::tokenize::{Sink, tokenize};
+use crate::tokenize::{Sink, tail_key, tokenize};
 
 /// Postings of one delta term. Most delta terms (email local parts, phone
 /// numbers) belong to one doc, so that case needs no heap allocation.
@@ -75,6 +75,8 @@ const NUM: u8 = 1;
 pub(crate) struct DeltaDoc {
     pub id: i64,
     pub activity: i64,
+    /// Account flag and status (`crate::attrs`).
+    pub attrs: u8,
     /// Tokens packed as `[kind, field, len, bytes..]`: one allocation per
     /// doc instead of one per token. Tokens are at most 64 bytes.
     packed: Vec<u8>,
@@ -122,7 +124,7 @@ impl DeltaDoc {
 pub(crate) struct Delta {
     pub terms: TermMap,
     /// Phone digit strings and order keys (matched exactly, or by prefix
-    /// from 3 chars on, never by typo).
+    /// from 3 chars on, never by typo), and phone tails (`tokenize::tail_key`).
     pub nums: TermMap,
     /// Indexed by delta slot; doc number = base length + slot. Shared so a
     /// compaction snapshot copies pointers, not documents.
@@ -193,6 +195,7 @@ impl Delta {
         let mut d = DeltaDoc {
             id: doc.id,
             activity: doc.activity,
+            attrs: crate::attrs(doc),
             packed: Vec::new(),
         };
         for (t, f) in &c.terms {
@@ -202,6 +205,14 @@ impl Delta {
         for (t, f) in &c.nums {
             insert(&mut self.nums, t, posting(docno, *f));
             d.pack(NUM, t, *f);
+            // Derived, not packed: `remove_doc` derives it again.
+            if *f == Field::Phone {
+                insert(
+                    &mut self.nums,
+                    &tail_key(t),
+                    posting(docno, Field::PhoneSuffix),
+                );
+            }
         }
         d.packed.shrink_to_fit();
         self.docs.push(Some(Arc::new(d)));
@@ -215,8 +226,11 @@ impl Delta {
         for (t, _) in doc.terms() {
             unlink(&mut self.terms, t, docno);
         }
-        for (t, _) in doc.nums() {
+        for (t, f) in doc.nums() {
             unlink(&mut self.nums, t, docno);
+            if f == Field::Phone {
+                unlink(&mut self.nums, &tail_key(t), docno);
+            }
         }
     }
 

@@ -19,12 +19,14 @@ pub(crate) enum Field {
     NameInitials = 11,
     CompanyInitials = 12,
     CityInitials = 13,
+    /// The end of a phone number's digits (stored reversed, see `tokenize::tail_key`).
+    PhoneSuffix = 14,
 }
 
 /// Field weights indexed by `Field as u8`: name and email > company >
-/// phone/order > city > initials. Domains weigh like a company because
+/// phone/order > phone suffix, city > initials. Domains weigh like a company because
 /// "gmail" says little about who the customer is.
-const WEIGHT: [u8; 16] = [10, 10, 10, 9, 6, 6, 7, 4, 5, 5, 5, 2, 2, 2, 0, 0];
+const WEIGHT: [u8; 16] = [10, 10, 10, 9, 6, 6, 7, 4, 5, 5, 5, 2, 2, 2, 4, 0];
 
 impl Field {
     pub(crate) fn weight(self) -> u8 {
@@ -46,7 +48,8 @@ impl Field {
             10 => Field::Order,
             11 => Field::NameInitials,
             12 => Field::CompanyInitials,
-            _ => Field::CityInitials,
+            13 => Field::CityInitials,
+            _ => Field::PhoneSuffix,
         }
     }
 }
@@ -115,6 +118,7 @@ mod tests {
             for &v in &row[..14] {
                 assert!((2..=100).contains(&v));
             }
+            assert!((2..=100).contains(&row[Field::PhoneSuffix as usize]));
         }
     }
 

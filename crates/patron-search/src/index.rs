@@ -15,7 +15,7 @@ use crate::query::QWord;
 use crate::search::Scratch;
 use crate::tokenize::order_key;
 use crate::wordmatch::WordMatch;
-use crate::{CustomerDoc, SearchResult};
+use crate::{CustomerDoc, Filter, SearchResult};
 
 /// The bulk-built part. Doc numbers `0..ids.len()` in ascending id order.
 pub(crate) struct Base {
@@ -24,10 +24,15 @@ pub(crate) struct Base {
     pub orders_alnum: Dict,
     /// Phone digit strings (full and national) as numbers.
     pub phones: NumStore,
+    /// Every phone's digits reversed (`tokenize::tail_value`), so a phone's
+    /// last digits are a prefix here.
+    pub phone_tails: NumStore,
     /// Numeric order numbers.
     pub orders: NumStore,
     pub ids: Vec<i64>,
     pub activity: Vec<i64>,
+    /// Account flag and status per doc (`crate::attrs`), for [`crate::Filter`].
+    pub attrs: Vec<u8>,
     /// Position of each doc in (activity desc, id asc) order, so ranking can
     /// compare one packed integer instead of chasing ids and activities.
     pub rank: Vec<u32>,
@@ -96,9 +101,11 @@ impl Index {
             dict: Dict::empty(),
             orders_alnum: Dict::empty(),
             phones: NumStore::empty(),
+            phone_tails: NumStore::empty(),
             orders: NumStore::empty(),
             ids: Vec::new(),
             activity: Vec::new(),
+            attrs: Vec::new(),
             rank: Vec::new(),
         })
     }
@@ -155,10 +162,13 @@ impl Index {
             ("postings", d.postings.capacity() * 4),
             ("alnum order numbers", b.orders_alnum.memory_bytes()),
             ("phone numbers", b.phones.memory_bytes()),
+            ("phone suffixes", b.phone_tails.memory_bytes()),
             ("numeric order numbers", b.orders.memory_bytes()),
             (
-                "ids, activity, rank",
-                (b.ids.capacity() + b.activity.capacity()) * 8 + b.rank.capacity() * 4,
+                "ids, activity, rank, attrs",
+                (b.ids.capacity() + b.activity.capacity()) * 8
+                    + b.rank.capacity() * 4
+                    + b.attrs.capacity(),
             ),
             (
                 "delta overlay",
@@ -207,6 +217,19 @@ impl Index {
         self.delta
             .doc(d - nb)
             .map_or((i64::MAX, i64::MIN), |x| (x.id, x.activity))
+    }
+
+    /// Packed account flag and status of a doc number (`crate::attrs`).
+    #[inline]
+    pub(crate) fn doc_attrs(&self, doc: u32) -> u8 {
+        let d = doc as usize;
+        match self.base.attrs.get(d) {
+            Some(&a) => a,
+            None => self
+                .delta
+                .doc(d.saturating_sub(self.base.attrs.len()))
+                .map_or(0, |x| x.attrs),
+        }
     }
 
     /// The live doc number for `id`, if any.
@@ -284,7 +307,18 @@ impl Index {
     /// Ranked customers matching `query`; see the crate docs for the rules.
     /// `cancel` is polled between phases and every few thousand postings.
     pub fn search(&self, query: &str, limit: usize, cancel: &dyn Fn() -> bool) -> SearchResult {
-        crate::search::search(self, query, limit, cancel)
+        crate::search::search(self, query, limit, &Filter::ALL, cancel)
+    }
+
+    /// Like [`Index::search`], counting and ranking only customers that pass `filter`.
+    pub fn search_filtered(
+        &self,
+        query: &str,
+        limit: usize,
+        filter: &Filter,
+        cancel: &dyn Fn() -> bool,
+    ) -> SearchResult {
+        crate::search::search(self, query, limit, filter, cancel)
     }
 
     fn clear_cache(&mut self) {

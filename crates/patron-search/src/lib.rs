@@ -23,7 +23,14 @@
 //!   domain by prefix. A query made only of digits and phone punctuation is
 //!   one phone number.
 //! - Exact full email, order number (with or without '#') or phone number
-//!   (6+ digits, full or national) pins the customer on top (`Hit::exact`).
+//!   (6+ digits, full or national, also typed with a trunk 0 or a 00 prefix)
+//!   pins the customer on top (`Hit::exact`).
+//! - A digit word of 4+ digits also matches the end of a phone number
+//!   ("2964375" or "4375" find "+49 201 2964375"), and leading zeros are
+//!   dropped for phone prefixes, so the national format with its trunk 0
+//!   ("0201 2964375") finds it too. Three digits never match a phone's end.
+//! - [`Filter`] (account flag, status) restricts the hits before they are
+//!   counted.
 //! - Ranking: per word the best (quality x field weight), summed; then
 //!   activity (newest first); then id ascending.
 //! - Limits that keep hostile input cheap: queries are cut to 512 bytes, at
@@ -72,6 +79,53 @@ pub struct CustomerDoc {
     pub order_numbers: Vec<String>,
     /// Unix seconds of most recent activity; ranks ties (newer first).
     pub activity: i64,
+    /// The customer has an account (not a guest); see [`Filter`].
+    pub has_account: bool,
+    /// A caller-defined status code (0..=127, e.g. active / disabled); see [`Filter`].
+    pub status: u8,
+}
+
+/// Restricts a search to customers with these attributes ([`Index::search_filtered`]); `None`
+/// accepts any value. Applied before counting, so `SearchResult::total` counts only customers
+/// that pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub has_account: Option<bool>,
+    pub status: Option<u8>,
+}
+
+impl Filter {
+    /// Accepts every customer.
+    pub const ALL: Filter = Filter {
+        has_account: None,
+        status: None,
+    };
+
+    pub fn is_all(&self) -> bool {
+        self.has_account.is_none() && self.status.is_none()
+    }
+
+    /// (mask, wanted bits) over a doc's packed attribute byte ([`attrs`]).
+    pub(crate) fn mask(&self) -> (u8, u8) {
+        let (mut mask, mut want) = (0u8, 0u8);
+        if let Some(a) = self.has_account {
+            mask |= ACCOUNT_BIT;
+            want |= if a { ACCOUNT_BIT } else { 0 };
+        }
+        if let Some(s) = self.status {
+            mask |= STATUS_BITS;
+            want |= s & STATUS_BITS;
+        }
+        (mask, want)
+    }
+}
+
+const ACCOUNT_BIT: u8 = 0x80;
+const STATUS_BITS: u8 = 0x7f;
+
+/// One byte per doc: the account flag in the high bit, the status code below it.
+pub(crate) fn attrs(doc: &CustomerDoc) -> u8 {
+    (if doc.has_account { ACCOUNT_BIT } else { 0 }) | (doc.status & STATUS_BITS)
 }
 
 /// Result of one [`Index::search`] call.

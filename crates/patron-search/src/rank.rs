@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use crate::fields::{Field, posting_doc, posting_field};
 use crate::index::Index;
 use crate::numstore::{NONE, numeric_value};
-use crate::query::ExactSpec;
+use crate::query::{ExactSpec, MIN_PHONE_DIGITS};
 use crate::{ExactKind, Hit};
 
 /// Added to the score of exact hits so callers can tell them apart by score too.
@@ -76,23 +76,31 @@ pub(crate) fn find_exact(index: &Index, spec: &ExactSpec) -> Vec<(u32, ExactKind
         }
     }
     if let Some(digits) = &spec.phone {
+        // Also without a trunk 0 or a 00 prefix: "0201 2964375" is "+49 201 2964375" nationally.
+        let national = digits.trim_start_matches('0');
+        let mut forms = vec![digits.as_str()];
+        if national.len() != digits.len() && national.len() >= MIN_PHONE_DIGITS {
+            forms.push(national);
+        }
         let is_phone = |p: u32| matches!(posting_field(p), Field::Phone | Field::PhoneNational);
-        let found: Vec<u32> = match numeric_value(digits) {
-            Some(v) => base.phones.range(v, v + 1).concat(),
-            None => base
-                .dict
-                .find(digits.as_bytes())
-                .map_or(Vec::new(), |t| base.dict.postings(t, t + 1).to_vec()),
-        };
-        let extra = delta
-            .nums
-            .get(digits.as_bytes())
-            .map(|p| p.as_slice())
-            .into_iter()
-            .flatten();
-        for &p in found.iter().chain(extra) {
-            if is_phone(p) {
-                add(posting_doc(p), ExactKind::Phone);
+        for digits in forms {
+            let found: Vec<u32> = match numeric_value(digits) {
+                Some(v) => base.phones.range(v, v + 1).concat(),
+                None => base
+                    .dict
+                    .find(digits.as_bytes())
+                    .map_or(Vec::new(), |t| base.dict.postings(t, t + 1).to_vec()),
+            };
+            let extra = delta
+                .nums
+                .get(digits.as_bytes())
+                .map(|p| p.as_slice())
+                .into_iter()
+                .flatten();
+            for &p in found.iter().chain(extra) {
+                if is_phone(p) {
+                    add(posting_doc(p), ExactKind::Phone);
+                }
             }
         }
     }

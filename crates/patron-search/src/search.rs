@@ -11,7 +11,7 @@ use crate::index::Index;
 use crate::query::parse;
 use crate::rank::{find_exact, top_k};
 use crate::wordmatch::{WordMatch, match_word, resolve};
-use crate::{ExactKind, SearchResult};
+use crate::{ExactKind, Filter, SearchResult};
 
 /// Reusable per-search buffers. Invariant between searches: `best` and `acc`
 /// are all zero and `cands` is empty.
@@ -69,6 +69,7 @@ pub(crate) fn search(
     index: &Index,
     query: &str,
     limit: usize,
+    filter: &Filter,
     cancel: &dyn Fn() -> bool,
 ) -> SearchResult {
     let parsed = parse(query);
@@ -77,7 +78,7 @@ pub(crate) fn search(
     }
     let mut s = index.take_scratch();
     let mut out = SearchResult::default();
-    let done = run(index, &parsed, limit, cancel, &mut s, &mut out);
+    let done = run(index, &parsed, limit, filter, cancel, &mut s, &mut out);
     if done.is_none() {
         out.cancelled = true;
         out.hits.clear();
@@ -96,11 +97,17 @@ fn run(
     index: &Index,
     parsed: &crate::query::Parsed,
     limit: usize,
+    filter: &Filter,
     cancel: &dyn Fn() -> bool,
     s: &mut Scratch,
     out: &mut SearchResult,
 ) -> Option<()> {
-    let exact: Vec<(u32, ExactKind)> = find_exact(index, &parsed.exact);
+    let (mask, want) = filter.mask();
+    let passes = |d: u32| index.doc_attrs(d) & mask == want;
+    let mut exact: Vec<(u32, ExactKind)> = find_exact(index, &parsed.exact);
+    if mask != 0 {
+        exact.retain(|&(d, _)| passes(d));
+    }
     let words = resolve(index, parsed);
     cancelled(cancel)?;
     let matcher = s.matcher.get_or_insert_with(new_matcher);
@@ -123,18 +130,19 @@ fn run(
     if !matches.is_empty() && matches[0].est > 0 {
         intersect(index, &matches, s, cancel, &mut out.total)?;
     }
-    // Tombstoned docs still have base postings; drop them only now so the hot
-    // loops stay branch-free.
+    // Tombstoned docs still have base postings, and the filter is one byte per
+    // doc: drop both only now so the hot loops stay branch-free (and the word
+    // cache stays independent of the filter).
     let Scratch {
         acc, cands, tmp, ..
     } = s;
-    if index.has_dead() {
+    if index.has_dead() || mask != 0 {
         cands.retain(|&d| {
-            let live = !index.is_dead(d);
-            if !live {
+            let keep = !index.is_dead(d) && passes(d);
+            if !keep {
                 acc[d as usize] = 0;
             }
-            live
+            keep
         });
     }
     // Candidates always have a non-zero sum (every word scores >= 2), so a

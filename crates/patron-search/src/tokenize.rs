@@ -155,6 +155,38 @@ fn phone_tokens(phone: &str, sink: &mut impl Sink) {
     }
 }
 
+/// Phone suffixes: a phone's digits reversed, so "ends with 4375" becomes the
+/// prefix "5734". Derived from every `Field::Phone` token by the index's sinks
+/// (not a token of its own). Longer tails than this are never typed.
+pub(crate) const MAX_TAIL_DIGITS: usize = 18;
+
+/// Marks suffix keys in the delta overlay's number map; phone and order keys
+/// are alphanumeric, so they can never start with it.
+const TAIL_MARK: char = '<';
+
+fn reversed_tail(digits: &str) -> impl Iterator<Item = char> + '_ {
+    digits.chars().rev().take(MAX_TAIL_DIGITS)
+}
+
+/// The base index's key of a phone's tail: "1" + reversed digits as a number
+/// (the leading 1 keeps the reversed number's leading zeros).
+pub(crate) fn tail_value(digits: &str) -> Option<u64> {
+    let mut v: u64 = 1;
+    let mut any = false;
+    for c in reversed_tail(digits) {
+        v = v * 10 + u64::from(c.to_digit(10)?);
+        any = true;
+    }
+    any.then_some(v)
+}
+
+/// The delta overlay's key of a phone's tail.
+pub(crate) fn tail_key(digits: &str) -> String {
+    std::iter::once(TAIL_MARK)
+        .chain(reversed_tail(digits))
+        .collect()
+}
+
 /// Order numbers are matched on their alphanumerics only: "#1001" == "1001".
 pub(crate) fn order_key(number: &str) -> String {
     alnum_only(number)
@@ -195,6 +227,7 @@ pub(crate) mod tests {
             cities: vec!["San Francisco".into(), "Zürich".into()],
             order_numbers: vec!["#1001".into(), "R-2024-0001".into()],
             activity: 0,
+            ..Default::default()
         };
         let mut c = Collect::default();
         tokenize(&doc, &mut c);
@@ -237,6 +270,18 @@ pub(crate) mod tests {
         let mut c = Collect::default();
         phone_tokens("555-123-4567", &mut c);
         assert_eq!(c.0, vec![("5551234567".to_string(), Field::Phone)]);
+    }
+
+    #[test]
+    fn phone_tails_reverse_the_digits() {
+        assert_eq!(tail_value("4375"), Some(15734));
+        assert_eq!(tail_value("0100"), Some(10010));
+        assert_eq!(tail_value(""), None);
+        assert_eq!(tail_value("12a"), None);
+        assert_eq!(tail_key("4375"), "<5734");
+        let long = "1234567890123456789012";
+        assert_eq!(tail_key(long).len(), 1 + MAX_TAIL_DIGITS);
+        assert!(tail_value(long).is_some());
     }
 
     #[test]

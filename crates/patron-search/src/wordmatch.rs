@@ -6,16 +6,22 @@ use nucleo_matcher::Matcher;
 
 use crate::delta::{Delta, prefixed};
 use crate::dict::Dict;
-use crate::fields::Quality;
+use crate::fields::{Field, Quality, posting_field};
 use crate::fuzzy::{FuzzyWord, fuzzy_terms};
 use crate::index::{Base, Index};
+use crate::normalize::is_digits;
 use crate::numstore::{NONE, numeric_value, prefix_ranges};
 use crate::query::{MAX_WORDS, Parsed, QWord, WordKind};
+use crate::tokenize::{tail_key, tail_value};
 use crate::typo::{max_edits, prefix_dfa, walk, walk_map};
 
 /// Phone digits and order numbers match by prefix only from this length on;
 /// shorter digit strings would touch millions of postings for no signal.
 pub(crate) const MIN_NUM_PREFIX: usize = 3;
+
+/// A digit word matches the end of a phone number from this length on (the
+/// last four digits of a caller ID); three digits would match 1 in 1,000.
+pub(crate) const MIN_PHONE_SUFFIX: usize = 4;
 
 /// Everything one query word matched.
 #[derive(Default)]
@@ -23,6 +29,8 @@ pub(crate) struct WordMatch {
     pub dict: Vec<(u32, u32, Quality)>,
     pub ord: Vec<(u32, u32, Quality)>,
     pub phones: Vec<(u64, u64, Quality)>,
+    /// Ranges of `Base::phone_tails` (phone suffixes).
+    pub tails: Vec<(u64, u64, Quality)>,
     pub orders: Vec<(u64, u64, Quality)>,
     /// Delta postings grouped by quality.
     pub extra: [Vec<u32>; 5],
@@ -51,6 +59,10 @@ impl WordMatch {
                 .phones
                 .iter()
                 .all(|&(lo, hi, q)| base.phones.range(lo, hi).iter().all(|ps| emit(ps, q)))
+            && self
+                .tails
+                .iter()
+                .all(|&(lo, hi, q)| base.phone_tails.range(lo, hi).iter().all(|ps| emit(ps, q)))
             && self
                 .orders
                 .iter()
@@ -81,6 +93,17 @@ impl WordMatch {
                     .range(lo, hi)
                     .iter()
                     .map(|p| p.len())
+                    .sum::<usize>()
+            })
+            .sum::<usize>();
+        n += self
+            .tails
+            .iter()
+            .map(|&(lo, hi, _)| {
+                base.phone_tails
+                    .range(lo, hi)
+                    .iter()
+                    .map(|p| real_len(p))
                     .sum::<usize>()
             })
             .sum::<usize>();
@@ -182,6 +205,46 @@ fn numbers(m: &mut WordMatch, base: &Base, delta: &Delta, w: &str) {
     }
     push_range(&mut m.ord, &base.orders_alnum, w, prefix);
     push_delta(&mut m.extra, &delta.nums, w, prefix);
+    if !is_digits(w) {
+        return;
+    }
+    // The national format's trunk 0 ("0201 2964375") and the international
+    // 00 ("0049 201…") are not part of the stored number: match without them.
+    let national = w.trim_start_matches('0');
+    if national.len() != w.len()
+        && national.len() >= MIN_NUM_PREFIX
+        && let Some(q) = numeric_value(national)
+    {
+        let max = base.phones.max_value().unwrap_or(0);
+        prefix_ranges(q, max, |lo, hi, exact| {
+            m.phones.push((lo, hi, exactness(exact)))
+        });
+        for (_, ps) in prefixed(&delta.nums, national.as_bytes()) {
+            let phone = ps.iter().copied().filter(|&p| is_phone(p));
+            m.extra[Quality::Prefix as usize].extend(phone);
+        }
+    }
+    // The last digits of a phone, e.g. from a caller ID ("4375", "0958").
+    let mut tails = vec![w];
+    if national.len() != w.len() {
+        tails.push(national);
+    }
+    for tail in tails {
+        if tail.len() < MIN_PHONE_SUFFIX {
+            continue;
+        }
+        if let Some(q) = tail_value(tail) {
+            let max = base.phone_tails.max_value().unwrap_or(0);
+            prefix_ranges(q, max, |lo, hi, _| m.tails.push((lo, hi, Quality::Prefix)));
+        }
+        for (_, ps) in prefixed(&delta.nums, tail_key(tail).as_bytes()) {
+            m.extra[Quality::Prefix as usize].extend_from_slice(ps);
+        }
+    }
+}
+
+fn is_phone(p: u32) -> bool {
+    matches!(posting_field(p), Field::Phone | Field::PhoneNational)
 }
 
 /// Finds all sources for `word`. None if cancelled.

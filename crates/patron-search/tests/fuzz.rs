@@ -83,6 +83,7 @@ fn random_queries_and_texts_never_panic() {
             cities: vec![r.text(4), r.text(2)],
             order_numbers: vec![r.text(3), r.text(2)],
             activity: r.next() as i64 - 1_000_000,
+            ..Default::default()
         });
     }
     let mut ix = b.finish();

@@ -4,7 +4,7 @@ use super::customer;
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::geometry as layout;
-use crate::app::state::{Cursor, Load, PageKind, PageRequest, State};
+use crate::app::state::{Cursor, Load, PageKind, PageRequest, State, WindowAt};
 use crate::input::Command;
 use crate::store::model::{Customer, CustomerStatus};
 use crate::store::query::{self, ListQuery, PageFrom};
@@ -63,7 +63,7 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         }
         Command::FilterAccount => {
             state.list.filter.account = state.list.filter.account.next();
-            reload(state)
+            refilter(state)
         }
         Command::FilterStatus => {
             let all = CustomerStatus::ALL;
@@ -75,12 +75,19 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
                     .and_then(|i| all.get(i + 1))
                     .copied(),
             };
-            reload(state)
+            refilter(state)
         }
         Command::Refresh => reload(state),
         _ => return Err(Unhandled(cmd)),
     };
     Ok(fx)
+}
+
+/// A new filter: the list starts over, and the results showing are searched again under it.
+fn refilter(state: &mut State) -> Vec<Effect> {
+    let mut fx = reload(state);
+    fx.extend(super::search::rerun(state));
+    fx
 }
 
 /// Starts over from the first page with the current sort and filter, and recounts.
@@ -161,11 +168,13 @@ pub fn page_loaded(
             l.cursor = Cursor::default();
             l.at_start = true;
             l.at_end = !full;
+            l.window = WindowAt::Start(0);
         }
         PageKind::ReplaceAtEnd => {
             l.rows = rows;
             l.at_end = true;
             l.at_start = !full;
+            l.window = WindowAt::End(0);
             l.cursor = Cursor {
                 selected: l.rows.len().saturating_sub(1),
                 offset: 0,
@@ -174,9 +183,15 @@ pub fn page_loaded(
         }
         PageKind::Append => {
             l.at_end = !full;
+            let n = rows.len();
             l.rows.extend(rows);
             let excess = l.rows.len().saturating_sub(WINDOW);
             let excess = excess.min(l.cursor.offset);
+            l.window = match l.window {
+                WindowAt::Start(before) => WindowAt::Start(before + excess),
+                _ if l.at_end => WindowAt::End(0),
+                WindowAt::End(after) => WindowAt::End(after.saturating_sub(n)),
+            };
             if excess > 0 {
                 l.rows.drain(..excess);
                 l.cursor.selected -= excess;
@@ -191,6 +206,12 @@ pub fn page_loaded(
             l.cursor.selected += n;
             l.cursor.offset += n;
             let keep = WINDOW.max(l.cursor.offset + height);
+            let cut = l.rows.len().saturating_sub(keep);
+            l.window = match l.window {
+                _ if l.at_start => WindowAt::Start(0),
+                WindowAt::Start(before) => WindowAt::Start(before.saturating_sub(n)),
+                WindowAt::End(after) => WindowAt::End(after + cut),
+            };
             if l.rows.len() > keep {
                 l.rows.truncate(keep);
                 l.at_end = false;

@@ -340,6 +340,8 @@ mod overlay_tests;
 #[cfg(test)]
 mod review_tests;
 #[cfg(test)]
+mod search_tests;
+#[cfg(test)]
 mod status_tests;
 #[cfg(test)]
 mod tests;

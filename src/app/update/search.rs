@@ -71,10 +71,11 @@ fn send(state: &mut State) -> Vec<Effect> {
         req,
         query: state.search.query.clone(),
         limit: LIMIT,
+        filter: state.list.filter.clone(),
     }]
 }
 
-/// Runs the current query again (the index finished loading).
+/// Runs the current query again (the index finished loading, or the filter changed).
 pub fn rerun(state: &mut State) -> Vec<Effect> {
     if state.search.showing() {
         send(state)

@@ -115,7 +115,7 @@ const EMAILS: &str =
 const NOTES: &str = "SELECT n.*, s.display_name AS author FROM notes n LEFT JOIN staff s ON s.id = n.staff_id \
     WHERE n.customer_id = $1 ORDER BY n.pinned DESC, n.created_at DESC, n.id DESC";
 const DOC_CUSTOMERS: &str = "SELECT id, email, first_name, last_name, phone, company, created_at, last_login_at, \
-    last_order_at FROM customers WHERE id > $1 ORDER BY id LIMIT $2";
+    last_order_at, has_account, status FROM customers WHERE id > $1 ORDER BY id LIMIT $2";
 const DOC_CITIES: &str = "SELECT customer_id, city FROM addresses WHERE customer_id BETWEEN $1 AND $2 AND city <> '' ORDER BY customer_id";
 const DOC_ORDERS: &str = "SELECT customer_id, number FROM orders WHERE customer_id BETWEEN $1 AND $2 ORDER BY customer_id";
 const COUNTS: &str = "SELECT \
@@ -388,6 +388,9 @@ impl Store for BackendStore {
                 cities: Vec::new(),
                 order_numbers: Vec::new(),
                 activity,
+                has_account: r.try_get("has_account")?,
+                status: CustomerStatus::parse(&r.try_get::<String, _>("status")?)
+                    .map_or(0, crate::store::query::search_status),
             });
         }
         let cities = sqlx::query(DOC_CITIES)

@@ -148,6 +148,7 @@ pub fn synthetic_docs(n: usize, seed: u64) -> Vec<CustomerDoc> {
             cities,
             order_numbers,
             activity: 1_420_000_000 + r.below(340_000_000) as i64,
+            ..Default::default()
         });
     }
     // Orders are numbered sequentially over time, each by a random customer.

@@ -1,0 +1,48 @@
+//! The search status while a list filter applies (D3), counts in the singular and the result cap (D23).
+
+use patron_search::Hit;
+
+use super::tests::{both, listed};
+use crate::app::state::*;
+use crate::store::model::CustomerStatus;
+use crate::store::query::AccountFilter;
+use crate::testing::fixtures::{customer, john};
+
+fn row(c: crate::store::model::Customer) -> SearchRow {
+    SearchRow {
+        hit: Hit {
+            id: c.id,
+            score: 100,
+            exact: None,
+        },
+        customer: c,
+    }
+}
+
+#[test]
+fn search_status_names_the_filter_and_the_cap() {
+    let mut s = listed();
+    s.search.query = "smith".into();
+    s.search.shown_query = "smith".into();
+    s.list.filter.account = AccountFilter::Guests;
+    let mut guest = john();
+    guest.has_account = false;
+    s.search.rows = vec![row(guest)];
+    s.search.total = 1;
+    s.search.micros = 900;
+    both("search_filtered_one_match", &s);
+
+    s.search.query = "outlook.com".into();
+    s.search.shown_query = "outlook.com".into();
+    s.list.filter.account = AccountFilter::All;
+    s.list.filter.status = Some(CustomerStatus::Disabled);
+    s.search.rows = (1..=crate::app::update::search::LIMIT as i64)
+        .map(|id| {
+            let mut c = customer(id);
+            c.status = CustomerStatus::Disabled;
+            row(c)
+        })
+        .collect();
+    s.search.total = 797;
+    both("search_capped", &s);
+}

@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize, theme: 
             });
             Line::from(vec![
                 Span::styled(format!(" {:<18}", keys.join(" ")), theme.key()),
-                Span::raw(cmd.description()),
+                Span::raw(crate::app::commands::describe(state, ctx, *cmd)),
                 Span::styled(refused.unwrap_or_default(), theme.dim()),
             ])
         })

@@ -230,6 +230,11 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
         .lookup(ctx, key)
         .and_then(|cmd| commands::binding(ctx, cmd));
     match (found, spec.other) {
+        // A key that does nothing here says so rather than nothing at all.
+        (Some(b), _) if !(b.applies)(state) => {
+            state.notice = Some(commands::idle(state, key));
+            Vec::new()
+        }
         (Some(b), _) => run(state, b, b.command),
         (None, Some(other)) => other(state, key),
         (None, None) => Vec::new(),

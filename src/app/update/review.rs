@@ -19,7 +19,7 @@ pub const TYPE_COUNT_ABOVE: usize = 100;
 const REASON: &str = "spam or unused account (account review)";
 
 pub fn open(state: &mut State) -> Vec<Effect> {
-    if let Err(why) = state.may(Permission::Delete) {
+    if let Err(why) = state.may(Permission::ReviewAccounts) {
         state.notice = Some(why);
         return Vec::new();
     }

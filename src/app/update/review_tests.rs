@@ -113,7 +113,7 @@ fn agents_cannot_open_the_audit_screen() {
     assert_eq!(s.screen, Screen::List);
     assert_eq!(
         s.notice.as_deref(),
-        Some("not allowed: agents cannot delete customers (admins can)")
+        Some("not allowed: agents cannot open the account review (admins can)")
     );
 }
 

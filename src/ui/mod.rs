@@ -61,6 +61,8 @@ mod audit_tests;
 #[cfg(test)]
 mod dups_tests;
 #[cfg(test)]
+mod help_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod work_tests;

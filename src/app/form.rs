@@ -234,6 +234,10 @@ pub enum Purpose {
     EditLibraryItem {
         item: i64,
     },
+    /// Blocking IPs on the account review: the reason is required, as in the CLI.
+    BlockIps {
+        ips: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

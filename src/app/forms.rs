@@ -259,6 +259,16 @@ pub fn edit_group(g: &Group) -> Form {
     )
 }
 
+/// `b` on the account review: why these IPs are blocked (stored with the block, like
+/// `patron review block --reason`). Ctrl-S blocks; Esc cancels.
+pub fn block_ips(title: String, ips: Vec<String>) -> Form {
+    let fields = vec![
+        Field::text("reason", "Reason", "", Check::Line, true)
+            .hint("like spam registrations; Ctrl-S blocks"),
+    ];
+    Form::new(title, Purpose::BlockIps { ips }, fields)
+}
+
 pub fn new_field() -> Form {
     let kinds: Vec<&str> = CustomFieldKind::ALL.iter().map(|k| k.as_str()).collect();
     let fields = vec![
@@ -415,6 +425,10 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
             }
             WriteOp::UpdateGroup { id: *id, patch }
         }
+        Purpose::BlockIps { ips } => WriteOp::BlockIps {
+            ips: ips.clone(),
+            reason: v("reason").trim().to_string(),
+        },
         Purpose::NewField => {
             let kind = CustomFieldKind::parse(form.value("kind")).unwrap_or(CustomFieldKind::Text);
             let choices = csv_list(form.value("choices"));

@@ -172,7 +172,7 @@ commands! {
     /// merge now (asks first)
     RunMerge => "run_merge" @ 3,
     /// rebuild the library from orders
-    RebuildLibrary => "rebuild_library" @ 12,
+    RebuildLibrary => "rebuild_library" @ 46,
 }
 
 /// What a handler answers: its effects, or that it has no arm for the command (a registry bug,

@@ -361,3 +361,17 @@ fn a_key_that_does_nothing_on_this_tab_says_so() {
         assert!(s.form.is_none());
     }
 }
+
+/// D14: the cleanup screen does not lead its footer with the rebuild of every library.
+#[test]
+fn rebuild_is_not_the_first_review_hint() {
+    let mut ranked: Vec<Command> = spec(Context::Review)
+        .bindings
+        .iter()
+        .map(|b| b.command)
+        .filter(|c| c.footer().is_some())
+        .collect();
+    ranked.sort_by_key(|c| c.footer());
+    assert_ne!(ranked.first(), Some(&Command::RebuildLibrary), "{ranked:?}");
+    assert_eq!(ranked.last(), Some(&Command::RebuildLibrary), "{ranked:?}");
+}

@@ -23,19 +23,23 @@ pub const SETUP: Spec = Spec {
         bind(Up, &["k", "up"], setup::command),
         bind(Top, &["g", "home"], setup::command),
         bind(Bottom, &["G", "end"], setup::command),
-        bind(
-            NextTab,
-            &["tab", "l", "right", "shift-tab", "h", "left"],
-            setup::command,
-        ),
-        bind(New, &["n"], setup::command).needs(|s| {
-            Some(match s.setup.section {
-                SetupSection::Groups => P::ManageGroups,
-                SetupSection::Fields => P::ManageCustomFields,
+        // Two sections: either key goes to the other one; each is labelled by its own key.
+        bind(NextTab, &["tab", "l", "right"], setup::command),
+        bind(PrevTab, &["shift-tab", "h", "left"], setup::command),
+        bind(New, &["n"], setup::command)
+            .needs(|s| {
+                Some(match s.setup.section {
+                    SetupSection::Groups => P::ManageGroups,
+                    SetupSection::Fields => P::ManageCustomFields,
+                })
             })
-        }),
+            .doc(|s| match s.setup.section {
+                SetupSection::Groups => "add a group",
+                SetupSection::Fields => "add a custom field",
+            }),
         bind(Edit, &["e", "enter"], setup::command)
             .when(on_groups)
+            .doc(|_| "edit the selected group")
             .needs(|s| {
                 Some(match s.setup.section {
                     SetupSection::Groups => P::ManageGroups,

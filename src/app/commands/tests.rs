@@ -375,3 +375,17 @@ fn rebuild_is_not_the_first_review_hint() {
     assert_ne!(ranked.first(), Some(&Command::RebuildLibrary), "{ranked:?}");
     assert_eq!(ranked.last(), Some(&Command::RebuildLibrary), "{ranked:?}");
 }
+
+/// D21: the setup screen's footer names the key that goes to the next section.
+#[test]
+fn setup_next_tab_is_not_labelled_h() {
+    let km = crate::input::Keymap::default();
+    let next = km
+        .key_for(Context::Setup, Command::NextTab)
+        .map(|k| k.label());
+    assert_eq!(next.as_deref(), Some("l"));
+    let prev = km
+        .key_for(Context::Setup, Command::PrevTab)
+        .map(|k| k.label());
+    assert_eq!(prev.as_deref(), Some("h"));
+}

@@ -63,6 +63,8 @@ mod dups_tests;
 #[cfg(test)]
 mod help_tests;
 #[cfg(test)]
+mod money_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod work_tests;

@@ -291,6 +291,7 @@ async fn custom_field_values_are_validated_against_their_definitions() {
             ok.custom_fields
         );
         // Edits that leave custom fields alone are not blocked by required fields.
+        let before = st.customer(5).await.unwrap();
         let other = st
             .update_customer(
                 bob,
@@ -302,7 +303,12 @@ async fn custom_field_values_are_validated_against_their_definitions() {
                 },
             )
             .await;
-        assert!(other.is_ok(), "{other:?}");
+        let other = other.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(other.company, "Initech");
+        assert_eq!(other.custom_fields, before.custom_fields, "left alone");
+        let stored = st.customer(5).await.unwrap();
+        assert_eq!(stored.company, "Initech");
+        assert_eq!(stored.version, other.version);
     }
 }
 

@@ -227,6 +227,10 @@ pub enum Purpose {
         id: i64,
     },
     NewField,
+    /// Label and required only: the name and type stay (stored values were checked against them).
+    EditField {
+        id: i64,
+    },
     /// A manual or gift grant on the Library tab.
     AddLibraryItem {
         customer: i64,

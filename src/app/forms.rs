@@ -269,6 +269,19 @@ pub fn block_ips(title: String, ips: Vec<String>) -> Form {
     Form::new(title, Purpose::BlockIps { ips }, fields)
 }
 
+pub fn edit_field(d: &CustomFieldDef) -> Form {
+    let required = if d.required { "yes" } else { "no" };
+    let fields = vec![
+        Field::text("label", "Label", &d.label, Check::Line, true),
+        Field::choice("required", "Required", required, &YES_NO),
+    ];
+    Form::new(
+        format!("Edit custom field {} ({})", d.name, d.kind.as_str()),
+        Purpose::EditField { id: d.id },
+        fields,
+    )
+}
+
 pub fn new_field() -> Form {
     let kinds: Vec<&str> = CustomFieldKind::ALL.iter().map(|k| k.as_str()).collect();
     let fields = vec![
@@ -424,6 +437,16 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
                 return Ok(None);
             }
             WriteOp::UpdateGroup { id: *id, patch }
+        }
+        Purpose::EditField { id } => {
+            let patch = CustomFieldPatch {
+                label: form.changed("label"),
+                required: form.changed("required").map(|r| r == "yes"),
+            };
+            if patch == CustomFieldPatch::default() {
+                return Ok(None);
+            }
+            WriteOp::UpdateField { id: *id, patch }
         }
         Purpose::BlockIps { ips } => WriteOp::BlockIps {
             ips: ips.clone(),

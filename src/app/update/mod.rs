@@ -345,6 +345,8 @@ mod overlay_tests;
 #[cfg(test)]
 mod review_tests;
 #[cfg(test)]
+mod setup_tests;
+#[cfg(test)]
 mod status_tests;
 #[cfg(test)]
 mod tests;

@@ -428,7 +428,7 @@ fn refresh_after(state: &mut State, op: &WriteOp) -> Vec<Effect> {
             state.groups = Load::Idle;
             fx.extend(setup::load_groups(state));
         }
-        WriteOp::DefineField(_) => {
+        WriteOp::DefineField(_) | WriteOp::UpdateField { .. } | WriteOp::DeleteField { .. } => {
             state.fields = Load::Idle;
             fx.extend(setup::load_fields(state));
         }

@@ -60,7 +60,11 @@ pub const CONFIRM: Spec = Spec {
                 Back.description()
             }
         }),
-        bind(Quit, &[], work::cancel),
-        bind(Help, &[], work::cancel),
+        // Quit (Ctrl-C) answers no here rather than leaving patron with a question open.
+        bind(Quit, &[], work::cancel).doc(|_| "cancel"),
+        // The typed-count box takes `?` as a keystroke (ignored), so it offers nothing there.
+        bind(Help, &[], work::cancel)
+            .when(|s| !typing_count(s))
+            .doc(|_| "cancel"),
     ],
 };

@@ -391,3 +391,18 @@ fn deactivated_accounts_show_their_status() {
     assert!(s.review.deactivated.contains(&1000));
     assert!(!s.review.deactivated.contains(&1001));
 }
+
+/// In a confirmation Ctrl-C cancels (the footer says so), the typed-count box included.
+#[test]
+fn ctrl_c_in_a_confirmation_cancels_and_says_so() {
+    let mut s = audited(150, 0);
+    ch(&mut s, 'a');
+    ch(&mut s, 'd');
+    assert_eq!(
+        crate::app::commands::describe(&s, Context::Confirm, crate::input::Command::Quit),
+        "cancel"
+    );
+    assert!(key(&mut s, Key::ctrl('c')).is_empty());
+    assert!(s.confirm.is_none(), "cancelled");
+    assert!(!s.quit);
+}

@@ -211,6 +211,7 @@ pub fn typed_count(state: &mut State, key: Key) -> Option<Vec<Effect>> {
             typed.clear();
         }
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('n') => return Some(cancelled(state)),
+        KeyCode::Char('c') if key.ctrl => return Some(cancelled(state)),
         _ => {}
     }
     Some(Vec::new())

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use patron::store::StoreError;
 use patron::store::model::*;
 use patron::store::review::*;
 
@@ -415,9 +416,20 @@ async fn migration_5_folds_duplicate_live_items_and_the_index_keeps_them_folded(
             note: String::new(),
             expires_at: None,
         };
-        assert!(
-            st.add_library_item(ADMIN, 2, &again).await.is_err(),
-            "{name}"
+        let live = |items: &[LibraryItem]| items.iter().filter(|l| l.revoked_at.is_none()).count();
+        let before = live(&st.library(2).await.unwrap());
+        match st.add_library_item(ADMIN, 2, &again).await {
+            Err(StoreError::Invalid(m)) => assert_eq!(
+                m,
+                "sku: the customer already holds EBOOK-1 live (via purchase #100020); edit or revoke that item instead",
+                "{name}"
+            ),
+            other => panic!("{name}: expected the held product refused, got {other:?}"),
+        }
+        assert_eq!(
+            live(&st.library(2).await.unwrap()),
+            before,
+            "{name}: nothing added"
         );
     }
 }
@@ -432,10 +444,9 @@ async fn merging_two_holders_of_one_product_keeps_one_live_item() {
         b.library
             .push(grant(2, 5, LibrarySource::Manual, None, t(2024, 1, 1)));
         st.insert_seed(&b).await.unwrap();
-        let r = st
-            .merge_customers(ADMIN, 5, 2, &MergeChoices::default())
-            .await;
-        assert!(r.is_ok(), "{}: {r:?}", s.name);
+        st.merge_customers(ADMIN, 5, 2, &MergeChoices::default())
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e:?}", s.name));
         let lib = st.library(2).await.unwrap();
         assert_eq!(lib.len(), 2, "{}", s.name);
         let live: Vec<i64> = lib
@@ -481,9 +492,23 @@ async fn granting_a_product_the_customer_already_holds_live_is_refused_with_the_
         // Once revoked, it can be granted again.
         let item = st.library(1).await.unwrap().remove(0);
         st.revoke_library_item(ADMIN, item.id).await.unwrap();
-        assert!(
-            st.add_library_item(ADMIN, 1, &gift).await.is_ok(),
-            "{}",
+        let granted = st
+            .add_library_item(ADMIN, 1, &gift)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e:?}", s.name));
+        assert_eq!(granted.source, LibrarySource::Gift, "{}", s.name);
+        let live: Vec<i64> = st
+            .library(1)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|l| l.revoked_at.is_none())
+            .map(|l| l.id)
+            .collect();
+        assert_eq!(
+            live,
+            vec![granted.id],
+            "{}: the new grant is the live one",
             s.name
         );
     }

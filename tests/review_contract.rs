@@ -257,10 +257,20 @@ async fn merge_moves_everything_and_old_id_and_email_resolve_to_the_target() {
         assert_eq!(e.action, "customer.merge");
         assert_eq!(e.details["source_id"], SOURCE);
         // A merged-away account cannot be merged again, nor into itself.
-        assert!(
-            st.merge_customers(ADMIN, SOURCE, 5, &choices)
-                .await
-                .is_err()
+        match st.merge_customers(ADMIN, SOURCE, 5, &choices).await {
+            Err(StoreError::NotFound(m)) => {
+                assert_eq!(m, format!("no customer with id {SOURCE}"), "{}", s.name)
+            }
+            other => panic!(
+                "{}: expected the merged-away id not found, got {other:?}",
+                s.name
+            ),
+        }
+        assert_eq!(
+            st.counts().await.unwrap(),
+            counts,
+            "{}: nothing changed",
+            s.name
         );
         assert!(matches!(
             st.merge_preview(5, 5, &choices).await,

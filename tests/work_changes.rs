@@ -11,7 +11,7 @@ use common::*;
 use patron::store::model::*;
 use patron::store::postgres::PgStore;
 use patron::store::sqlite::SqliteStore;
-use patron::store::{DynStore, Store};
+use patron::store::{DynStore, Store, StoreError};
 use sqlx::postgres::PgConnectOptions;
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -91,13 +91,20 @@ async fn a_write_through_one_handle_reaches_a_subscriber_on_the_other_within_2s(
         let stale = writer
             .set_status(1, 9, v, CustomerStatus::Locked, "x")
             .await;
-        assert!(stale.is_err(), "{name}");
-        assert!(
-            tokio::time::timeout(Duration::from_millis(1200), rx.recv())
-                .await
-                .is_err(),
-            "{name}: failed writes are not changes"
-        );
+        match stale {
+            Err(StoreError::VersionConflict { current }) => {
+                assert_eq!(current.id, 9, "{name}");
+                assert_eq!(current.status, CustomerStatus::Disabled, "{name}");
+                assert!(current.version > v, "{name}: the row moved on");
+            }
+            other => panic!("{name}: expected a version conflict, got {other:?}"),
+        }
+        let now = writer.customer(9).await.unwrap();
+        assert_eq!(now.status, CustomerStatus::Disabled, "{name}: not locked");
+        assert_eq!(now.status_reason.as_deref(), Some("requested"), "{name}");
+        if let Ok(got) = tokio::time::timeout(Duration::from_millis(1200), rx.recv()).await {
+            panic!("{name}: failed writes are not changes, got {got:?}");
+        }
 
         // The subscriber's own writes show up too, and dropping the receiver stops the watcher.
         watcher.add_note(1, 12, "three", false).await.unwrap();

@@ -291,6 +291,7 @@ async fn custom_field_values_are_validated_against_their_definitions() {
             ok.custom_fields
         );
         // Edits that leave custom fields alone are not blocked by required fields.
+        let before = st.customer(5).await.unwrap();
         let other = st
             .update_customer(
                 bob,
@@ -302,7 +303,12 @@ async fn custom_field_values_are_validated_against_their_definitions() {
                 },
             )
             .await;
-        assert!(other.is_ok(), "{other:?}");
+        let other = other.unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(other.company, "Initech");
+        assert_eq!(other.custom_fields, before.custom_fields, "left alone");
+        let stored = st.customer(5).await.unwrap();
+        assert_eq!(stored.company, "Initech");
+        assert_eq!(stored.version, other.version);
     }
 }
 
@@ -454,5 +460,133 @@ async fn notes_keep_invisible_characters_and_refuse_control_characters() {
                 other => panic!("{}: expected Invalid for {bad:?}, got {other:?}", s.name),
             }
         }
+    }
+}
+
+/// D21: admins relabel a custom field or change whether it is required (its name and type stay:
+/// stored values were checked against them), and delete one no customer has a value for.
+#[tokio::test]
+async fn custom_fields_are_edited_and_deleted_by_admins_while_unused() {
+    for s in stores().await {
+        let st = &s.store;
+        let name = s.name;
+        let (bob, _) = shop(st).await;
+        let text = |name: &str| NewCustomField {
+            name: name.into(),
+            label: "Old".into(),
+            kind: CustomFieldKind::Text,
+            choices: vec![],
+            required: false,
+        };
+        let vat = st
+            .define_custom_field(ADMIN, &text("vat_id"))
+            .await
+            .unwrap();
+        let po = st
+            .define_custom_field(ADMIN, &text("po_ref"))
+            .await
+            .unwrap();
+        let set = |v: serde_json::Value| CustomerPatch {
+            custom_fields: Some(v.as_object().unwrap().clone()),
+            ..Default::default()
+        };
+        let v = st.customer(2).await.unwrap().version;
+        st.update_customer(bob, 2, v, &set(serde_json::json!({"po_ref": "PO-7"})))
+            .await
+            .unwrap();
+        // In use: refused, with how many customers hold a value.
+        match st.delete_custom_field(ADMIN, po.id).await {
+            Err(StoreError::Conflict(m)) => assert_eq!(
+                m, "custom field po_ref has a value on 1 customer; clear it there first",
+                "{name}"
+            ),
+            other => panic!("{name}: expected a conflict, got {other:?}"),
+        }
+        assert_eq!(st.list_custom_fields().await.unwrap().len(), 2, "{name}");
+        let v = st.customer(2).await.unwrap().version;
+        st.update_customer(bob, 2, v, &set(serde_json::json!({"po_ref": null})))
+            .await
+            .unwrap();
+        assert_eq!(
+            forbidden(st.delete_custom_field(bob, po.id).await),
+            "not allowed: agents cannot define custom fields (admins can)"
+        );
+        st.delete_custom_field(ADMIN, po.id).await.unwrap();
+        assert_eq!(
+            st.list_custom_fields().await.unwrap(),
+            vec![vat.clone()],
+            "{name}"
+        );
+        assert!(
+            matches!(
+                st.delete_custom_field(ADMIN, po.id).await,
+                Err(StoreError::NotFound(_))
+            ),
+            "{name}"
+        );
+
+        let patch = CustomFieldPatch {
+            label: Some("VAT number".into()),
+            required: Some(true),
+        };
+        assert_eq!(
+            forbidden(st.update_custom_field(bob, vat.id, &patch).await),
+            "not allowed: agents cannot define custom fields (admins can)"
+        );
+        let after = st.update_custom_field(ADMIN, vat.id, &patch).await.unwrap();
+        assert_eq!(after.label, "VAT number", "{name}");
+        assert!(after.required, "{name}");
+        assert_eq!(
+            (after.name.as_str(), after.kind),
+            ("vat_id", CustomFieldKind::Text)
+        );
+        assert_eq!(
+            st.list_custom_fields().await.unwrap(),
+            vec![after.clone()],
+            "{name}"
+        );
+        let blank = CustomFieldPatch {
+            label: Some("  ".into()),
+            required: None,
+        };
+        match st.update_custom_field(ADMIN, vat.id, &blank).await {
+            Err(StoreError::Invalid(m)) => assert!(m.starts_with("label: "), "{name}: {m}"),
+            other => panic!("{name}: expected Invalid, got {other:?}"),
+        }
+        assert!(matches!(
+            st.update_custom_field(ADMIN, po.id, &patch).await,
+            Err(StoreError::NotFound(_))
+        ));
+        assert_eq!(
+            st.list_custom_fields().await.unwrap(),
+            vec![after],
+            "{name}"
+        );
+
+        let log = st
+            .audit_log(&AuditFilter {
+                staff: None,
+                action_prefix: Some("field.".into()),
+                since: None,
+                until: None,
+                limit: 10,
+                before_id: None,
+            })
+            .await
+            .unwrap();
+        let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "field.update",
+                "field.delete",
+                "field.define",
+                "field.define"
+            ],
+            "{name}"
+        );
+        assert_eq!(log[0].details["before"]["label"], "Old", "{name}");
+        assert_eq!(log[0].details["after"]["label"], "VAT number", "{name}");
+        assert_eq!(log[1].details["before"]["name"], "po_ref", "{name}");
     }
 }

@@ -227,12 +227,20 @@ pub enum Purpose {
         id: i64,
     },
     NewField,
+    /// Label and required only: the name and type stay (stored values were checked against them).
+    EditField {
+        id: i64,
+    },
     /// A manual or gift grant on the Library tab.
     AddLibraryItem {
         customer: i64,
     },
     EditLibraryItem {
         item: i64,
+    },
+    /// Blocking IPs on the account review: the reason is required, as in the CLI.
+    BlockIps {
+        ips: Vec<String>,
     },
 }
 

@@ -259,6 +259,29 @@ pub fn edit_group(g: &Group) -> Form {
     )
 }
 
+/// `b` on the account review: why these IPs are blocked (stored with the block, like
+/// `patron review block --reason`). Ctrl-S blocks; Esc cancels.
+pub fn block_ips(title: String, ips: Vec<String>) -> Form {
+    let fields = vec![
+        Field::text("reason", "Reason", "", Check::Line, true)
+            .hint("like spam registrations; Ctrl-S blocks"),
+    ];
+    Form::new(title, Purpose::BlockIps { ips }, fields)
+}
+
+pub fn edit_field(d: &CustomFieldDef) -> Form {
+    let required = if d.required { "yes" } else { "no" };
+    let fields = vec![
+        Field::text("label", "Label", &d.label, Check::Line, true),
+        Field::choice("required", "Required", required, &YES_NO),
+    ];
+    Form::new(
+        format!("Edit custom field {} ({})", d.name, d.kind.as_str()),
+        Purpose::EditField { id: d.id },
+        fields,
+    )
+}
+
 pub fn new_field() -> Form {
     let kinds: Vec<&str> = CustomFieldKind::ALL.iter().map(|k| k.as_str()).collect();
     let fields = vec![
@@ -415,6 +438,20 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
             }
             WriteOp::UpdateGroup { id: *id, patch }
         }
+        Purpose::EditField { id } => {
+            let patch = CustomFieldPatch {
+                label: form.changed("label"),
+                required: form.changed("required").map(|r| r == "yes"),
+            };
+            if patch == CustomFieldPatch::default() {
+                return Ok(None);
+            }
+            WriteOp::UpdateField { id: *id, patch }
+        }
+        Purpose::BlockIps { ips } => WriteOp::BlockIps {
+            ips: ips.clone(),
+            reason: v("reason").trim().to_string(),
+        },
         Purpose::NewField => {
             let kind = CustomFieldKind::parse(form.value("kind")).unwrap_or(CustomFieldKind::Text);
             let choices = csv_list(form.value("choices"));

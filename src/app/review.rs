@@ -141,6 +141,9 @@ pub struct ReviewState {
     pub rebuild_req: Option<u64>,
     /// "Rebuild every library?" is on screen (its lines): y starts it, any other key cancels.
     pub ask_rebuild: Option<Vec<String>>,
+    /// Accounts deactivated from this screen: the classification does not read the status, so
+    /// the rows stay in their class and say "deactivated" instead.
+    pub deactivated: BTreeSet<i64>,
 }
 
 impl ReviewState {

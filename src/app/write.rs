@@ -6,7 +6,8 @@
 //! write on its own: after a lost connection the form stays open and Ctrl-S sends it again.
 
 use crate::store::edit::{
-    AddressPatch, CustomerPatch, GroupPatch, NewAddress, NewCustomField, NewCustomer, NewGroup,
+    AddressPatch, CustomFieldPatch, CustomerPatch, GroupPatch, NewAddress, NewCustomField,
+    NewCustomer, NewGroup,
 };
 use crate::store::model::{
     AddressKind, Customer, CustomerStatus, LibrarySource, MembershipStatus, Note, Verification,
@@ -74,6 +75,14 @@ pub enum WriteOp {
         group: i64,
     },
     DefineField(NewCustomField),
+    UpdateField {
+        id: i64,
+        patch: CustomFieldPatch,
+    },
+    /// The store refuses while any customer has a value for the field.
+    DeleteField {
+        id: i64,
+    },
     /// Accounts with orders are skipped by the store, with the reason in the report.
     DeleteCustomers {
         ids: Vec<i64>,
@@ -142,6 +151,8 @@ impl WriteOp {
             WriteOp::SetMembership { .. } => "membership changed",
             WriteOp::RemoveMembership { .. } => "removed from the group",
             WriteOp::DefineField(_) => "custom field defined",
+            WriteOp::UpdateField { .. } => "custom field saved",
+            WriteOp::DeleteField { .. } => "custom field deleted",
             WriteOp::DeleteCustomers { .. } => "accounts deleted",
             WriteOp::DeactivateCustomers { .. } => "accounts deactivated",
             WriteOp::BlockIps { .. } => "IPs blocked",

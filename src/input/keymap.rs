@@ -139,6 +139,8 @@ impl Keymap {
                     .iter()
                     .filter(|((x, _), v)| *x == c && *v == cmd)
                     .map(|((_, k), _)| *k)
+                    // A global key the context binds to something else does not reach it here.
+                    .filter(|k| c == ctx || !self.map.contains_key(&(ctx, *k)))
                     .collect();
                 // Single characters first ("j" before "↓"), then by label, so help reads the same every time.
                 keys.sort_by_key(|k| (!matches!(k.code, KeyCode::Char(_)) || k.ctrl, k.label()));

@@ -85,6 +85,14 @@ pub async fn perform(
             .define_custom_field(staff, &def)
             .await
             .map(|_| Written::Done),
+        W::UpdateField { id, patch } => s
+            .update_custom_field(staff, id, &patch)
+            .await
+            .map(|_| Written::Done),
+        W::DeleteField { id } => s
+            .delete_custom_field(staff, id)
+            .await
+            .map(|_| Written::Done),
         W::DeleteCustomers { ids } => s.delete_customers(staff, &ids).await.map(Written::Bulk),
         W::DeactivateCustomers { ids, reason } => s
             .deactivate_customers(staff, &ids, &reason)

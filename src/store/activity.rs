@@ -163,6 +163,13 @@ pub fn audit_summary(action: &str, details: &Value) -> String {
             short(&after["username"]),
             short(&after["role"])
         ),
+        "field.update" => format!(
+            "custom field {} changed (label {}, required {})",
+            short(&details["name"]),
+            short(&after["label"]),
+            short(&after["required"])
+        ),
+        "field.delete" => format!("custom field {} deleted", short(&details["before"]["name"])),
         "field.define" => format!(
             "custom field {} defined ({})",
             short(&after["name"]),

@@ -110,6 +110,14 @@ pub struct GroupPatch {
     pub description: Option<String>,
 }
 
+/// What may change on a custom field once defined: its label and whether it is required. The
+/// name and the type stay, since stored values were checked against them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomFieldPatch {
+    pub label: Option<String>,
+    pub required: Option<bool>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewCustomField {
     /// The key in `custom_fields`: lowercase letters, digits and `_`, starting with a letter.

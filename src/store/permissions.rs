@@ -24,10 +24,11 @@ pub enum Permission {
     ManageStaff,
     EditOwnNote,
     DeleteNote,
+    ReviewAccounts,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 16] = [
         Permission::ReadAll,
         Permission::WriteNote,
         Permission::EditOwnNote,
@@ -38,6 +39,7 @@ impl Permission {
         Permission::ManageCustomFields,
         Permission::DeleteNote,
         Permission::Delete,
+        Permission::ReviewAccounts,
         Permission::Merge,
         Permission::ManageLibrary,
         Permission::Export,
@@ -58,6 +60,7 @@ impl Permission {
             Permission::ManageCustomFields => "define custom fields",
             Permission::DeleteNote => "delete notes or edit other staff's notes",
             Permission::Delete => "delete customers",
+            Permission::ReviewAccounts => "open the account review",
             Permission::Merge => "merge customers",
             Permission::ManageLibrary => "grant, edit, revoke and rebuild library items",
             Permission::Export => "export data",

@@ -115,6 +115,15 @@ pub trait StaffWork: Send + Sync {
 
     async fn define_custom_field(&self, staff: i64, def: &NewCustomField)
     -> Result<CustomFieldDef>;
+    /// Changes the label or whether the field is required (admins).
+    async fn update_custom_field(
+        &self,
+        staff: i64,
+        id: i64,
+        patch: &CustomFieldPatch,
+    ) -> Result<CustomFieldDef>;
+    /// Deletes a definition no customer has a value for (`Conflict` names how many do).
+    async fn delete_custom_field(&self, staff: i64, id: i64) -> Result<()>;
     /// In display order (position, then id).
     async fn list_custom_fields(&self) -> Result<Vec<CustomFieldDef>>;
 

@@ -62,7 +62,7 @@ pub fn footer(frame: &mut Frame, area: Rect, state: &State, status: Line<'static
     bindings.sort_by_key(|(c, _)| c.footer());
     for (cmd, keys) in bindings {
         let key = keys.first().map(|k| k.label()).unwrap_or_default();
-        let desc = cmd.description();
+        let desc = crate::app::commands::describe(state, state.context(), cmd);
         let w = key.chars().count() + desc.chars().count() + 3;
         if used + w > area.width as usize {
             break;

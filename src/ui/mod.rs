@@ -61,7 +61,11 @@ mod audit_tests;
 #[cfg(test)]
 mod dups_tests;
 #[cfg(test)]
+mod help_tests;
+#[cfg(test)]
 mod list_tests;
+#[cfg(test)]
+mod money_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -182,7 +182,11 @@ fn accounts(frame: &mut Frame, area: Rect, h: &ReviewState, theme: &Theme) {
                 (false, true) => " ■",
                 (false, false) => " □",
             };
-            let reasons: Vec<String> = r.reasons.iter().map(|x| x.to_string()).collect();
+            let mut reasons: Vec<String> = r.reasons.iter().map(|x| x.to_string()).collect();
+            // The classification does not read the status: say what this screen did to it.
+            if h.deactivated.contains(&r.id) {
+                reasons.insert(0, "DEACTIVATED".into());
+            }
             Row::new(vec![
                 Cell::from(mark),
                 Cell::from(format!("#{}", r.id)),
@@ -214,7 +218,12 @@ fn accounts(frame: &mut Frame, area: Rect, h: &ReviewState, theme: &Theme) {
 
 fn account_detail(frame: &mut Frame, area: Rect, h: &ReviewState, theme: &Theme) {
     let Some(r) = h.current() else { return };
-    let lines = detail_lines(r);
+    let mut lines = detail_lines(r);
+    if h.deactivated.contains(&r.id) {
+        lines.push(Line::raw(
+            " Deactivated from this screen (the account review does not read the status).",
+        ));
+    }
     let block = Block::default()
         .borders(Borders::TOP)
         .title(format!(" #{} ", r.id))

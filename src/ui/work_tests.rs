@@ -317,3 +317,14 @@ fn a_disabled_registered_account_shows_it_cannot_log_in() {
     );
     assert!(!text.contains("can log in)"), "{text}");
 }
+
+/// D14: an account deactivated from the review says so in its row and its detail.
+#[test]
+fn accounts_deactivated_here_say_so() {
+    let mut s = audited();
+    s.review.deactivated.insert(2);
+    s.review.cursor.selected = 1;
+    let text = render(&s, 120, 40);
+    assert!(text.contains("DEACTIVATED"), "{text}");
+    assert!(text.contains("Deactivated from this screen"), "{text}");
+}

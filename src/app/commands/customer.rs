@@ -33,6 +33,34 @@ fn edit_applies(s: &State) -> bool {
     !on(s, ROWS) || row_on(s, ROWS)
 }
 
+/// `e` edits the selected row where rows can be edited, the profile everywhere else.
+fn edit_doc(s: &State) -> &'static str {
+    match tab(s).map(|(t, _)| t) {
+        Some(Tab::Notes) => "edit the selected note",
+        Some(Tab::Addresses) => "edit the selected address",
+        Some(Tab::Library) => "edit the selected library item",
+        _ => "edit the profile",
+    }
+}
+
+fn new_doc(s: &State) -> &'static str {
+    match tab(s).map(|(t, _)| t) {
+        Some(Tab::Addresses) => "add an address",
+        Some(Tab::Library) => "grant a library item",
+        Some(Tab::Notes) => "add a note",
+        _ => New.description(),
+    }
+}
+
+fn delete_doc(s: &State) -> &'static str {
+    match tab(s).map(|(t, _)| t) {
+        Some(Tab::Addresses) => "delete the selected address",
+        Some(Tab::Library) => "revoke the selected library item",
+        Some(Tab::Notes) => "delete the selected note",
+        _ => Delete.description(),
+    }
+}
+
 /// `n` / `e` / `d` need the permission of what the tab holds.
 fn row_permission(s: &State, notes: P, other: Option<P>) -> Option<P> {
     match tab(s).map(|(t, _)| t) {
@@ -96,13 +124,16 @@ pub const CUSTOMER: Spec = Spec {
         bind(Back, &["q", "esc"], customer::command),
         bind(New, &["n"], work::row_command)
             .when(|s| on(s, ROWS))
-            .needs(|s| row_permission(s, P::WriteNote, None)),
+            .needs(|s| row_permission(s, P::WriteNote, None))
+            .doc(new_doc),
         bind(Edit, &["e"], work::row_command)
             .when(edit_applies)
-            .needs(|s| row_permission(s, note_edit_permission(s), Some(P::EditContact))),
+            .needs(|s| row_permission(s, note_edit_permission(s), Some(P::EditContact)))
+            .doc(edit_doc),
         bind(Delete, &["d"], work::row_command)
             .when(|s| row_on(s, ROWS))
-            .needs(|s| row_permission(s, P::DeleteNote, None)),
+            .needs(|s| row_permission(s, P::DeleteNote, None))
+            .doc(delete_doc),
         bind(Pin, &["p"], work::command)
             .when(|s| row_on(s, &[Tab::Notes]))
             .needs(|_| Some(P::WriteNote)),

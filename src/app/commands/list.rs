@@ -46,7 +46,7 @@ pub const LIST: Spec = Spec {
         bind(NewCustomer, &["c"], u::new_customer).needs(|_| Some(P::EditContact)),
         bind(OpenSetup, &["ctrl-g"], |s, _| Ok(setup::open(s))),
         bind(OpenAudit, &["L"], |s, _| Ok(audit::open(s))).needs(|_| Some(P::ViewAudit)),
-        bind(OpenReview, &["A"], |s, _| Ok(review::open(s))).needs(|_| Some(P::Delete)),
+        bind(OpenReview, &["A"], |s, _| Ok(review::open(s))).needs(|_| Some(P::ReviewAccounts)),
         bind(OpenDuplicates, &["D"], |s, _| Ok(dups::open(s))),
     ],
 };

@@ -172,7 +172,7 @@ commands! {
     /// merge now (asks first)
     RunMerge => "run_merge" @ 3,
     /// rebuild the library from orders
-    RebuildLibrary => "rebuild_library" @ 12,
+    RebuildLibrary => "rebuild_library" @ 46,
 }
 
 /// What a handler answers: its effects, or that it has no arm for the command (a registry bug,
@@ -195,6 +195,9 @@ pub struct Binding {
     pub applies: fn(&State) -> bool,
     /// The permission it needs right now, if any.
     pub permission: fn(&State) -> Option<Permission>,
+    /// What it does right now, where that depends on the state (`e` on a tab); `None`: the
+    /// command's doc line.
+    pub doc: Option<fn(&State) -> &'static str>,
     pub run: Handler,
 }
 
@@ -213,6 +216,7 @@ pub const fn bind(command: Command, keys: &'static [&'static str], run: Handler)
         keys,
         applies: always,
         permission: free,
+        doc: None,
         run,
     }
 }
@@ -224,6 +228,11 @@ impl Binding {
     }
     pub const fn needs(mut self, permission: fn(&State) -> Option<Permission>) -> Binding {
         self.permission = permission;
+        self
+    }
+    /// Says what the command does right now, in place of its doc line (help and footer).
+    pub const fn doc(mut self, doc: fn(&State) -> &'static str) -> Binding {
+        self.doc = Some(doc);
         self
     }
 }
@@ -288,6 +297,22 @@ pub fn binding(ctx: Context, cmd: Command) -> Option<&'static Binding> {
             .then(|| global::GLOBAL.bindings.iter().find(|b| b.command == cmd))
             .flatten()
     })
+}
+
+/// What `cmd` does in `ctx` right now: the binding's own line, else the command's doc line.
+pub fn describe(state: &State, ctx: Context, cmd: Command) -> &'static str {
+    binding(ctx, cmd)
+        .and_then(|b| b.doc)
+        .map_or(cmd.description(), |doc| doc(state))
+}
+
+/// What a key bound to a command that does nothing right now says instead of silence.
+pub fn idle(state: &State, key: Key) -> String {
+    let place = match (state.context(), state.customer.as_ref()) {
+        (Context::Customer, Some(v)) => format!("on the {} tab", v.tab.title()),
+        _ => "here".to_string(),
+    };
+    format!("{} does nothing {place}", key.label())
 }
 
 /// The default keymap: every (context, key, command) the registry declares.

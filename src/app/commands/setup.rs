@@ -10,6 +10,21 @@ fn on_groups(s: &State) -> bool {
     s.setup.section == SetupSection::Groups
 }
 
+/// On the custom fields, with one selected.
+fn field_selected(s: &State) -> bool {
+    s.setup.section == SetupSection::Fields
+        && s.fields
+            .ready()
+            .is_some_and(|f| s.setup.fields.selected < f.len())
+}
+
+fn section_permission(s: &State) -> Option<P> {
+    Some(match s.setup.section {
+        SetupSection::Groups => P::ManageGroups,
+        SetupSection::Fields => P::ManageCustomFields,
+    })
+}
+
 pub const SETUP: Spec = Spec {
     context: Context::Setup,
     about: "groups and custom fields",
@@ -23,28 +38,34 @@ pub const SETUP: Spec = Spec {
         bind(Up, &["k", "up"], setup::command),
         bind(Top, &["g", "home"], setup::command),
         bind(Bottom, &["G", "end"], setup::command),
-        bind(
-            NextTab,
-            &["tab", "l", "right", "shift-tab", "h", "left"],
-            setup::command,
-        ),
-        bind(New, &["n"], setup::command).needs(|s| {
-            Some(match s.setup.section {
-                SetupSection::Groups => P::ManageGroups,
-                SetupSection::Fields => P::ManageCustomFields,
-            })
-        }),
-        bind(Edit, &["e", "enter"], setup::command)
-            .when(on_groups)
+        // Two sections: either key goes to the other one; each is labelled by its own key.
+        bind(NextTab, &["tab", "l", "right"], setup::command),
+        bind(PrevTab, &["shift-tab", "h", "left"], setup::command),
+        bind(New, &["n"], setup::command)
             .needs(|s| {
                 Some(match s.setup.section {
                     SetupSection::Groups => P::ManageGroups,
                     SetupSection::Fields => P::ManageCustomFields,
                 })
+            })
+            .doc(|s| match s.setup.section {
+                SetupSection::Groups => "add a group",
+                SetupSection::Fields => "add a custom field",
             }),
+        bind(Edit, &["e", "enter"], setup::command)
+            .when(|s| on_groups(s) || field_selected(s))
+            .doc(|s| match s.setup.section {
+                SetupSection::Groups => "edit the selected group",
+                SetupSection::Fields => "edit the selected field",
+            })
+            .needs(section_permission),
         bind(ToggleGroup, &["d"], setup::command)
             .when(on_groups)
             .needs(|_| Some(P::ManageGroups)),
+        bind(Delete, &["x"], setup::command)
+            .when(field_selected)
+            .doc(|_| "delete the selected field")
+            .needs(|_| Some(P::ManageCustomFields)),
         bind(Refresh, &["ctrl-r"], setup::command),
         bind(Back, &["q", "esc"], setup::command),
     ],

@@ -289,3 +289,103 @@ fn config_example_documents_the_registry() {
          PATRON_WRITE_CONFIG_EXAMPLE=1 cargo test --lib commands to regenerate. Expected:\n{doc}"
     );
 }
+
+fn note_by(id: i64, author: &str) -> crate::store::model::Note {
+    crate::store::model::Note {
+        id,
+        author: Some(author.into()),
+        body: format!("note {id}"),
+        pinned: false,
+        created_at: crate::testing::fixtures::t0(),
+        edited_at: None,
+        version: 1,
+    }
+}
+
+/// D18/D12: `e` says what it edits on each tab; help and the footer read the same line.
+#[test]
+fn each_tab_says_what_e_edits_there() {
+    for tab in [
+        Tab::Profile,
+        Tab::Orders,
+        Tab::Wishlist,
+        Tab::Transactions,
+        Tab::Emails,
+        Tab::Activity,
+    ] {
+        let s = viewing(tab);
+        assert_eq!(
+            super::describe(&s, Context::Customer, Command::Edit),
+            "edit the profile",
+            "{tab:?}"
+        );
+    }
+    let mut s = viewing(Tab::Notes);
+    s.staff = Some(crate::testing::fixtures::agent());
+    s.customer.as_mut().unwrap().notes = Load::Ready(vec![note_by(1, "root")]);
+    assert_eq!(
+        super::describe(&s, Context::Customer, Command::Edit),
+        "edit the selected note"
+    );
+    // The marker help shows belongs to that binding: editing someone else's note.
+    assert_eq!(
+        crate::app::gate::refusal(&s, Command::Edit).as_deref(),
+        Some("not allowed: agents cannot delete notes or edit other staff's notes (admins can)")
+    );
+}
+
+/// D18: a key bound here that does nothing on this tab says so instead of staying silent.
+#[test]
+fn a_key_that_does_nothing_on_this_tab_says_so() {
+    for (tab, key, said) in [
+        (
+            Tab::Transactions,
+            Key::ch('n'),
+            "n does nothing on the Transactions tab",
+        ),
+        (
+            Tab::Emails,
+            Key::plain(crossterm::event::KeyCode::Enter),
+            "Enter does nothing on the Emails tab",
+        ),
+        (
+            Tab::Transactions,
+            Key::plain(crossterm::event::KeyCode::Enter),
+            "Enter does nothing on the Transactions tab",
+        ),
+    ] {
+        let mut s = viewing(tab);
+        let fx = update(&mut s, Action::Key(key));
+        assert!(fx.is_empty());
+        assert_eq!(s.notice.as_deref(), Some(said), "{tab:?}");
+        assert!(s.form.is_none());
+    }
+}
+
+/// D14: the cleanup screen does not lead its footer with the rebuild of every library.
+#[test]
+fn rebuild_is_not_the_first_review_hint() {
+    let mut ranked: Vec<Command> = spec(Context::Review)
+        .bindings
+        .iter()
+        .map(|b| b.command)
+        .filter(|c| c.footer().is_some())
+        .collect();
+    ranked.sort_by_key(|c| c.footer());
+    assert_ne!(ranked.first(), Some(&Command::RebuildLibrary), "{ranked:?}");
+    assert_eq!(ranked.last(), Some(&Command::RebuildLibrary), "{ranked:?}");
+}
+
+/// D21: the setup screen's footer names the key that goes to the next section.
+#[test]
+fn setup_next_tab_is_not_labelled_h() {
+    let km = crate::input::Keymap::default();
+    let next = km
+        .key_for(Context::Setup, Command::NextTab)
+        .map(|k| k.label());
+    assert_eq!(next.as_deref(), Some("l"));
+    let prev = km
+        .key_for(Context::Setup, Command::PrevTab)
+        .map(|k| k.label());
+    assert_eq!(prev.as_deref(), Some("h"));
+}

@@ -2,6 +2,7 @@
 //! them lets the global keys through on their own: each says what `quit` and `help` do there.
 
 use super::{Command::*, Spec, bind};
+use crate::app::state::State;
 use crate::app::update::{form, notes, work};
 use crate::input::Context;
 
@@ -37,6 +38,10 @@ pub const FORM: Spec = Spec {
     ],
 };
 
+fn typing_count(s: &State) -> bool {
+    s.confirm.as_ref().is_some_and(|c| c.typed.is_some())
+}
+
 pub const CONFIRM: Spec = Spec {
     context: Context::Confirm,
     about: "a yes/no question (any other key cancels)",
@@ -46,9 +51,20 @@ pub const CONFIRM: Spec = Spec {
     wheel: false,
     click: None,
     bindings: &[
-        bind(Confirm, &["y", "enter"], work::confirm),
-        bind(Back, &["n", "esc", "q"], work::cancel),
-        bind(Quit, &[], work::cancel),
-        bind(Help, &[], work::cancel),
+        // A big deletion is confirmed by typing the count and Enter, never by `y`.
+        bind(Confirm, &["y", "enter"], work::confirm).when(|s| !typing_count(s)),
+        bind(Back, &["n", "esc", "q"], work::cancel).doc(|s| {
+            if typing_count(s) {
+                "cancel"
+            } else {
+                Back.description()
+            }
+        }),
+        // Quit (Ctrl-C) answers no here rather than leaving patron with a question open.
+        bind(Quit, &[], work::cancel).doc(|_| "cancel"),
+        // The typed-count box takes `?` as a keystroke (ignored), so it offers nothing there.
+        bind(Help, &[], work::cancel)
+            .when(|s| !typing_count(s))
+            .doc(|_| "cancel"),
     ],
 };

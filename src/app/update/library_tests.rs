@@ -200,10 +200,13 @@ fn agents_may_read_the_library_but_not_change_it() {
             "{c}"
         );
     }
-    // R is a Library tab key: elsewhere it is not offered and does nothing.
+    // R is a Library tab key: elsewhere it is not offered, does nothing and says so.
     let mut s = library_tab(admin());
     ch(&mut s, '1');
     assert!(ch(&mut s, 'R').is_empty());
-    assert_eq!(s.notice, None);
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("R does nothing on the Profile tab")
+    );
     assert!(s.writes.is_empty());
 }

@@ -230,6 +230,11 @@ fn key_pressed(state: &mut State, key: Key) -> Vec<Effect> {
         .lookup(ctx, key)
         .and_then(|cmd| commands::binding(ctx, cmd));
     match (found, spec.other) {
+        // A key that does nothing here says so rather than nothing at all.
+        (Some(b), _) if !(b.applies)(state) => {
+            state.notice = Some(commands::idle(state, key));
+            Vec::new()
+        }
         (Some(b), _) => run(state, b, b.command),
         (None, Some(other)) => other(state, key),
         (None, None) => Vec::new(),
@@ -341,6 +346,8 @@ mod overlay_tests;
 mod review_tests;
 #[cfg(test)]
 mod search_tests;
+#[cfg(test)]
+mod setup_tests;
 #[cfg(test)]
 mod status_tests;
 #[cfg(test)]

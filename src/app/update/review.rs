@@ -5,6 +5,7 @@ use crossterm::event::KeyCode;
 
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
+use crate::app::forms;
 use crate::app::geometry as layout;
 use crate::app::review::{IpRow, Review, ReviewState, View};
 use crate::app::state::{Confirm, Load, Screen, State};
@@ -19,7 +20,7 @@ pub const TYPE_COUNT_ABOVE: usize = 100;
 const REASON: &str = "spam or unused account (account review)";
 
 pub fn open(state: &mut State) -> Vec<Effect> {
-    if let Err(why) = state.may(Permission::Delete) {
+    if let Err(why) = state.may(Permission::ReviewAccounts) {
         state.notice = Some(why);
         return Vec::new();
     }
@@ -208,16 +209,11 @@ fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
             return Vec::new();
         };
         let (message, op) = match (cmd, &row.blocked) {
-            (Command::BlockIp, None) => (
-                format!(
-                    "Block {} ({} registrations)? New registrations from it will be refused.",
-                    row.ip, row.registrations
-                ),
-                WriteOp::BlockIps {
-                    ips: vec![row.ip.clone()],
-                    reason: "spam registrations (account review)".into(),
-                },
-            ),
+            (Command::BlockIp, None) => {
+                let title = format!("Block {} ({} registrations)", row.ip, row.registrations);
+                state.form = Some(forms::block_ips(title, vec![row.ip.clone()]));
+                return Vec::new();
+            }
             (Command::UnblockIp, Some(_)) => (
                 format!("Unblock {}?", row.ip),
                 WriteOp::UnblockIp { ip: row.ip.clone() },
@@ -272,22 +268,19 @@ fn bulk(state: &mut State, cmd: Command) -> Vec<Effect> {
                 state.notice = Some("the selected accounts have no registration IP".into());
                 return Vec::new();
             }
-            Confirm::new(
-                format!(
-                    "Block {} IP {} of the selected {accounts}: {}?",
-                    ips.len(),
-                    if ips.len() == 1 {
-                        "address"
-                    } else {
-                        "addresses"
-                    },
-                    ips.join(", ")
-                ),
-                WriteOp::BlockIps {
-                    ips,
-                    reason: "spam registrations (account review)".into(),
+            // The CLI requires --reason; so does the console.
+            let title = format!(
+                "Block {} IP {} of the selected {accounts}: {}",
+                ips.len(),
+                if ips.len() == 1 {
+                    "address"
+                } else {
+                    "addresses"
                 },
-            )
+                ips.join(", ")
+            );
+            state.form = Some(forms::block_ips(title, ips));
+            return Vec::new();
         }
         _ => return Vec::new(),
     };
@@ -376,6 +369,9 @@ pub fn bulk_written(state: &mut State, op: &WriteOp, done: &Written) -> Vec<Effe
         (WriteOp::UnblockIp { ip }, _) => vec![format!("Unblocked {ip}.")],
         _ => return Vec::new(),
     };
+    if let (WriteOp::DeactivateCustomers { .. }, Written::Bulk(r)) = (op, done) {
+        state.review.deactivated.extend(r.done.iter().copied());
+    }
     state.review.report = Some(lines);
     state.review.selected.clear();
     classify(state)

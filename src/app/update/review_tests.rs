@@ -113,7 +113,7 @@ fn agents_cannot_open_the_audit_screen() {
     assert_eq!(s.screen, Screen::List);
     assert_eq!(
         s.notice.as_deref(),
-        Some("not allowed: agents cannot delete customers (admins can)")
+        Some("not allowed: agents cannot open the account review (admins can)")
     );
 }
 
@@ -219,22 +219,6 @@ fn filter_sort_and_views_change_what_is_shown() {
 }
 
 #[test]
-fn block_the_ips_of_the_selection() {
-    let mut s = audited(5, 0);
-    ch(&mut s, ' ');
-    ch(&mut s, ' ');
-    ch(&mut s, 'b');
-    let (_, op) = the_write(&ch(&mut s, 'y'));
-    assert_eq!(
-        op,
-        WriteOp::BlockIps {
-            ips: vec!["203.0.113.1".into(), "203.0.113.2".into()],
-            reason: "spam registrations (account review)".into()
-        }
-    );
-}
-
-#[test]
 fn a_stale_classification_is_dropped() {
     let mut s = audited(5, 0);
     let fx = key(&mut s, Key::ctrl('r'));
@@ -298,4 +282,127 @@ fn rebuild_all_asks_first_with_the_number_of_customers() {
             .contains("Manual and gift grants were kept."),
         "{report:?}"
     );
+}
+
+fn save_form(s: &mut State) -> Vec<Effect> {
+    key(s, Key::ctrl('s'))
+}
+
+/// D14: `b` asks for a reason (the CLI requires `--reason`); the block carries it.
+#[test]
+fn blocking_ips_asks_for_a_reason() {
+    let mut s = audited(5, 0);
+    ch(&mut s, ' ');
+    ch(&mut s, ' ');
+    ch(&mut s, 'b');
+    assert!(s.confirm.is_none(), "a form, not a bare yes/no");
+    let f = s.form.as_ref().expect("the reason form");
+    assert!(f.title.contains("203.0.113.1, 203.0.113.2"), "{}", f.title);
+    // No reason: nothing is sent.
+    assert!(save_form(&mut s).is_empty());
+    assert!(s.writes.is_empty());
+    for c in "signup flood".chars() {
+        ch(&mut s, c);
+    }
+    let (req, op) = the_write(&save_form(&mut s));
+    assert_eq!(
+        op,
+        WriteOp::BlockIps {
+            ips: vec!["203.0.113.1".into(), "203.0.113.2".into()],
+            reason: "signup flood".into()
+        }
+    );
+    update(
+        &mut s,
+        Action::Written {
+            req,
+            result: Ok(Written::Blocked(vec![
+                "203.0.113.1".into(),
+                "203.0.113.2".into(),
+            ])),
+        },
+    );
+    assert!(s.form.is_none());
+    assert_eq!(
+        s.review.report.as_ref().map(|r| r[0].as_str()),
+        Some("Blocked 2: 203.0.113.1, 203.0.113.2.")
+    );
+}
+
+/// D14: a wrong count says what to type; the footer of the typed box offers no `y`.
+#[test]
+fn a_wrong_typed_count_says_so_and_the_footer_offers_no_y() {
+    let mut s = audited(150, 0);
+    ch(&mut s, 'a');
+    ch(&mut s, 'd');
+    assert!(!crate::app::gate::offered(
+        &s,
+        crate::input::Command::Confirm
+    ));
+    assert!(crate::app::gate::offered(&s, crate::input::Command::Back));
+    assert_eq!(
+        crate::app::commands::describe(&s, Context::Confirm, crate::input::Command::Back),
+        "cancel"
+    );
+    for c in "149".chars() {
+        ch(&mut s, c);
+    }
+    assert!(key(&mut s, Key::plain(KeyCode::Enter)).is_empty());
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("type 150 to confirm (you typed 149)")
+    );
+    assert!(s.confirm.is_some(), "still asking");
+}
+
+/// D14: accounts deactivated here say so in the list after the classification runs again.
+#[test]
+fn deactivated_accounts_show_their_status() {
+    let mut s = audited(0, 3);
+    key(&mut s, Key::plain(KeyCode::Tab));
+    assert_eq!(s.review.view, View::Unused);
+    ch(&mut s, ' ');
+    ch(&mut s, 'x');
+    let (req, _) = the_write(&ch(&mut s, 'y'));
+    let fx = update(
+        &mut s,
+        Action::Written {
+            req,
+            result: Ok(Written::Bulk(BulkReport {
+                done: vec![1000],
+                skipped: vec![],
+            })),
+        },
+    );
+    let again = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::ClassifyAccounts { req } => Some(*req),
+            _ => None,
+        })
+        .unwrap();
+    update(
+        &mut s,
+        Action::AccountsClassified {
+            req: again,
+            result: Ok(review(0, 3)),
+        },
+    );
+    assert!(s.review.deactivated.contains(&1000));
+    assert!(!s.review.deactivated.contains(&1001));
+}
+
+/// In a confirmation Ctrl-C cancels (the footer says so), the typed-count box included.
+#[test]
+fn ctrl_c_in_a_confirmation_cancels_and_says_so() {
+    let mut s = audited(150, 0);
+    ch(&mut s, 'a');
+    ch(&mut s, 'd');
+    assert_eq!(
+        crate::app::commands::describe(&s, Context::Confirm, crate::input::Command::Quit),
+        "cancel"
+    );
+    assert!(key(&mut s, Key::ctrl('c')).is_empty());
+    assert!(s.confirm.is_none(), "cancelled");
+    assert!(!s.quit);
 }

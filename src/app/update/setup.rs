@@ -7,7 +7,7 @@ use crate::app::effect::Effect;
 use crate::app::forms;
 use crate::app::gate;
 use crate::app::geometry as layout;
-use crate::app::state::{Load, Screen, SetupSection, State};
+use crate::app::state::{Confirm, Load, Screen, SetupSection, State};
 use crate::app::write::WriteOp;
 use crate::input::Command;
 use crate::store::model::{CustomFieldDef, Group};
@@ -46,7 +46,8 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
     }
     let height = layout::setup_rows(state);
     let groups = state.groups.ready().cloned().unwrap_or_default();
-    let n_fields = state.fields.ready().map_or(0, Vec::len);
+    let fields = state.fields.ready().cloned().unwrap_or_default();
+    let n_fields = fields.len();
     let s = &mut state.setup;
     let (cursor, len) = match s.section {
         SetupSection::Groups => (&mut s.groups, groups.len()),
@@ -89,8 +90,28 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
                 None => Vec::new(),
             });
         }
-        // Custom fields are edited from the profile form, and only groups can be disabled.
-        Command::Edit | Command::ToggleGroup => return Ok(Vec::new()),
+        Command::Edit if s.section == SetupSection::Fields => {
+            let def = fields.get(cursor.selected).cloned();
+            return Ok(match def {
+                Some(d) => work::open_form(state, forms::edit_field(&d)),
+                None => Vec::new(),
+            });
+        }
+        Command::Delete if s.section == SetupSection::Fields => {
+            let def = fields.get(cursor.selected).cloned();
+            if let Some(d) = def {
+                state.confirm = Some(Confirm::new(
+                    format!(
+                        "Delete custom field {} ({})? Refused while any customer has a value for it.",
+                        d.name, d.label
+                    ),
+                    WriteOp::DeleteField { id: d.id },
+                ));
+            }
+            return Ok(Vec::new());
+        }
+        // Only groups can be disabled, and only fields deleted here.
+        Command::Edit | Command::ToggleGroup | Command::Delete => return Ok(Vec::new()),
         Command::Refresh => return Ok(open(state)),
         Command::Back => {
             state.screen = Screen::List;

@@ -198,8 +198,20 @@ pub fn typed_count(state: &mut State, key: Key) -> Option<Vec<Effect>> {
             typed.pop();
         }
         KeyCode::Enter if *typed == c.expect => return Some(send(state)),
-        KeyCode::Enter => typed.clear(),
+        KeyCode::Enter => {
+            state.notice = Some(format!(
+                "type {} to confirm (you typed {})",
+                c.expect,
+                if typed.is_empty() {
+                    "nothing"
+                } else {
+                    typed.as_str()
+                }
+            ));
+            typed.clear();
+        }
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('n') => return Some(cancelled(state)),
+        KeyCode::Char('c') if key.ctrl => return Some(cancelled(state)),
         _ => {}
     }
     Some(Vec::new())
@@ -377,6 +389,10 @@ fn form_written(
                 // The store found nothing to change (it bumps the version on every write).
                 state.notice = Some(super::form::STATUS_UNCHANGED.into());
             }
+            if matches!(op, WriteOp::BlockIps { .. }) {
+                // The reason form on the account review: its report, and the IPs read again.
+                return super::review::bulk_written(state, &op, &done);
+            }
             if let (WriteOp::CreateCustomer(_), Written::Customer(c)) = (&op, &done) {
                 // The new customer opens at once, and the list shows them when you go back.
                 let mut fx = super::list::reload(state);
@@ -413,7 +429,7 @@ fn refresh_after(state: &mut State, op: &WriteOp) -> Vec<Effect> {
             state.groups = Load::Idle;
             fx.extend(setup::load_groups(state));
         }
-        WriteOp::DefineField(_) => {
+        WriteOp::DefineField(_) | WriteOp::UpdateField { .. } | WriteOp::DeleteField { .. } => {
             state.fields = Load::Idle;
             fx.extend(setup::load_fields(state));
         }

@@ -248,6 +248,89 @@ pub async fn define_custom_field(
     Ok(created)
 }
 
+const FIELD_BY_ID: &str = "SELECT * FROM custom_field_defs WHERE id = $1";
+const UPDATE_FIELD: &str =
+    "UPDATE custom_field_defs SET label = $1, required = $2 WHERE id = $3 RETURNING *";
+const DELETE_FIELD: &str = "DELETE FROM custom_field_defs WHERE id = $1";
+/// Customers with any custom value; which of them hold the field is read from the JSON in Rust,
+/// the same on both backends (`$1` is the empty object).
+const CUSTOMERS_WITH_VALUES: &str = "SELECT custom_fields FROM customers WHERE custom_fields <> $1";
+
+async fn field_by_id(tx: &mut Conn, id: i64) -> Result<CustomFieldDef> {
+    let row = sqlx::query(FIELD_BY_ID)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("no custom field with id {id}")))?;
+    custom_field_def(&row)
+}
+
+pub async fn update_custom_field(
+    pool: &Pool,
+    staff: i64,
+    id: i64,
+    patch: &CustomFieldPatch,
+) -> Result<CustomFieldDef> {
+    let label = match &patch.label {
+        Some(l) => Some(rules::line("label", l, rules::NAME_MAX, true)?),
+        None => None,
+    };
+    let mut tx = begin(pool).await?;
+    actor(&mut tx, staff, Permission::ManageCustomFields).await?;
+    let before = field_by_id(&mut tx, id).await?;
+    let label = label.unwrap_or_else(|| before.label.clone());
+    let required = patch.required.unwrap_or(before.required);
+    if label == before.label && required == before.required {
+        return Ok(before);
+    }
+    let row = sqlx::query(UPDATE_FIELD)
+        .bind(&label)
+        .bind(required)
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let after = custom_field_def(&row)?;
+    let details = json!({"field_id": id, "name": before.name,
+        "before": {"label": before.label, "required": before.required},
+        "after": {"label": after.label, "required": after.required}});
+    audit(&mut tx, Some(staff), "field.update", None, details).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn delete_custom_field(pool: &Pool, staff: i64, id: i64) -> Result<()> {
+    let mut tx = begin(pool).await?;
+    actor(&mut tx, staff, Permission::ManageCustomFields).await?;
+    let def = field_by_id(&mut tx, id).await?;
+    let rows = sqlx::query(CUSTOMERS_WITH_VALUES)
+        .bind(json_param(&json!({})))
+        .fetch_all(&mut *tx)
+        .await?;
+    let mut holders = 0usize;
+    for row in &rows {
+        if json(row, "custom_fields")?.get(&def.name).is_some() {
+            holders += 1;
+        }
+    }
+    if holders > 0 {
+        return Err(StoreError::Conflict(format!(
+            "custom field {} has a value on {holders} {}; clear it there first",
+            def.name,
+            if holders == 1 {
+                "customer"
+            } else {
+                "customers"
+            }
+        )));
+    }
+    sqlx::query(DELETE_FIELD).bind(id).execute(&mut *tx).await?;
+    let details = json!({"field_id": id, "before": {"name": def.name, "label": def.label,
+        "kind": def.kind, "choices": def.choices, "required": def.required}});
+    audit(&mut tx, Some(staff), "field.delete", None, details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn list_custom_fields(pool: &Pool) -> Result<Vec<CustomFieldDef>> {
     let mut c = pool.acquire().await?;
     custom_fields(&mut c).await

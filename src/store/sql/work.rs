@@ -155,6 +155,19 @@ impl StaffWork for BackendStore {
         groups::define_custom_field(&self.pool, staff, def).await
     }
 
+    async fn update_custom_field(
+        &self,
+        staff: i64,
+        id: i64,
+        patch: &CustomFieldPatch,
+    ) -> Result<CustomFieldDef> {
+        groups::update_custom_field(&self.pool, staff, id, patch).await
+    }
+
+    async fn delete_custom_field(&self, staff: i64, id: i64) -> Result<()> {
+        groups::delete_custom_field(&self.pool, staff, id).await
+    }
+
     async fn list_custom_fields(&self) -> Result<Vec<CustomFieldDef>> {
         groups::list_custom_fields(&self.pool).await
     }

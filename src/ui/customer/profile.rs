@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::super::text::{date, datetime, safe};
+use super::super::text::{date, datetime, money, safe};
 use super::super::theme::Theme;
 use crate::app::forms::custom_text;
 use crate::app::state::{CustomerView, Load};
@@ -139,6 +139,15 @@ pub fn draw(
         _ => lines.push(row("Addresses", "loading…".into())),
     }
     let scroll = v.cursors[0].selected as u16;
+    // Last, so a short terminal cuts it before the addresses. The header's "Spent" is the
+    // same figure: the order totals, not net of refunds.
+    lines.push(row(
+        "Spent",
+        format!(
+            "{} (order totals; refunds not subtracted)",
+            money(c.stats.total_spent, &c.stats.currency)
+        ),
+    ));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

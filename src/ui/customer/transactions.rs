@@ -8,6 +8,18 @@ use super::super::text::{datetime, money, safe};
 use super::super::theme::Theme;
 use super::table::{self, Spec};
 use crate::app::state::{CustomerView, Tab};
+use crate::store::model::{Transaction, TransactionKind};
+
+/// Amounts are stored positive and the kind gives the direction: `+` what the customer paid,
+/// `−` what went back to them (a refund, or a manual credit such as a goodwill gift card).
+fn amount(t: &Transaction) -> String {
+    let (sign, word) = match t.kind {
+        TransactionKind::Payment => ("+", "paid"),
+        TransactionKind::Refund => ("−", "refunded"),
+        TransactionKind::Manual => ("−", "credited"),
+    };
+    format!("{sign}{} {word}", money(t.amount, &t.currency))
+}
 
 const SPEC: Spec = Spec {
     what: "transactions",
@@ -15,7 +27,7 @@ const SPEC: Spec = Spec {
     widths: &[
         Constraint::Length(16),
         Constraint::Length(7),
-        Constraint::Length(14),
+        Constraint::Length(23),
         Constraint::Length(13),
         Constraint::Length(9),
         Constraint::Fill(1),
@@ -34,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
             vec![
                 Cell::from(datetime(t.created_at)),
                 Cell::from(t.kind.as_str()),
-                Cell::from(money(t.amount, &t.currency)),
+                Cell::from(amount(t)),
                 Cell::from(safe(&t.method).into_owned()),
                 Cell::from(
                     t.order_number

@@ -143,9 +143,14 @@ fn a_hostile_name_cannot_set_the_window_title_or_reorder_text() {
     let text = String::from_utf8_lossy(&raw);
     // The only title-setting sequences are ours, and they name the customer by id only.
     let titles = osc_titles(&raw);
-    assert!(titles.contains(&"patron — customer #13".to_string()), "{titles:?}");
     assert!(
-        titles.iter().all(|t| !t.contains("Eve") && !t.contains("Mallory")),
+        titles.contains(&"patron — customer #13".to_string()),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .all(|t| !t.contains("Eve") && !t.contains("Mallory")),
         "{titles:?}"
     );
     assert!(

@@ -169,9 +169,7 @@ pub fn osc_titles(raw: &[u8]) -> Vec<String> {
             rest = after;
             continue;
         };
-        let end = body
-            .find(['\u{7}', '\u{1b}'])
-            .unwrap_or(body.len());
+        let end = body.find(['\u{7}', '\u{1b}']).unwrap_or(body.len());
         titles.push(body[..end].to_string());
         rest = &body[end..];
     }
@@ -186,8 +184,14 @@ pub fn assert_title_restored(raw: &[u8]) {
     let first_title = text.find("\u{1b}]0;").or_else(|| text.find("\u{1b}]2;"));
     let last_title = text.rfind("\u{1b}]0;").max(text.rfind("\u{1b}]2;"));
     if let (Some(first), Some(last)) = (first_title, last_title) {
-        assert!(push < first, "the title was saved before the first one was set");
-        assert!(pop > last, "the title was restored after the last one was set");
+        assert!(
+            push < first,
+            "the title was saved before the first one was set"
+        );
+        assert!(
+            pop > last,
+            "the title was restored after the last one was set"
+        );
     }
     assert_eq!(
         text.matches(PUSH_TITLE).count(),

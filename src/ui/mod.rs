@@ -63,6 +63,8 @@ mod dups_tests;
 #[cfg(test)]
 mod list_tests;
 #[cfg(test)]
+mod narrow_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod work_tests;

@@ -6,7 +6,7 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::widgets::{Cell, Row};
 
-use super::tests::{listed, render, viewing};
+use super::tests::{listed, render, snapshot, viewing};
 use crate::app::state::*;
 use crate::store::model::*;
 use crate::store::query::SortColumn;
@@ -72,7 +72,7 @@ fn the_list_keeps_name_email_account_orders_and_last_order_at_80_and_100_columns
                 "a clipped email ends with an ellipsis: {row}"
             );
         }
-        insta::assert_snapshot!(format!("narrow_list_{w}x{h}"), screen);
+        snapshot!(format!("narrow_list_{w}x{h}"), screen);
     }
 }
 
@@ -117,7 +117,7 @@ fn a_sorted_header_keeps_its_label_and_every_sortable_column_shows_the_arrow() {
         }
     }
     s.list.sort = SortColumn::Orders;
-    insta::assert_snapshot!("sorted_by_orders_80x24", render(&s, 80, 24));
+    snapshot!("sorted_by_orders_80x24", render(&s, 80, 24));
 }
 
 #[test]

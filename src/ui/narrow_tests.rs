@@ -168,6 +168,28 @@ fn clipped_cells_end_with_an_ellipsis_and_wide_characters_stay_whole() {
         "{screen}"
     );
     assert_eq!(l[3], "  fits exactly here ok        ", "{screen}");
+
+    // A wide character that fills the column's last two cells gives way whole to "…" and a blank.
+    let mut terminal = Terminal::new(TestBackend::new(20, 2)).unwrap();
+    terminal
+        .draw(|f| {
+            super::customer::table::render(
+                f,
+                Rect::new(0, 0, 20, 2),
+                Row::new(vec![Cell::from(" "), Cell::from("Name")]),
+                vec![Row::new(vec![
+                    Cell::from(" "),
+                    Cell::from("山田太郎花子長谷川"),
+                ])],
+                &[Constraint::Length(1), Constraint::Length(16)],
+            );
+        })
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(
+        lines(&screen)[1].starts_with("  山田太郎花子長…   \""),
+        "{screen}"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::cli::*;
-use common::pty::{Console, assert_restored, patron_in};
+use common::pty::{Console, assert_restored, osc_titles, patron_in};
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -141,15 +141,51 @@ fn a_hostile_name_cannot_set_the_window_title_or_reorder_text() {
     let (status, raw) = c.finish(WAIT);
     assert!(status.success());
     let text = String::from_utf8_lossy(&raw);
-    // The only title-setting sequences are ours, and they carry the sanitized name.
+    // The only title-setting sequences are ours, and they name the customer by id only.
+    let titles = osc_titles(&raw);
     assert!(
-        text.contains("\u{1b}]0;patron — ⟨U+001B⟩]0;owned⟨U+0007⟩Eve Mallory"),
-        "title is sanitized"
+        titles.contains(&"patron — customer #13".to_string()),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .all(|t| !t.contains("Eve") && !t.contains("Mallory")),
+        "{titles:?}"
     );
     assert!(
         !text.contains("\u{1b}]0;owned"),
         "the name never reached the terminal as an escape sequence"
     );
+    assert_restored(&raw);
+}
+
+/// D6: the title is saved on start and restored on exit, and while running it never carries the
+/// customer's email or name (tmux keeps pane titles and shows them in its window list).
+#[test]
+fn the_window_title_never_names_the_customer_and_is_restored_on_exit() {
+    let s = seeded("200");
+    let (email, first) = customer_with_orders(&s);
+    let mut c = console(&s, 120, 40);
+    c.wait_for("index ready", WAIT);
+    c.send("/");
+    c.type_text(&email);
+    c.wait_for("exact email match", WAIT);
+    c.send("\r");
+    c.wait_for(&format!("<{email}>"), WAIT);
+    c.send("q");
+    c.wait_for(" shown of ", WAIT);
+    c.send("q");
+    let (status, raw) = c.finish(WAIT);
+    assert!(status.success(), "exit status {status:?}");
+    let titles = osc_titles(&raw);
+    assert!(
+        titles.iter().any(|t| t.starts_with("patron — customer #")),
+        "{titles:?}"
+    );
+    for t in &titles {
+        assert!(!t.contains(&email) && !t.contains(&first), "title {t:?}");
+    }
     assert_restored(&raw);
 }
 

@@ -1,7 +1,9 @@
-//! The terminal guard: raw mode, alternate screen and mouse on enter; all of it undone on drop and on panic.
+//! The terminal guard: raw mode, alternate screen, mouse and the window title on enter; all of it
+//! undone on drop and on panic.
 
 use std::io::{Stdout, Write, stdout};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
@@ -19,7 +21,17 @@ pub struct Guard {
     pub terminal: Term,
 }
 
-/// Puts the terminal back the way the shell expects it. Safe to call more than once.
+/// xterm's title stack (also kept by tmux, VTE, kitty, WezTerm…): `CSI 22;0 t` saves the icon and
+/// window title, `CSI 23;0 t` restores them. Terminals without the stack ignore both.
+const PUSH_TITLE: &str = "\x1b[22;0t";
+const POP_TITLE: &str = "\x1b[23;0t";
+
+/// Whether our save is still on the terminal's title stack; restoring takes it off exactly once, so a
+/// second `restore` (the panic hook, then the guard's drop) never pops a title the shell saved.
+static TITLE_SAVED: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal back the way the shell expects it, the window title included. Safe to call
+/// more than once.
 pub fn restore() {
     let _ = disable_raw_mode();
     let mut out = stdout();
@@ -30,6 +42,9 @@ pub fn restore() {
         LeaveAlternateScreen,
         cursor::Show
     );
+    if TITLE_SAVED.swap(false, Ordering::SeqCst) {
+        let _ = out.write_all(POP_TITLE.as_bytes());
+    }
     let _ = out.flush();
 }
 
@@ -37,6 +52,10 @@ impl Guard {
     pub fn enter() -> std::io::Result<Guard> {
         enable_raw_mode()?;
         let mut out = stdout();
+        // Save the shell's title before anything can set ours.
+        if out.write_all(PUSH_TITLE.as_bytes()).is_ok() {
+            TITLE_SAVED.store(true, Ordering::SeqCst);
+        }
         if let Err(e) = execute!(
             out,
             EnterAlternateScreen,
@@ -56,7 +75,7 @@ impl Guard {
         }
     }
 
-    /// Window titles carry customer names, so they pass the sanitizer here, at the terminal.
+    /// Titles name customers by id only; they still pass the sanitizer here, at the terminal.
     pub fn set_title(&mut self, title: &str) {
         let safe = patron_domain::sanitize::display(title);
         let _ = execute!(

@@ -51,7 +51,7 @@ fn activity_tab_loaded_empty_and_hostile() {
     if let Some(v) = s.customer.as_mut() {
         v.activity = Load::Ready(vec![]);
     }
-    both("customer_activity_empty", &s);
+    both!("customer_activity_empty", &s);
     let mut s = viewing(Tab::Activity);
     if let Some(Load::Ready(rows)) = s.customer.as_mut().map(|v| &mut v.activity) {
         rows[1].summary = "note: \u{1b}[2J\u{1b}]0;owned\u{7}\u{202e}gnp.exe".into();
@@ -153,7 +153,7 @@ fn auditing(entries: Load<Vec<AuditEntry>>) -> State {
 #[test]
 fn audit_screen_loaded_with_filters_empty_and_failed() {
     let s = auditing(Load::Ready(audit_entries()));
-    both("audit", &s);
+    both!("audit", &s);
     let text = render(&s, 120, 40);
     // In the table as markers; in the JSON pane as JSON escapes or markers.
     assert!(text.contains("Eve → ⟨U+001B⟩]0;o"), "{text}");
@@ -170,23 +170,23 @@ fn audit_screen_loaded_with_filters_empty_and_failed() {
         a.at_end = false;
         a.more = Some(9);
     }
-    both("audit_filtered", &f);
+    both!("audit_filtered", &f);
     let mut e = auditing(Load::Ready(vec![]));
     if let Some(a) = e.audit.as_mut() {
         a.date = DateRange::Today;
     }
-    both("audit_empty", &e);
+    both!("audit_empty", &e);
     let failed = auditing(Load::Failed(
         "database error: no such table: audit_log".into(),
     ));
-    both("audit_failed", &failed);
+    both!("audit_failed", &failed);
 }
 
 #[test]
 fn audit_help_and_the_agent_footer() {
     let mut s = auditing(Load::Ready(audit_entries()));
     s.help = Some(0);
-    both("help_audit", &s);
+    both!("help_audit", &s);
     // Agents do not see `L` in the list footer, and help marks it as admins'.
     let mut l = listed();
     l.staff = Some(agent());
@@ -203,5 +203,5 @@ fn audit_help_and_the_agent_footer() {
         crate::app::action::Action::Key(crate::input::Key::ch('L')),
     );
     assert_eq!(l.screen, Screen::List);
-    both("list_audit_refused", &l);
+    both!("list_audit_refused", &l);
 }

@@ -5,31 +5,72 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::text::{safe, thousands};
+use super::text::{middle_ellipsis, safe, thousands, width};
 use super::theme::Theme;
 use crate::app::state::{IndexStatus, Load, State};
 
+/// ` patron │ <database> │ <count> │ <index> │ as <who> (<role>)`. Who you are is never cut: when the
+/// line is too long the database name loses its middle first, then the index and count take their
+/// short forms, then they go.
 pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let count = match &state.list.total {
-        Load::Ready(n) => format!("{} customers", thousands(*n)),
-        _ => "counting…".into(),
+    let (count, count_short) = match &state.list.total {
+        Load::Ready(n) => (format!("{} customers", thousands(*n)), thousands(*n)),
+        _ => ("counting…".into(), "…".into()),
     };
-    let index = match &state.index {
-        IndexStatus::Loading { loaded } => format!("index loading {}", thousands(*loaded as i64)),
-        IndexStatus::Ready { millis, .. } => {
-            format!("index ready ({:.1} s)", *millis as f64 / 1000.0)
-        }
-        IndexStatus::Failed(_) => "index failed".into(),
+    let (index, index_short) = match &state.index {
+        IndexStatus::Loading { loaded } => (
+            format!("index loading {}", thousands(*loaded as i64)),
+            "index loading".to_string(),
+        ),
+        IndexStatus::Ready { millis, .. } => (
+            format!("index ready ({:.1} s)", *millis as f64 / 1000.0),
+            "index ready".to_string(),
+        ),
+        IndexStatus::Failed(_) => ("index failed".to_string(), "index failed".to_string()),
     };
     let who = match &state.staff {
         Some(s) => format!("as {} ({})", safe(&s.username), s.role),
         None => "read-only".into(),
     };
-    let text = format!(
-        " patron │ {} │ {count} │ {index} │ {who}",
-        safe(&state.database)
+    let text = fit_title(
+        &safe(&state.database),
+        [
+            [count.as_str(), &count_short, ""],
+            [&index, &index_short, ""],
+        ],
+        &who,
+        area.width as usize,
     );
     frame.render_widget(Paragraph::new(text).style(theme.title()), area);
+}
+
+/// The widest database name worth keeping before the counts are shortened.
+const DB_MIN: usize = 20;
+
+/// The title line in `max` cells: `middle` holds the forms of each middle part, longest first ("" drops it).
+fn fit_title(db: &str, middle: [[&str; 3]; 2], who: &str, max: usize) -> String {
+    let line = |db: &str, parts: &[&str]| {
+        let mut all = vec![" patron", db];
+        all.extend(parts.iter().copied().filter(|p| !p.is_empty()));
+        all.push(who);
+        all.into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" │ ")
+    };
+    let [count, index] = middle;
+    // (count form, index form), from the fullest to none.
+    let levels = [(0, 0), (0, 1), (1, 1), (1, 2), (2, 2)];
+    for (i, (c, x)) in levels.iter().enumerate() {
+        let parts = [count[*c], index[*x]];
+        let rest = width(&line("", &parts)) + " │ ".chars().count();
+        let room = max.saturating_sub(rest);
+        let last = i == levels.len() - 1;
+        if width(db) <= room || room >= DB_MIN || (last && room >= 1) {
+            return line(&middle_ellipsis(db, room), &parts);
+        }
+    }
+    line("", &[])
 }
 
 pub fn banner(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {

@@ -23,7 +23,7 @@ fn dups_screen() -> State {
 #[test]
 fn duplicate_pairs_with_the_comparison_of_the_selected_pair() {
     let s = dups_screen();
-    both("dups_pairs", &s);
+    both!("dups_pairs", &s);
     let out = render(&s, 120, 40);
     assert!(out.contains("same email, same phone"), "{out}");
     assert!(out.contains("John.Smith+shop@example.com"), "{out}");
@@ -45,7 +45,7 @@ fn guest_orders_under_a_registered_email() {
     let mut s = dups_screen();
     s.dups.section = DupsSection::Guests;
     s.dups.report = Some("merge #5: #7 merged into #42 · moved 2 orders".into());
-    both("dups_guests", &s);
+    both!("dups_guests", &s);
 }
 
 #[test]
@@ -60,7 +60,7 @@ fn merge_preview_and_its_confirmation() {
     m.focus = 1;
     m.preview = Load::Ready(preview(&twin(), &john_c(), &choices));
     s.dups.merge = Some(m);
-    both("dups_merge_preview", &s);
+    both!("dups_merge_preview", &s);
     let out = render(&s, 120, 40);
     assert!(out.contains("Cannot be undone"), "{out}");
     assert!(out.contains("2 orders, 1 address, 1 library item"), "{out}");
@@ -76,7 +76,7 @@ fn merge_preview_and_its_confirmation() {
             choices,
         },
     });
-    both("dups_merge_confirm", &s);
+    both!("dups_merge_confirm", &s);
 }
 
 fn john_c() -> crate::store::model::Customer {
@@ -95,7 +95,7 @@ fn library_view() -> State {
 #[test]
 fn library_tab_shows_how_each_item_was_acquired_and_its_access() {
     let s = library_view();
-    both("library_sources", &s);
+    both!("library_sources", &s);
     let out = render(&s, 80, 24);
     for text in [
         "purchase",
@@ -120,7 +120,7 @@ fn library_grant_form() {
     let mut f = library::add_item(42);
     f.insert_str("EBOOK-9");
     s.form = Some(f);
-    both("library_add_form", &s);
+    both!("library_add_form", &s);
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn the_slow_read_of_every_customer_shows_how_far_it_has_come() {
     s.dups.pairs = Load::Loading(1);
     s.dups.customers.clear();
     s.dups.progress = Some("reading 1,000,000 customers (emails, phones, postal codes)…".into());
-    both("dups_loading_progress", &s);
+    both!("dups_loading_progress", &s);
     let out = render(&s, 120, 40);
     assert!(out.contains("reading 1,000,000 customers"), "{out}");
     // A live reload keeps the rows and says so.

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table};
+use ratatui::widgets::{Cell, Paragraph, Row};
 
 use super::chrome;
 use super::text::{date, highlighted, money, safe, thousands};
@@ -79,7 +79,10 @@ fn search_line(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(right).style(theme.dim()), right_area);
 }
 
-/// Columns by priority: the narrowest terminals keep name, email and orders.
+/// The list's columns, left to right. Each shows from `min_screen` columns up; on narrower terminals
+/// they drop in this order (lowest priority first): Joined (below 120), Spent (below 110), Status
+/// (below 100), then Account's long form (below 100 it is the short `Acct` column, `acct`/`guest`);
+/// Last order and Orders stay down to 60 and 40, Name and Email always.
 struct Col {
     title: &'static str,
     sort: Option<SortColumn>,
@@ -87,6 +90,9 @@ struct Col {
     min_screen: u16,
     right: bool,
 }
+
+/// Below this width Account is the short column.
+const SHORT_ACCOUNT_BELOW: u16 = 100;
 
 const COLS: &[Col] = &[
     Col {
@@ -107,14 +113,15 @@ const COLS: &[Col] = &[
         title: "Account",
         sort: Some(SortColumn::Account),
         width: Constraint::Length(7),
-        min_screen: 90,
+        min_screen: 60,
         right: false,
     },
     Col {
         title: "Status",
         sort: Some(SortColumn::Status),
-        width: Constraint::Length(8),
-        min_screen: 110,
+        // "anonymized", the longest status, whole.
+        width: Constraint::Length(10),
+        min_screen: 100,
         right: false,
     },
     Col {
@@ -128,27 +135,65 @@ const COLS: &[Col] = &[
         title: "Spent",
         sort: Some(SortColumn::TotalSpent),
         width: Constraint::Length(17),
-        min_screen: 70,
+        min_screen: 110,
         right: true,
     },
     Col {
         title: "Joined",
         sort: Some(SortColumn::Joined),
         width: Constraint::Length(10),
-        min_screen: 100,
+        min_screen: 120,
         right: false,
     },
     Col {
         title: "Last order",
         sort: Some(SortColumn::LastOrder),
-        width: Constraint::Length(12),
-        min_screen: 80,
+        width: Constraint::Length(10),
+        min_screen: 60,
         right: false,
     },
 ];
 
+/// The short Account column of narrow terminals.
+const SHORT_ACCOUNT: Col = Col {
+    title: "Acct",
+    sort: Some(SortColumn::Account),
+    width: Constraint::Length(5),
+    min_screen: 0,
+    right: false,
+};
+
 fn visible_cols(width: u16) -> Vec<&'static Col> {
-    COLS.iter().filter(|c| width >= c.min_screen).collect()
+    COLS.iter()
+        .filter(|c| width >= c.min_screen)
+        .map(|c| {
+            if c.title == "Account" && width < SHORT_ACCOUNT_BELOW {
+                &SHORT_ACCOUNT
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The header text of a column, with the sort arrow when the list is sorted by it.
+fn heading(col: &Col, state: &State, sortable: bool) -> String {
+    if sortable && col.sort == Some(state.list.sort) {
+        let arrow = if state.list.descending { "▼" } else { "▲" };
+        format!("{} {arrow}", col.title)
+    } else {
+        col.title.to_string()
+    }
+}
+
+/// Fixed columns grow to hold their heading, so the sort arrow never eats the label ("Orders ▲").
+fn width(col: &Col, state: &State, sortable: bool) -> Constraint {
+    match col.width {
+        Constraint::Length(n) => {
+            Constraint::Length(n.max(heading(col, state, sortable).chars().count() as u16))
+        }
+        w => w,
+    }
 }
 
 fn cells(
@@ -165,6 +210,7 @@ fn cells(
                 "Name" => highlighted(&c.full_name(), query, base, theme.matched()),
                 "Email" => highlighted(&c.email, query, base, theme.matched()),
                 "Account" => Line::from(if c.has_account { "account" } else { "guest" }),
+                "Acct" => Line::from(if c.has_account { "acct" } else { "guest" }),
                 "Status" => Line::from(c.status.as_str()),
                 "Orders" => Line::from(thousands(c.stats.order_count)),
                 "Spent" => Line::from(money(c.stats.total_spent, &c.stats.currency)),
@@ -181,27 +227,28 @@ fn cells(
 }
 
 fn header(cols: &[&Col], state: &State, theme: &Theme, sortable: bool) -> Row<'static> {
-    let arrow = if state.list.descending {
-        " ▼"
-    } else {
-        " ▲"
-    };
     Row::new(std::iter::once(Cell::from(" ")).chain(cols.iter().map(|c| {
-        let mark = if sortable && c.sort == Some(state.list.sort) {
-            arrow
-        } else {
-            ""
-        };
-        let line = Line::from(format!("{}{mark}", c.title));
+        let line = Line::from(heading(c, state, sortable));
         Cell::from(if c.right { line.right_aligned() } else { line })
     })))
     .style(theme.header())
 }
 
 /// A one-character gutter marks the selected row, so it shows without color or reverse video too.
-fn table<'a>(rows: Vec<Row<'a>>, cols: &[&Col], header: Row<'a>) -> Table<'a> {
-    let widths = std::iter::once(Constraint::Length(1)).chain(cols.iter().map(|c| c.width));
-    Table::new(rows, widths).header(header).column_spacing(1)
+fn table(
+    frame: &mut Frame,
+    area: Rect,
+    rows: Vec<Row<'static>>,
+    cols: &[&Col],
+    state: &State,
+    theme: &Theme,
+    sortable: bool,
+) {
+    let widths: Vec<Constraint> = std::iter::once(Constraint::Length(1))
+        .chain(cols.iter().map(|c| width(c, state, sortable)))
+        .collect();
+    let header = header(cols, state, theme, sortable);
+    super::customer::table::render(frame, area, header, rows, &widths);
 }
 
 pub fn gutter(selected: bool) -> Cell<'static> {
@@ -241,7 +288,7 @@ fn customers(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 .style(style)
         })
         .collect();
-    frame.render_widget(table(rows, &cols, header(&cols, state, theme, true)), area);
+    table(frame, area, rows, &cols, state, theme, true);
 }
 
 fn results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -279,7 +326,7 @@ fn results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Row::new(std::iter::once(gutter(selected)).chain(cells)).style(style)
         })
         .collect();
-    frame.render_widget(table(rows, &cols, header(&cols, state, theme, false)), area);
+    table(frame, area, rows, &cols, state, theme, false);
 }
 
 /// "1 match", "1,234 matches".

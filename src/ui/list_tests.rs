@@ -30,7 +30,7 @@ fn search_status_names_the_filter_and_the_cap() {
     s.search.rows = vec![row(guest)];
     s.search.total = 1;
     s.search.micros = 900;
-    both("search_filtered_one_match", &s);
+    both!("search_filtered_one_match", &s);
 
     s.search.query = "outlook.com".into();
     s.search.shown_query = "outlook.com".into();
@@ -44,5 +44,5 @@ fn search_status_names_the_filter_and_the_cap() {
         })
         .collect();
     s.search.total = 797;
-    both("search_capped", &s);
+    both!("search_capped", &s);
 }

@@ -67,6 +67,8 @@ mod list_tests;
 #[cfg(test)]
 mod money_tests;
 #[cfg(test)]
+mod narrow_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod work_tests;

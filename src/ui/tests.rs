@@ -23,10 +23,45 @@ pub(super) fn render(s: &State, w: u16, h: u16) -> String {
     text
 }
 
-pub(super) fn both(name: &str, s: &State) {
-    insta::assert_snapshot!(format!("{name}_80x24"), render(s, 80, 24));
-    insta::assert_snapshot!(format!("{name}_120x40"), render(s, 120, 40));
+/// The name of the test function this expands in (as insta finds it for unnamed snapshots).
+macro_rules! test_name {
+    () => {{
+        fn f() {}
+        fn type_name_of<T>(_: T) -> &'static str {
+            std::any::type_name::<T>()
+        }
+        let path = type_name_of(f);
+        let path = path.strip_suffix("::f").unwrap_or(path);
+        path.rsplit("::")
+            .find(|part| *part != "{{closure}}")
+            .unwrap_or(path)
+    }};
 }
+pub(super) use test_name;
+
+/// `insta::assert_snapshot!` expanded in the calling test, named `<test>__<name>`: the snapshot's
+/// `source:` is the test's own file and its file name says which test wrote it.
+macro_rules! snapshot {
+    ($name:expr, $value:expr $(,)?) => {
+        insta::assert_snapshot!(
+            format!("{}__{}", $crate::ui::tests::test_name!(), $name),
+            $value
+        )
+    };
+}
+pub(super) use snapshot;
+
+/// Snapshots a state at 80x24 and 120x40 (`<test>__<name>_80x24`, `…_120x40`), from the calling test.
+macro_rules! both {
+    ($name:expr, $state:expr $(,)?) => {{
+        let name: &str = $name;
+        let s: &$crate::app::state::State = $state;
+        let render = $crate::ui::tests::render;
+        $crate::ui::tests::snapshot!(format!("{name}_80x24"), render(s, 80, 24));
+        $crate::ui::tests::snapshot!(format!("{name}_120x40"), render(s, 120, 40));
+    }};
+}
+pub(super) use both;
 
 pub(super) fn listed() -> State {
     let mut s = state();
@@ -50,23 +85,23 @@ pub(super) fn listed() -> State {
 
 #[test]
 fn list_screens() {
-    both("list", &listed());
+    both!("list", &listed());
     let mut loading = state();
     loading.list.page = Some(PageRequest {
         req: 1,
         kind: PageKind::Replace,
     });
-    both("list_loading", &loading);
+    both!("list_loading", &loading);
     let mut empty = state();
     empty.list.total = Load::Ready(0);
-    both("list_empty", &empty);
+    both!("list_empty", &empty);
     let mut failed = listed();
     failed.banner = Some(Banner {
         message: "Database unavailable: connection refused".into(),
         retry_at: Some(failed.now + chrono::Duration::seconds(4)),
         attempts: 2,
     });
-    both("list_banner", &failed);
+    both!("list_banner", &failed);
 }
 
 #[test]
@@ -95,20 +130,20 @@ fn search_screens() {
     ];
     s.search.total = 2;
     s.search.micros = 1_800;
-    both("search_results", &s);
+    both!("search_results", &s);
     s.search.query = "john.smith@example.com".into();
     s.search.shown_query = s.search.query.clone();
     s.search.rows[0].hit.exact = Some(ExactKind::Email);
     s.search.rows.truncate(1);
-    both("search_exact", &s);
+    both!("search_exact", &s);
     s.search.query = "zzzz".into();
     s.search.rows.clear();
     s.search.total = 0;
-    both("search_none", &s);
+    both!("search_none", &s);
     let mut loading = listed();
     loading.search.query = "jo".into();
     loading.index = IndexStatus::Loading { loaded: 240_000 };
-    both("search_index_loading", &loading);
+    both!("search_index_loading", &loading);
 }
 
 pub(super) fn viewing(tab: Tab) -> State {
@@ -219,7 +254,7 @@ fn fixtures_time() -> chrono::DateTime<chrono::Utc> {
 #[test]
 fn customer_tabs() {
     for tab in Tab::ALL {
-        both(
+        both!(
             &format!("customer_{}", tab.title().to_lowercase()),
             &viewing(tab),
         );
@@ -233,17 +268,17 @@ fn customer_loading_empty_and_failed_states() {
         v.customer = Load::Loading(3);
         v.library = Load::Loading(4);
     }
-    both("customer_loading", &s);
+    both!("customer_loading", &s);
     let mut s = viewing(Tab::Wishlist);
     if let Some(v) = s.customer.as_mut() {
         v.wishlist = Load::Ready(vec![]);
     }
-    both("customer_empty_tab", &s);
+    both!("customer_empty_tab", &s);
     let mut s = viewing(Tab::Emails);
     if let Some(v) = s.customer.as_mut() {
         v.emails = Load::Failed("database error: disk I/O error".into());
     }
-    both("customer_failed_tab", &s);
+    both!("customer_failed_tab", &s);
 }
 
 #[test]
@@ -270,19 +305,19 @@ fn order_popup_and_help() {
             scroll: 0,
         });
     }
-    both("order_popup", &s);
+    both!("order_popup", &s);
     let mut h = listed();
     h.help = Some(0);
-    both("help_list", &h);
+    both!("help_list", &h);
 }
 
 #[test]
 fn tiny_terminals() {
     let s = listed();
-    insta::assert_snapshot!("list_20x5", render(&s, 20, 5));
-    insta::assert_snapshot!("too_small_19x4", render(&s, 19, 4));
+    snapshot!("list_20x5", render(&s, 20, 5));
+    snapshot!("too_small_19x4", render(&s, 19, 4));
     let v = viewing(Tab::Orders);
-    insta::assert_snapshot!("customer_20x5", render(&v, 20, 5));
+    snapshot!("customer_20x5", render(&v, 20, 5));
 }
 
 #[test]
@@ -321,14 +356,14 @@ fn note_editor_open_and_failed() {
             ..Default::default()
         });
     }
-    both("note_editor", &s);
+    both!("note_editor", &s);
     if let Some(ed) = s.customer.as_mut().and_then(|v| v.editor.as_mut()) {
         ed.error = Some(
             "not saved: database unavailable. The text stays here; Ctrl-S tries again.".into(),
         );
     }
     s.notice = Some("draft kept in /home/agent/.local/share/patron/drafts/customer-42.txt".into());
-    both("note_editor_failed", &s);
+    both!("note_editor_failed", &s);
 }
 
 #[test]

@@ -55,7 +55,7 @@ fn edit_form_with_an_inline_error_and_a_custom_field() {
     f.insert_str("call me");
     f.validate();
     s.form = Some(f);
-    both("form_edit_invalid", &s);
+    both!("form_edit_invalid", &s);
 }
 
 #[test]
@@ -71,7 +71,7 @@ fn edit_form_after_a_conflict_shows_their_values() {
     theirs.version = 9;
     forms::show_conflict(&mut f, &theirs);
     s.form = Some(f);
-    both("form_edit_conflict", &s);
+    both!("form_edit_conflict", &s);
 }
 
 #[test]
@@ -79,13 +79,13 @@ fn new_customer_and_status_forms() {
     let mut s = listed();
     s.staff = Some(admin());
     s.form = Some(forms::create_customer(true));
-    both("form_new_customer", &s);
+    both!("form_new_customer", &s);
     let mut s = viewing(Tab::Profile);
     s.staff = Some(admin());
     s.form = Some(forms::status(&eve()));
     let text = render(&s, 120, 40);
     assert!(text.contains("◀ disabled ▶"), "{text}");
-    both("form_status", &s);
+    both!("form_status", &s);
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn a_confirmation_names_what_goes() {
         "Delete the address 1 Main St, Springfield, 12345, US?",
         WriteOp::DeleteAddress { address: 3 },
     ));
-    both("confirm_delete_address", &s);
+    both!("confirm_delete_address", &s);
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn the_group_picker_shows_memberships() {
     if let Some(v) = s.customer.as_mut() {
         v.members = Some(Cursor::default());
     }
-    both("group_picker", &s);
+    both!("group_picker", &s);
 }
 
 #[test]
@@ -117,9 +117,9 @@ fn the_setup_screen_lists_groups_and_fields() {
     s.screen = Screen::Setup;
     s.groups = Load::Ready(groups());
     s.fields = Load::Ready(vec![vip_field()]);
-    both("setup_groups", &s);
+    both!("setup_groups", &s);
     s.setup.section = SetupSection::Fields;
-    both("setup_fields", &s);
+    both!("setup_fields", &s);
     s.fields = Load::Failed("database unavailable".into());
     let text = render(&s, 80, 24);
     assert!(text.contains("Could not load custom fields"), "{text}");
@@ -132,7 +132,7 @@ fn an_agent_is_not_offered_admin_keys_and_help_says_who_may() {
     let footer = render(&s, 200, 30);
     assert!(!footer.contains("activate or deactivate"), "{footer}");
     s.help = Some(0);
-    both("help_customer_agent", &s);
+    both!("help_customer_agent", &s);
     let text = render(&s, 120, 40);
     assert!(
         text.contains("activate or deactivate the account  [admins can]"),
@@ -159,7 +159,7 @@ fn audited() -> State {
 #[test]
 fn the_audit_screen_reviews_spam_with_reasons_and_a_detail_pane() {
     let s = audited();
-    both("audit_spam", &s);
+    both!("audit_spam", &s);
     let mut loading = audited();
     loading.review.data = Load::Loading(1);
     loading.review.progress = Some("classifying 1,000,000 accounts…".into());
@@ -174,14 +174,14 @@ fn the_audit_screen_reviews_spam_with_reasons_and_a_detail_pane() {
             WriteOp::DeleteCustomers { ids: vec![] },
         )
     });
-    both("audit_confirm_typed", &big);
+    both!("audit_confirm_typed", &big);
     let mut reported = audited();
     reported.review.report = Some(vec![
         "Deleted 2 accounts; skipped 1.".into(),
         "  #3: has 1 order".into(),
         "Press any key to close.".into(),
     ]);
-    both("audit_report", &reported);
+    both!("audit_report", &reported);
 }
 
 #[test]
@@ -205,7 +205,7 @@ fn the_ip_view_shows_registrations_and_blocks() {
             blocked: None,
         },
     ]);
-    both("audit_ips", &s);
+    both!("audit_ips", &s);
 }
 
 #[test]
@@ -272,7 +272,7 @@ fn the_rebuild_report_and_question_are_never_cut_off() {
         text.ends_with("y rebuilds · any other key cancels"),
         "{text}"
     );
-    both("audit_rebuild_ask", &asked);
+    both!("audit_rebuild_ask", &asked);
 }
 
 /// At 120 columns the item name gets the room; Access and Note take what their text needs.

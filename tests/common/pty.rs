@@ -148,6 +148,56 @@ pub fn assert_restored(raw: &[u8]) {
         text.contains("\u{1b}[?1000l") || text.contains("\u{1b}[?1006l"),
         "mouse capture turned off"
     );
+    assert_title_restored(raw);
+}
+
+/// xterm's title stack: `CSI 22;0 t` saves the shell's title, `CSI 23;0 t` puts it back.
+pub const PUSH_TITLE: &str = "\u{1b}[22;0t";
+pub const POP_TITLE: &str = "\u{1b}[23;0t";
+
+/// Every window title the console set (OSC 0 or OSC 2), in order.
+pub fn osc_titles(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut titles = Vec::new();
+    let mut rest: &str = &text;
+    while let Some(at) = rest.find("\u{1b}]") {
+        let after = &rest[at + 2..];
+        let Some(body) = after
+            .strip_prefix("0;")
+            .or_else(|| after.strip_prefix("2;"))
+        else {
+            rest = after;
+            continue;
+        };
+        let end = body.find(['\u{7}', '\u{1b}']).unwrap_or(body.len());
+        titles.push(body[..end].to_string());
+        rest = &body[end..];
+    }
+    titles
+}
+
+/// The shell's title was saved before the console set its own and put back after the last one.
+pub fn assert_title_restored(raw: &[u8]) {
+    let text = String::from_utf8_lossy(raw);
+    let push = text.find(PUSH_TITLE).expect("saved the title on start");
+    let pop = text.rfind(POP_TITLE).expect("restored the title on exit");
+    let first_title = text.find("\u{1b}]0;").or_else(|| text.find("\u{1b}]2;"));
+    let last_title = text.rfind("\u{1b}]0;").max(text.rfind("\u{1b}]2;"));
+    if let (Some(first), Some(last)) = (first_title, last_title) {
+        assert!(
+            push < first,
+            "the title was saved before the first one was set"
+        );
+        assert!(
+            pop > last,
+            "the title was restored after the last one was set"
+        );
+    }
+    assert_eq!(
+        text.matches(PUSH_TITLE).count(),
+        text.matches(POP_TITLE).count(),
+        "one restore per save, so a title the shell saved earlier stays on its stack"
+    );
 }
 
 /// The real binary on the sandbox's database, with a private home (data, config, state) so no

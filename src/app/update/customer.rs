@@ -232,7 +232,9 @@ pub fn loaded(
     };
     match result {
         Ok(c) => {
-            let title = format!("patron — {} <{}>", c.0.full_name(), c.0.email);
+            // The terminal and tmux keep the title after we exit (and show it in window lists),
+            // so it names the customer by id only: no name, no email.
+            let title = format!("patron — customer #{}", c.0.id);
             v.customer = Load::Ready(c);
             vec![Effect::SetTitle(title)]
         }

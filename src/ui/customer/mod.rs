@@ -20,7 +20,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::chrome;
-use super::text::{date, money, safe, thousands};
+use super::text::{date, fit_parts, money, safe, thousands};
 use super::theme::Theme;
 use crate::app::geometry;
 use crate::app::state::{CustomerView, Load, State, Tab};
@@ -97,28 +97,35 @@ fn header(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
                 .average_order_value()
                 .map(|a| money(a, &s.currency))
                 .unwrap_or_else(|| "—".into());
-            let figures = format!(
-                " Orders {} · Spent {} · Avg {} · Last order {} · First {}",
-                thousands(s.order_count),
-                money(s.total_spent, &s.currency),
-                avg,
-                date(s.last_order_at),
-                date(s.first_order_at)
+            // A figure that does not fit is left out whole, never cut ("· First" alone).
+            let max = area.width as usize;
+            let figures = fit_parts(
+                &[
+                    format!(" Orders {}", thousands(s.order_count)),
+                    format!("Spent {}", money(s.total_spent, &s.currency)),
+                    format!("Avg {avg}"),
+                    format!("Last order {}", date(s.last_order_at)),
+                    format!("First {}", date(s.first_order_at)),
+                ],
+                " · ",
+                max,
             );
-            let contact = format!(
-                " Phone {} · Company {} · Joined {} · Last login {}",
-                if c.phone.is_empty() {
-                    "—".into()
+            let or_dash = |v: &str| {
+                if v.is_empty() {
+                    "—".to_string()
                 } else {
-                    safe(&c.phone)
-                },
-                if c.company.is_empty() {
-                    "—".into()
-                } else {
-                    safe(&c.company)
-                },
-                date(Some(c.created_at)),
-                date(c.last_login_at)
+                    safe(v).into_owned()
+                }
+            };
+            let contact = fit_parts(
+                &[
+                    format!(" Phone {}", or_dash(&c.phone)),
+                    format!("Company {}", or_dash(&c.company)),
+                    format!("Joined {}", date(Some(c.created_at))),
+                    format!("Last login {}", date(c.last_login_at)),
+                ],
+                " · ",
+                max,
             );
             vec![
                 Line::from(first),

@@ -353,6 +353,8 @@ mod status_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod title_tests;
+#[cfg(test)]
 mod work_tests;
 #[cfg(test)]
 pub use review_tests::review as test_review;

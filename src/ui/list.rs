@@ -370,17 +370,28 @@ fn status(state: &State) -> Line<'static> {
         } else {
             ""
         };
+        let ms = if s.micros > 0 {
+            format!(" · {:.1} ms", s.micros as f64 / 1000.0)
+        } else {
+            String::new()
+        };
+        // Nothing answered yet (e.g. the index is still loading): say so rather than "no match".
+        if s.shown_query.is_empty() {
+            return Line::from(format!(" searching for “{}”…", safe(&s.query)));
+        }
+        if s.total == 0 {
+            return Line::from(format!(
+                " no match for “{}”{}{ms}",
+                safe(&s.shown_query),
+                filter_note(state)
+            ));
+        }
         return Line::from(format!(
-            " {pos}/{} shown of {} for “{}”{capped}{}{exact}{}",
+            " {pos}/{} shown of {} for “{}”{capped}{}{exact}{ms}",
             s.rows.len(),
             matches(s.total),
             safe(&s.shown_query),
             filter_note(state),
-            if s.micros > 0 {
-                format!(" · {:.1} ms", s.micros as f64 / 1000.0)
-            } else {
-                String::new()
-            }
         ));
     }
     let l = &state.list;

@@ -137,6 +137,7 @@ fn search_screens() {
     s.search.rows.truncate(1);
     both!("search_exact", &s);
     s.search.query = "zzzz".into();
+    s.search.shown_query = s.search.query.clone();
     s.search.rows.clear();
     s.search.total = 0;
     both!("search_none", &s);

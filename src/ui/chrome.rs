@@ -14,6 +14,7 @@ use crate::app::state::{IndexStatus, Load, State};
 /// short forms, then they go.
 pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let (count, count_short) = match &state.list.total {
+        Load::Ready(1) => ("1 customer".into(), "1".into()),
         Load::Ready(n) => (format!("{} customers", thousands(*n)), thousands(*n)),
         _ => ("counting…".into(), "…".into()),
     };

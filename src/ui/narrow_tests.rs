@@ -208,3 +208,12 @@ fn the_customer_header_keeps_its_dates_whole_or_drops_them_whole() {
         assert!(!figures.ends_with('·'), "{w}: {figures}");
     }
 }
+
+#[test]
+fn the_title_counts_one_customer_in_the_singular() {
+    let mut s = listed();
+    s.list.total = Load::Ready(1);
+    let text = render(&s, 120, 40);
+    let title = lines(&text)[0].to_string();
+    assert!(title.contains("│ 1 customer │"), "{title}");
+}

@@ -158,6 +158,47 @@ pub fn audit_summary(action: &str, details: &Value) -> String {
         }
         "customer.merge" => format!("#{} merged into this account", id("source_id")),
         "customer.merged_into" => format!("merged into #{}", id("target_id")),
+        "customer.delete" => format!(
+            "customer deleted ({})",
+            short(&details["snapshot"]["email"])
+        ),
+        "customer.link_guest_orders" => {
+            let n = details["orders"].as_i64().unwrap_or(0);
+            format!("{n} guest order{} linked", if n == 1 { "" } else { "s" })
+        }
+        "ip.block" => format!(
+            "IP {} blocked ({})",
+            short(&details["ip"]),
+            short(&details["reason"])
+        ),
+        "ip.unblock" => format!("IP {} unblocked", short(&details["ip"])),
+        "library.add" => format!(
+            "library item #{} granted ({})",
+            id("item_id"),
+            short(&after["source"])
+        ),
+        "library.edit" => format!("library item #{} changed {}", id("item_id"), changed(after)),
+        "library.revoke" => format!("library item #{} revoked", id("item_id")),
+        "library.rebuild" => {
+            let n = |k: &str| details[k].as_array().map_or(0, Vec::len);
+            format!(
+                "library rebuilt: {} added, {} revoked",
+                n("added"),
+                n("revoked")
+            )
+        }
+        "library.fold" => {
+            let n = details["revoked"].as_array().map_or(0, Vec::len);
+            format!(
+                "{n} duplicate library item{} revoked",
+                if n == 1 { "" } else { "s" }
+            )
+        }
+        "staff.update" => format!(
+            "staff member {} changed {}",
+            short(&details["username"]),
+            changed(after)
+        ),
         "staff.add" => format!(
             "staff member {} added ({})",
             short(&after["username"]),
@@ -194,5 +235,65 @@ mod tests {
             "#7 merged into this account"
         );
         assert_eq!(audit_summary("customer.merged_into", &d), "merged into #42");
+    }
+
+    /// Every action the store writes reads as a sentence, never as its own name (D13).
+    #[test]
+    fn every_audited_action_has_a_sentence() {
+        let cases = [
+            (
+                "customer.delete",
+                json!({"snapshot": {"email": "a@b.c"}}),
+                "customer deleted (a@b.c)",
+            ),
+            (
+                "customer.link_guest_orders",
+                json!({"orders": 3, "from_guest_customers": [7, 9]}),
+                "3 guest orders linked",
+            ),
+            (
+                "ip.block",
+                json!({"ip": "10.0.0.1", "reason": "spam"}),
+                "IP 10.0.0.1 blocked (spam)",
+            ),
+            (
+                "ip.unblock",
+                json!({"ip": "10.0.0.1"}),
+                "IP 10.0.0.1 unblocked",
+            ),
+            (
+                "library.add",
+                json!({"item_id": 5, "after": {"source": "gift"}}),
+                "library item #5 granted (gift)",
+            ),
+            (
+                "library.edit",
+                json!({"item_id": 5, "after": {"note": "x"}}),
+                "library item #5 changed note",
+            ),
+            (
+                "library.revoke",
+                json!({"item_id": 5}),
+                "library item #5 revoked",
+            ),
+            (
+                "library.rebuild",
+                json!({"added": [{"product_id": 1}], "revoked": []}),
+                "library rebuilt: 1 added, 0 revoked",
+            ),
+            (
+                "library.fold",
+                json!({"revoked": [{"item_id": 2}]}),
+                "1 duplicate library item revoked",
+            ),
+            (
+                "staff.update",
+                json!({"username": "bob", "after": {"role": "admin"}}),
+                "staff member bob changed role",
+            ),
+        ];
+        for (action, details, want) in cases {
+            assert_eq!(audit_summary(action, &details), want, "{action}");
+        }
     }
 }

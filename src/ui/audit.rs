@@ -165,9 +165,11 @@ fn details(frame: &mut Frame, area: Rect, e: &AuditEntry, theme: &Theme) {
         safe(e.staff.as_deref().unwrap_or("—")),
         datetime(e.created_at)
     );
-    // serde_json escapes control characters in strings; the sanitizer marks the rest (RTL overrides).
-    let json = serde_json::to_string_pretty(&e.details).unwrap_or_default();
-    let body = patron_domain::sanitize::multiline(&json).into_owned();
+    // What happened in words, then every recorded detail as "path: value" (not raw JSON, D13).
+    let mut lines = vec![summary(e), String::new()];
+    flatten("", &e.details, &mut lines);
+    // One sanitizer for every value: control, bidi and zero-width characters become markers.
+    let body = patron_domain::sanitize::multiline(&lines.join("\n")).into_owned();
     let block = Block::default()
         .borders(Borders::TOP)
         .title(Span::styled(title, theme.header()));
@@ -175,6 +177,35 @@ fn details(frame: &mut Frame, area: Rect, e: &AuditEntry, theme: &Theme) {
         Paragraph::new(body).wrap(Wrap { trim: false }).block(block),
         area,
     );
+}
+
+/// `after.city: San Francisco`, one line per leaf; a list of plain values stays on one line.
+fn flatten(path: &str, v: &Value, out: &mut Vec<String>) {
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match v {
+        Value::Object(m) if m.is_empty() => out.push(format!("{path}: —")),
+        Value::Object(m) => {
+            for (k, v) in m {
+                flatten(&join(k), v, out);
+            }
+        }
+        Value::Array(a) if a.iter().all(|x| !x.is_object() && !x.is_array()) => {
+            let items: Vec<String> = a.iter().map(short).collect();
+            out.push(format!("{path}: {}", items.join(", ")));
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                flatten(&format!("{path}[{}]", i + 1), x, out);
+            }
+        }
+        other => out.push(format!("{path}: {}", short(other))),
+    }
 }
 
 fn short(v: &Value) -> String {

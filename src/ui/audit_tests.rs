@@ -155,13 +155,14 @@ fn audit_screen_loaded_with_filters_empty_and_failed() {
     let s = auditing(Load::Ready(audit_entries()));
     both!("audit", &s);
     let text = render(&s, 120, 40);
-    // In the table as markers; in the JSON pane as JSON escapes or markers.
+    // In the table and in the details pane (path: value, not raw JSON: D13) as markers.
     assert!(text.contains("Eve → ⟨U+001B⟩]0;o"), "{text}");
     assert!(
-        text.contains(r#""first_name": "\u001b]0;owned\u0007Eve""#),
+        text.contains("after.first_name: ⟨U+001B⟩]0;owned⟨U+0007⟩Eve"),
         "{text}"
     );
-    assert!(text.contains(r#""company": "⟨U+202E⟩gnp.exe""#), "{text}");
+    assert!(text.contains("after.company: ⟨U+202E⟩gnp.exe"), "{text}");
+    assert!(!text.contains(r#""after": {"#), "{text}");
     let mut f = auditing(Load::Ready(audit_entries()));
     if let Some(a) = f.audit.as_mut() {
         a.staff_filter = Some("alice".into());

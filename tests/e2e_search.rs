@@ -1,4 +1,5 @@
-//! Search in the real console and CLI: the list's filters narrow the results (D3), counts read
+//! Search in the real console and CLI: the list's filters narrow the results (D3), phones are found
+//! by their last digits or national form (D4), narrow terminals keep the key columns (D9), counts read
 //! right (D23).
 
 mod common;
@@ -125,4 +126,73 @@ fn the_cli_counts_in_the_singular_and_says_how_many_orders_there_are() {
         assert!(text.contains("1 of 1 matching customer\n"), "{text}");
     }
     assert!(!text.contains(" 1 matching customers"), "{text}");
+}
+
+/// A customer whose phone has a country code other than +1, with the email to look for.
+fn caller(s: &Sandbox) -> (String, String) {
+    for id in 1..200 {
+        let out = s.db(&["customers", "show", &id.to_string(), "--json"]);
+        if !out.status.success() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let phone = v["customer"]["phone"].as_str().unwrap_or("").to_string();
+        // The email column may be cut with "…" at this width: look for its start.
+        let email: String = v["customer"]["email"]
+            .as_str()
+            .unwrap_or("")
+            .chars()
+            .take(20)
+            .collect();
+        if phone.starts_with('+') && !phone.starts_with("+1 ") && phone.contains(' ') {
+            return (phone, email);
+        }
+    }
+    panic!("no customer with a non-NANP phone");
+}
+
+/// D4 as the agent meets it: a caller ID's last digits, or the number as written at home with the
+/// trunk 0, finds the customer.
+#[test]
+fn the_last_digits_or_the_national_form_of_a_phone_find_the_customer() {
+    let s = seeded("200");
+    let (phone, email) = caller(&s);
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let last = &digits[digits.len() - 7..];
+    let national = format!("0{}", phone.split_once(' ').unwrap().1);
+    let mut c = Console::spawn(patron_in(&s, &[], &[]), 120, 40);
+    c.wait_for("index ready", WAIT);
+    for query in [last.to_string(), national] {
+        c.send("/");
+        c.type_text(&query);
+        let screen = c.wait_for(&format!("for “{query}”"), WAIT);
+        let screen = if screen.contains(&email) {
+            screen
+        } else {
+            c.wait_for(&email, WAIT)
+        };
+        assert!(screen.contains(&email), "{query}: {screen}");
+        c.send("\u{1b}");
+        c.wait_gone(&format!("for “{query}”"), WAIT);
+    }
+    c.send("\u{3}");
+}
+
+/// D9 as met at 80 columns: the list keeps name, email, account, orders and last order, and the
+/// title bar keeps who you are.
+#[test]
+fn at_80_columns_the_list_keeps_its_key_columns_and_the_title_its_identity() {
+    let s = seeded("50");
+    let mut c = Console::spawn(patron_in(&s, &["--as", "alice"], &[]), 80, 24);
+    let screen = c.wait_for("50 customers", WAIT);
+    let title = screen.lines().next().unwrap();
+    assert!(title.trim_end().ends_with("as alice (admin)"), "{title}");
+    let header = screen
+        .lines()
+        .find(|l| l.contains("Name"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    for col in ["Name", "Email", "Acct", "Orders", "Last order"] {
+        assert!(header.contains(col), "{col} missing: {header}");
+    }
+    c.send("\u{3}");
 }

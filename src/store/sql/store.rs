@@ -412,14 +412,17 @@ impl Store for BackendStore {
     }
 
     async fn defer_indexes(&self) -> Result<Vec<String>> {
-        let rows = sqlx::query(SECONDARY_INDEXES).fetch_all(&self.pool).await?;
+        // One connection for the catalog read and every drop, so no pooled connection can act on
+        // a schema it read before the drops.
+        let mut c = self.pool.acquire().await?;
+        let rows = sqlx::query(SECONDARY_INDEXES).fetch_all(&mut *c).await?;
         let mut defs = Vec::with_capacity(rows.len());
         for r in &rows {
             let (name, def): (String, String) = (r.try_get(0)?, r.try_get(1)?);
             // Names and definitions come from the catalog, never from user input.
-            let drop = format!("DROP INDEX \"{}\"", name.replace('"', "\"\""));
+            let drop = format!("DROP INDEX IF EXISTS \"{}\"", name.replace('"', "\"\""));
             sqlx::query(sqlx::AssertSqlSafe(drop))
-                .execute(&self.pool)
+                .execute(&mut *c)
                 .await?;
             defs.push(def);
         }
@@ -427,9 +430,11 @@ impl Store for BackendStore {
     }
 
     async fn restore_indexes(&self, definitions: &[String]) -> Result<()> {
+        let mut c = self.pool.acquire().await?;
         for def in definitions {
-            sqlx::query(sqlx::AssertSqlSafe(def.clone()))
-                .execute(&self.pool)
+            // Idempotent: an index already back (a restore run twice) is not an error.
+            sqlx::query(sqlx::AssertSqlSafe(if_not_exists(def)))
+                .execute(&mut *c)
                 .await?;
         }
         Ok(())
@@ -484,4 +489,34 @@ fn attach_doc_extras(docs: &mut [CustomerDoc], cities: &[DbRow], orders: &[DbRow
         }
     }
     Ok(())
+}
+
+/// `CREATE [UNIQUE] INDEX name …` as `CREATE [UNIQUE] INDEX IF NOT EXISTS name …` (both backends'
+/// catalogs give the definition in that form).
+fn if_not_exists(def: &str) -> String {
+    match def.find(" INDEX ") {
+        Some(at) if !def[at..].starts_with(" INDEX IF NOT EXISTS ") => {
+            let cut = at + " INDEX ".len();
+            format!("{}IF NOT EXISTS {}", &def[..cut], &def[cut..])
+        }
+        _ => def.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod index_tests {
+    #[test]
+    fn restoring_an_index_twice_is_not_an_error() {
+        let f = super::if_not_exists;
+        assert_eq!(
+            f("CREATE INDEX customers_name ON customers (last_name)"),
+            "CREATE INDEX IF NOT EXISTS customers_name ON customers (last_name)"
+        );
+        assert_eq!(
+            f("CREATE UNIQUE INDEX library_live ON library_items (customer_id) WHERE x"),
+            "CREATE UNIQUE INDEX IF NOT EXISTS library_live ON library_items (customer_id) WHERE x"
+        );
+        let done = "CREATE INDEX IF NOT EXISTS a ON t (c)";
+        assert_eq!(f(done), done);
+    }
 }

@@ -69,10 +69,14 @@ fn the_first_staff_member_needs_no_as_and_later_ones_need_an_admin() {
 fn an_unknown_acting_name_is_refused_with_the_fix() {
     let s = shop();
     let err = refused(&s, &["--as", "mallory", "customers", "note", "3", "hello"]);
+    // Like every "not found", it names the database it looked in (D26).
     assert_eq!(
         err,
-        "error: staff member \"mallory\" does not exist; an admin can add them with: \
-         patron staff add mallory --role agent"
+        format!(
+            "error: staff member \"mallory\" does not exist; an admin can add them with: \
+             patron staff add mallory --role agent (in {})",
+            s.db_url()
+        )
     );
     // PATRON_STAFF and the OS user are the fallbacks, in that order.
     let mut c = cmd(&s, &s.db_url(), &["customers", "note", "3", "via env"]);

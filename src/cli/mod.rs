@@ -164,7 +164,7 @@ fn name_database(e: color_eyre::Report, url: &str) -> color_eyre::Report {
         matches!(
             c.downcast_ref::<store::StoreError>(),
             Some(store::StoreError::NotFound(_))
-        )
+        ) || c.downcast_ref::<staff::UnknownStaff>().is_some()
     });
     if !not_found {
         return e;

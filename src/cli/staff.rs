@@ -157,10 +157,24 @@ pub async fn lookup_or(
     }
 }
 
+/// A named staff member the database does not have: a "not found" like any other, so the CLI
+/// says which database it looked in.
+#[derive(Debug)]
+pub struct UnknownStaff(String);
+
+impl std::fmt::Display for UnknownStaff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnknownStaff {}
+
 /// The staff member a write acts as, or the CLI's one-line refusal.
 pub async fn acting(store: &DynStore, flag: Option<&str>) -> Result<Staff> {
     lookup(store, flag).await.map_err(|e| match e {
         NotActing::Store(e) => e.into(),
+        e @ NotActing::Unknown(_) => UnknownStaff(e.to_string()).into(),
         other => eyre!("{other}"),
     })
 }

@@ -513,3 +513,71 @@ async fn granting_a_product_the_customer_already_holds_live_is_refused_with_the_
         );
     }
 }
+
+/// D19: the grant form's product can be named by the start of its name, case aside; `%` and `_`
+/// typed by the agent are letters, not wildcards.
+#[tokio::test]
+async fn products_are_found_by_the_start_of_their_name() {
+    for s in stores().await {
+        let st = &s.store;
+        st.insert_seed(&small_shop()).await.unwrap();
+        let names = |v: Vec<Product>| v.into_iter().map(|p| p.sku).collect::<Vec<_>>();
+        assert_eq!(
+            names(st.products_named("rust b", 5).await.unwrap()),
+            vec!["EBOOK-1"],
+            "{}",
+            s.name
+        );
+        assert_eq!(
+            names(st.products_named("RUST", 5).await.unwrap()),
+            vec!["EBOOK-1"],
+            "{}",
+            s.name
+        );
+        assert!(
+            st.products_named("ust", 5).await.unwrap().is_empty(),
+            "{}",
+            s.name
+        );
+        assert!(
+            st.products_named("%", 5).await.unwrap().is_empty(),
+            "{}",
+            s.name
+        );
+        assert!(
+            st.products_named("R_st", 5).await.unwrap().is_empty(),
+            "{}",
+            s.name
+        );
+    }
+}
+
+/// D19: what the grant form resolves its product field to: an exact SKU first, else the one
+/// product whose name starts so; several name the candidates, none says what was tried.
+#[tokio::test]
+async fn the_grant_form_takes_a_sku_or_the_start_of_a_name() {
+    use patron::store::review::find_product;
+    for s in stores().await {
+        let st = &s.store;
+        st.insert_seed(&small_shop()).await.unwrap();
+        assert_eq!(
+            find_product(&**st, "EBOOK-1").await.unwrap().id,
+            1,
+            "{}",
+            s.name
+        );
+        assert_eq!(
+            find_product(&**st, "rust bo").await.unwrap().id,
+            1,
+            "{}",
+            s.name
+        );
+        let none = find_product(&**st, "Nothing like it").await.unwrap_err();
+        assert_eq!(
+            none.to_string(),
+            "invalid: sku: no product with SKU or name starting “Nothing like it”",
+            "{}",
+            s.name
+        );
+    }
+}

@@ -11,7 +11,8 @@ use crate::store::review::LibraryPatch;
 /// Grants a product that is not (or not yet) bought: found by SKU when saved.
 pub fn add_item(customer: i64) -> Form {
     let fields = vec![
-        Field::text("sku", "Product SKU", "", Check::Line, true).hint("exact SKU, like MUS-00111"),
+        Field::text("sku", "Product", "", Check::Line, true)
+            .hint("SKU like MUS-00111, or the start of its name"),
         Field::choice("source", "Source", "manual", &["manual", "gift"]),
         Field::text("note", "Note", "", Check::Line, false).hint("why it is granted"),
         Field::text("expires", "Expires", "", Check::Date, false).hint("YYYY-MM-DD, empty: never"),

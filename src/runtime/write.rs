@@ -123,8 +123,8 @@ pub async fn perform(
             source,
             note,
             expires_at,
-        } => match s.product_by_sku(&sku).await {
-            Ok(Some(p)) => {
+        } => match crate::store::review::find_product(&**s, &sku).await {
+            Ok(p) => {
                 let new = NewLibraryItem {
                     product_id: p.id,
                     source,
@@ -135,9 +135,6 @@ pub async fn perform(
                     .await
                     .map(|_| Written::Done)
             }
-            Ok(None) => Err(crate::store::StoreError::Invalid(format!(
-                "sku: no product with SKU {sku:?}"
-            ))),
             Err(e) => Err(e),
         },
         W::EditLibraryItem { item, patch } => s

@@ -162,6 +162,38 @@ pub struct MergeReport {
 
 /// What survives, per field: `choices` picks a side; `Target` falls back to the source's value
 /// when the target's is empty, so a merge never blanks a field one of the two had.
+/// The product the library grant form names: an exact SKU first, else the only product whose
+/// name starts with the text. The error lands on the form's `sku` field.
+pub async fn find_product(store: &dyn AccountReview, text: &str) -> Result<Product> {
+    if let Some(p) = store.product_by_sku(text).await? {
+        return Ok(p);
+    }
+    let text = text.trim();
+    let found = if text.chars().count() >= 3 {
+        store.products_named(text, 6).await?
+    } else {
+        Vec::new()
+    };
+    match found.len() {
+        1 => Ok(found.into_iter().next().expect("one product")),
+        0 => Err(super::StoreError::Invalid(format!(
+            "sku: no product with SKU or name starting “{text}”"
+        ))),
+        n => {
+            let some: Vec<String> = found
+                .iter()
+                .take(5)
+                .map(|p| format!("{} ({})", p.name, p.sku))
+                .collect();
+            let more = if n > 5 { ", …" } else { "" };
+            Err(super::StoreError::Invalid(format!(
+                "sku: several products start with “{text}”: {}{more}; type more of the name or the SKU",
+                some.join(", ")
+            )))
+        }
+    }
+}
+
 pub fn merged_fields(source: &Customer, target: &Customer, c: &MergeChoices) -> Vec<FieldOutcome> {
     let name = |x: &Customer| {
         format!("{} {}", x.first_name, x.last_name)
@@ -357,6 +389,9 @@ pub trait AccountReview: Send + Sync {
 
     /// The product with exactly this SKU (surrounding spaces ignored), if there is one.
     async fn product_by_sku(&self, sku: &str) -> Result<Option<Product>>;
+    /// Products whose name starts with `prefix` (case aside; `%` and `_` are plain letters), by
+    /// name, at most `limit`: the grant form accepts a product's name as well as its SKU.
+    async fn products_named(&self, prefix: &str, limit: i64) -> Result<Vec<Product>>;
     /// A manual or gift grant. Audited as "library.add".
     async fn add_library_item(
         &self,

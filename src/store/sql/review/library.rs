@@ -11,6 +11,9 @@ use crate::store::{Progress, Result, StoreError};
 
 const PRODUCT_BY_SKU_ROW: &str =
     "SELECT id, sku, name, category, brand, kind, price, currency FROM products WHERE sku = $1";
+/// Case aside on both backends (`lower` on both sides); `\\` escapes the agent's wildcards.
+const PRODUCTS_NAMED: &str = "SELECT id, sku, name, category, brand, kind, price, currency FROM products \
+    WHERE lower(name) LIKE lower($1) ESCAPE '\\' ORDER BY name, id LIMIT $2";
 const PRODUCT_KIND: &str = "SELECT kind FROM products WHERE id = $1";
 /// $1 customer, $2 product: the live item a grant would duplicate, if any.
 const LIVE_ITEM: &str = "SELECT l.id FROM library_items l WHERE l.customer_id = $1 AND l.product_id = $2 \
@@ -80,25 +83,44 @@ async fn library_row(c: &mut Conn, item: i64) -> Result<(i64, LibraryItem)> {
     Ok((row.try_get("customer_id")?, library_item(&row)?))
 }
 
-pub async fn product_by_sku(pool: &Pool, sku: &str) -> Result<Option<Product>> {
+fn product_row(r: &DbRow) -> Result<Product> {
     use sqlx::Row as _;
+    Ok(Product {
+        id: r.try_get("id")?,
+        sku: r.try_get("sku")?,
+        name: r.try_get("name")?,
+        category: r.try_get("category")?,
+        brand: r.try_get("brand")?,
+        kind: enum_col(r, "kind", ProductKind::parse)?,
+        price: r.try_get("price")?,
+        currency: r.try_get("currency")?,
+    })
+}
+
+pub async fn products_named(pool: &Pool, prefix: &str, limit: i64) -> Result<Vec<Product>> {
+    // The agent's text is a literal prefix: escape LIKE's wildcards and the escape itself.
+    let escaped: String = prefix
+        .trim()
+        .chars()
+        .flat_map(|c| match c {
+            '\\' | '%' | '_' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    let rows = sqlx::query(PRODUCTS_NAMED)
+        .bind(format!("{escaped}%"))
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(product_row).collect()
+}
+
+pub async fn product_by_sku(pool: &Pool, sku: &str) -> Result<Option<Product>> {
     let row = sqlx::query(PRODUCT_BY_SKU_ROW)
         .bind(sku.trim())
         .fetch_optional(pool)
         .await?;
-    row.map(|r| -> Result<Product> {
-        Ok(Product {
-            id: r.try_get("id")?,
-            sku: r.try_get("sku")?,
-            name: r.try_get("name")?,
-            category: r.try_get("category")?,
-            brand: r.try_get("brand")?,
-            kind: enum_col(&r, "kind", ProductKind::parse)?,
-            price: r.try_get("price")?,
-            currency: r.try_get("currency")?,
-        })
-    })
-    .transpose()
+    row.as_ref().map(product_row).transpose()
 }
 
 fn library_note(note: &str) -> Result<String> {

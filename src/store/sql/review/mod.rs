@@ -98,6 +98,10 @@ impl AccountReview for BackendStore {
         library::product_by_sku(&self.pool, sku).await
     }
 
+    async fn products_named(&self, prefix: &str, limit: i64) -> Result<Vec<Product>> {
+        library::products_named(&self.pool, prefix, limit).await
+    }
+
     async fn add_library_item(
         &self,
         staff: i64,

@@ -1,6 +1,8 @@
 //! The global audit log (`L` from the list, admins).
 
-use super::{Command::*, Spec, bind};
+use super::{
+    BOTTOM_KEYS, Command::*, DOWN_KEYS, PAGE_DOWN_KEYS, PAGE_UP_KEYS, Spec, TOP_KEYS, UP_KEYS, bind,
+};
 use crate::app::state::State;
 use crate::app::update::audit;
 use crate::input::Context;
@@ -22,12 +24,12 @@ pub const AUDIT: Spec = Spec {
     wheel: true,
     click: None,
     bindings: &[
-        bind(Down, &["j", "down"], audit::command),
-        bind(Up, &["k", "up"], audit::command),
-        bind(PageDown, &["pgdn", "ctrl-f", "space"], audit::command),
-        bind(PageUp, &["pgup", "ctrl-b"], audit::command),
-        bind(Top, &["g", "home"], audit::command),
-        bind(Bottom, &["G", "end"], audit::command),
+        bind(Down, DOWN_KEYS, audit::command),
+        bind(Up, UP_KEYS, audit::command),
+        bind(PageDown, PAGE_DOWN_KEYS, audit::command),
+        bind(PageUp, PAGE_UP_KEYS, audit::command),
+        bind(Top, TOP_KEYS, audit::command),
+        bind(Bottom, BOTTOM_KEYS, audit::command),
         bind(Open, &["enter"], audit::command).when(names_customer),
         bind(FilterStaff, &["s"], audit::command),
         bind(FilterAction, &["a"], audit::command),

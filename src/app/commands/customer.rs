@@ -1,6 +1,8 @@
 //! The customer view: its tabs, the order popup over it and the group picker (`M`).
 
-use super::{Command::*, Spec, bind};
+use super::{
+    BOTTOM_KEYS, Command::*, DOWN_KEYS, PAGE_DOWN_KEYS, PAGE_UP_KEYS, Spec, TOP_KEYS, UP_KEYS, bind,
+};
 use crate::app::effect::Effect;
 use crate::app::state::{State, Tab};
 use crate::app::update::{customer, library, work};
@@ -101,12 +103,12 @@ pub const CUSTOMER: Spec = Spec {
     wheel: true,
     click: Some(click),
     bindings: &[
-        bind(Down, &["j", "down"], customer::command),
-        bind(Up, &["k", "up"], customer::command),
-        bind(PageDown, &["pgdn", "ctrl-f", "space"], customer::command),
-        bind(PageUp, &["pgup", "ctrl-b"], customer::command),
-        bind(Top, &["g", "home"], customer::command),
-        bind(Bottom, &["G", "end"], customer::command),
+        bind(Down, DOWN_KEYS, customer::command),
+        bind(Up, UP_KEYS, customer::command),
+        bind(PageDown, PAGE_DOWN_KEYS, customer::command),
+        bind(PageUp, PAGE_UP_KEYS, customer::command),
+        bind(Top, TOP_KEYS, customer::command),
+        bind(Bottom, BOTTOM_KEYS, customer::command),
         bind(NextTab, &["tab", "l", "right"], customer::command),
         bind(PrevTab, &["shift-tab", "h", "left"], customer::command),
         bind(Tab1, &["1"], customer::command),
@@ -163,8 +165,8 @@ pub const ORDER: Spec = Spec {
     wheel: true,
     click: None,
     bindings: &[
-        bind(Down, &["j", "down"], customer::command),
-        bind(Up, &["k", "up"], customer::command),
+        bind(Down, DOWN_KEYS, customer::command),
+        bind(Up, UP_KEYS, customer::command),
         bind(Back, &["q", "esc", "enter"], customer::command),
     ],
 };
@@ -178,8 +180,8 @@ pub const MEMBERS: Spec = Spec {
     wheel: true,
     click: None,
     bindings: &[
-        bind(Down, &["j", "down"], work::members),
-        bind(Up, &["k", "up"], work::members),
+        bind(Down, DOWN_KEYS, work::members),
+        bind(Up, UP_KEYS, work::members),
         bind(CycleMembership, &["space", "enter"], work::members).needs(|_| Some(P::ManageGroups)),
         bind(Delete, &["d"], work::members).needs(|_| Some(P::ManageGroups)),
         bind(Back, &["q", "esc"], work::members),

@@ -1,6 +1,9 @@
 //! The duplicates screen (`D` from the list) and the merge preview over it.
 
-use super::{Command::*, Spec, bind};
+use super::{
+    BOTTOM_KEYS, Command::*, DOWN_KEYS, PAGE_DOWN_NO_SPACE, PAGE_UP_KEYS, Spec, TOP_KEYS, UP_KEYS,
+    bind,
+};
 use crate::app::dups::DupsSection;
 use crate::app::state::State;
 use crate::app::update::dups;
@@ -35,12 +38,12 @@ pub const DUPLICATES: Spec = Spec {
     wheel: true,
     click: None,
     bindings: &[
-        bind(Down, &["j", "down"], dups::command),
-        bind(Up, &["k", "up"], dups::command),
-        bind(PageDown, &["pgdn", "ctrl-f"], dups::command),
-        bind(PageUp, &["pgup", "ctrl-b"], dups::command),
-        bind(Top, &["g", "home"], dups::command),
-        bind(Bottom, &["G", "end"], dups::command),
+        bind(Down, DOWN_KEYS, dups::command),
+        bind(Up, UP_KEYS, dups::command),
+        bind(PageDown, PAGE_DOWN_NO_SPACE, dups::command),
+        bind(PageUp, PAGE_UP_KEYS, dups::command),
+        bind(Top, TOP_KEYS, dups::command),
+        bind(Bottom, BOTTOM_KEYS, dups::command),
         bind(NextTab, &["tab"], dups::command),
         bind(Open, &["enter"], dups::command).when(can_open),
         bind(OpenSecond, &["o"], dups::command).when(can_open_second),

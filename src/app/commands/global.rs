@@ -1,6 +1,6 @@
 //! The global commands (quit, help) and the `?` overlay's own keys.
 
-use super::{Command::*, Spec, bind};
+use super::{Command::*, DOWN_KEYS, Spec, UP_KEYS, bind};
 use crate::app::update::{self as u};
 use crate::input::Context;
 
@@ -28,8 +28,8 @@ pub const HELP: Spec = Spec {
     click: None,
     bindings: &[
         bind(Back, &["q", "esc", "?"], u::help),
-        bind(Down, &["j", "down"], u::help),
-        bind(Up, &["k", "up"], u::help),
+        bind(Down, DOWN_KEYS, u::help),
+        bind(Up, UP_KEYS, u::help),
         bind(Help, &[], u::help),
     ],
 };

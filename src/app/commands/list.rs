@@ -1,6 +1,8 @@
 //! The customer list and the search box above it.
 
-use super::{Command::*, Spec, bind};
+use super::{
+    BOTTOM_KEYS, Command::*, DOWN_KEYS, PAGE_DOWN_KEYS, PAGE_UP_KEYS, Spec, TOP_KEYS, UP_KEYS, bind,
+};
 use crate::app::state::State;
 use crate::app::update::{self as u, audit, dups, list, review, setup};
 use crate::input::Context;
@@ -28,12 +30,12 @@ pub const LIST: Spec = Spec {
     wheel: true,
     click: Some(click),
     bindings: &[
-        bind(Down, &["j", "down"], list::command),
-        bind(Up, &["k", "up"], list::command),
-        bind(PageDown, &["pgdn", "ctrl-f", "space"], list::command),
-        bind(PageUp, &["pgup", "ctrl-b"], list::command),
-        bind(Top, &["g", "home"], list::command),
-        bind(Bottom, &["G", "end"], list::command),
+        bind(Down, DOWN_KEYS, list::command),
+        bind(Up, UP_KEYS, list::command),
+        bind(PageDown, PAGE_DOWN_KEYS, list::command),
+        bind(PageUp, PAGE_UP_KEYS, list::command),
+        bind(Top, TOP_KEYS, list::command),
+        bind(Bottom, BOTTOM_KEYS, list::command),
         bind(Open, &["enter"], list::command).when(has_row),
         bind(Search, &["/"], list::command),
         bind(ClearSearch, &["esc"], list::command),

@@ -261,6 +261,16 @@ pub struct Spec {
     pub bindings: &'static [Binding],
 }
 
+/// The movement keys the list-like contexts share, declared once so they cannot drift apart.
+pub const DOWN_KEYS: &[&str] = &["j", "down"];
+pub const UP_KEYS: &[&str] = &["k", "up"];
+pub const TOP_KEYS: &[&str] = &["g", "home"];
+pub const BOTTOM_KEYS: &[&str] = &["G", "end"];
+pub const PAGE_UP_KEYS: &[&str] = &["pgup", "ctrl-b"];
+/// Space pages down where it is not taken (selection, typing).
+pub const PAGE_DOWN_KEYS: &[&str] = &["pgdn", "ctrl-f", "space"];
+pub const PAGE_DOWN_NO_SPACE: &[&str] = &["pgdn", "ctrl-f"];
+
 /// Every context, in the order help and the config documentation list them.
 pub const SPECS: &[&Spec] = &[
     &global::GLOBAL,

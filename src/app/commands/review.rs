@@ -1,6 +1,9 @@
 //! The account review screen (`A` from the list): classes of accounts, the IP view, bulk actions.
 
-use super::{Command::*, Spec, bind};
+use super::{
+    BOTTOM_KEYS, Command::*, DOWN_KEYS, PAGE_DOWN_NO_SPACE, PAGE_UP_KEYS, Spec, TOP_KEYS, UP_KEYS,
+    bind,
+};
 use crate::app::review::View;
 use crate::app::state::State;
 use crate::app::update::review;
@@ -24,12 +27,12 @@ pub const REVIEW: Spec = Spec {
     wheel: false,
     click: None,
     bindings: &[
-        bind(Down, &["j", "down"], review::command),
-        bind(Up, &["k", "up"], review::command),
-        bind(PageDown, &["pgdn", "ctrl-f"], review::command),
-        bind(PageUp, &["pgup", "ctrl-b"], review::command),
-        bind(Top, &["g", "home"], review::command),
-        bind(Bottom, &["G", "end"], review::command),
+        bind(Down, DOWN_KEYS, review::command),
+        bind(Up, UP_KEYS, review::command),
+        bind(PageDown, PAGE_DOWN_NO_SPACE, review::command),
+        bind(PageUp, PAGE_UP_KEYS, review::command),
+        bind(Top, TOP_KEYS, review::command),
+        bind(Bottom, BOTTOM_KEYS, review::command),
         bind(NextTab, &["tab"], review::command),
         bind(PrevTab, &["shift-tab"], review::command),
         bind(ToggleSelect, &["space"], review::command).when(accounts),

@@ -1,6 +1,6 @@
 //! The groups and custom fields screen (`Ctrl-G` from the list).
 
-use super::{Command::*, Spec, bind};
+use super::{BOTTOM_KEYS, Command::*, DOWN_KEYS, Spec, TOP_KEYS, UP_KEYS, bind};
 use crate::app::state::{SetupSection, State};
 use crate::app::update::setup;
 use crate::input::Context;
@@ -34,10 +34,10 @@ pub const SETUP: Spec = Spec {
     wheel: false,
     click: None,
     bindings: &[
-        bind(Down, &["j", "down"], setup::command),
-        bind(Up, &["k", "up"], setup::command),
-        bind(Top, &["g", "home"], setup::command),
-        bind(Bottom, &["G", "end"], setup::command),
+        bind(Down, DOWN_KEYS, setup::command),
+        bind(Up, UP_KEYS, setup::command),
+        bind(Top, TOP_KEYS, setup::command),
+        bind(Bottom, BOTTOM_KEYS, setup::command),
         // Two sections: either key goes to the other one; each is labelled by its own key.
         bind(NextTab, &["tab", "l", "right"], setup::command),
         bind(PrevTab, &["shift-tab", "h", "left"], setup::command),

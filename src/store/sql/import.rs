@@ -7,7 +7,8 @@ use patron_domain::import::{CustomerRow, OrderItemRow, OrderRow};
 use sqlx::Row;
 
 use super::dialect::*;
-use super::stats::{import_audit, recompute_stats};
+use super::stats::recompute_stats;
+use super::tx::audit;
 use crate::store::model::*;
 use crate::store::{PROGRESS_EVERY, Progress, Result, StoreError};
 
@@ -157,8 +158,9 @@ pub async fn import_customers(
         }
     }
     rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated;
-    import_audit(
+    audit(
         c,
+        None,
         "import.customers",
         None,
         serde_json::json!({"rows": rows.len(), "report": rep}),
@@ -273,8 +275,9 @@ pub async fn import_orders(
     }
     rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated;
     recompute_stats(c, &touched).await?;
-    import_audit(
+    audit(
         c,
+        None,
         "import.orders",
         None,
         serde_json::json!({"rows": rows.len(), "report": rep}),
@@ -410,8 +413,9 @@ pub async fn import_order_items(
     }
     let rejected = rep.rejected.len() as u64;
     rep.unchanged = rows.len() as u64 - rep.inserted - rep.updated - rejected;
-    import_audit(
+    audit(
         c,
+        None,
         "import.order_items",
         None,
         serde_json::json!({"rows": rows.len(), "rejected": rejected, "report": rep}),

@@ -34,23 +34,3 @@ pub async fn recompute_stats(c: &mut Conn, ids: &BTreeSet<i64>) -> Result<()> {
     }
     Ok(())
 }
-
-const AUDIT_INSERT: &str = "INSERT INTO audit_log (staff_id, action, customer_id, details, created_at) VALUES ($1, $2, $3, $4, $5)";
-
-/// The audit entry of an import: no acting staff member (imports run from the CLI).
-pub async fn import_audit(
-    c: &mut Conn,
-    action: &str,
-    customer: Option<i64>,
-    details: serde_json::Value,
-) -> Result<()> {
-    sqlx::query(AUDIT_INSERT)
-        .bind(None::<i64>)
-        .bind(action)
-        .bind(customer)
-        .bind(json_param(&details))
-        .bind(now())
-        .execute(&mut *c)
-        .await?;
-    Ok(())
-}

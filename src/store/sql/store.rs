@@ -83,7 +83,7 @@ fn push_key(qb: &mut QueryBuilder<Db>, key: &SortKey) {
     }
 }
 
-const CUSTOMER_BY_ID: &str = "SELECT * FROM customers WHERE id = $1";
+pub(super) const CUSTOMER_BY_ID: &str = "SELECT * FROM customers WHERE id = $1";
 const CUSTOMER_FOR_ORDER: &str = "SELECT customer_id FROM orders WHERE number = $1";
 const CUSTOMER_BY_EMAIL: &str = "SELECT * FROM customers WHERE email = $1";
 const MERGED_ID: &str =

@@ -9,7 +9,6 @@ use crate::store::permissions::Permission;
 use crate::store::review::*;
 use crate::store::{Result, StoreError};
 
-const CUSTOMER_EXACT: &str = "SELECT * FROM customers WHERE id = $1";
 /// $1 target, $2 source.
 const MOVE_COUNTS: &str = "SELECT \
     (SELECT COUNT(*) FROM orders WHERE customer_id = $2), \
@@ -124,7 +123,7 @@ pub async fn merge_preview(
 
 /// A merged-away id is `NotFound` here: merging must name live accounts.
 async fn customer_exact(c: &mut Conn, id: i64) -> Result<Customer> {
-    let row = sqlx::query(CUSTOMER_EXACT)
+    let row = sqlx::query(super::super::store::CUSTOMER_BY_ID)
         .bind(id)
         .fetch_optional(&mut *c)
         .await?
@@ -148,7 +147,7 @@ pub async fn merge_customers(
     let src = customer_exact(&mut tx, source).await?;
     let tgt = customer_exact(&mut tx, target).await?;
     let moves = move_counts(&mut tx, source, target).await?;
-    let snapshot_row = sqlx::query(CUSTOMER_EXACT)
+    let snapshot_row = sqlx::query(super::super::store::CUSTOMER_BY_ID)
         .bind(source)
         .fetch_one(&mut *tx)
         .await?;

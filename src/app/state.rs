@@ -177,6 +177,8 @@ pub struct SearchState {
     pub pending: bool,
     /// The query the shown results answer (may lag `query` while a search runs).
     pub shown_query: String,
+    /// The list filter the shown results were narrowed by (may lag the list's while one runs).
+    pub shown_filter: crate::store::query::CustomerFilter,
     pub rows: Vec<SearchRow>,
     pub total: usize,
     pub used_fuzzy: bool,

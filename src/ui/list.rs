@@ -338,11 +338,12 @@ fn matches(n: usize) -> String {
     }
 }
 
-/// " · guests only" while the list's filter also narrows the search.
+/// " · guests only" when the list's filter narrowed the results shown (not the one a running
+/// search will answer for, so the count and the note always agree).
 fn filter_note(state: &State) -> String {
     state
-        .list
-        .filter
+        .search
+        .shown_filter
         .describe()
         .map(|f| format!(" · {f}"))
         .unwrap_or_default()

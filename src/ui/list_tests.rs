@@ -25,6 +25,7 @@ fn search_status_names_the_filter_and_the_cap() {
     s.search.query = "smith".into();
     s.search.shown_query = "smith".into();
     s.list.filter.account = AccountFilter::Guests;
+    s.search.shown_filter = s.list.filter.clone();
     let mut guest = john();
     guest.has_account = false;
     s.search.rows = vec![row(guest)];
@@ -36,6 +37,7 @@ fn search_status_names_the_filter_and_the_cap() {
     s.search.shown_query = "outlook.com".into();
     s.list.filter.account = AccountFilter::All;
     s.list.filter.status = Some(CustomerStatus::Disabled);
+    s.search.shown_filter = s.list.filter.clone();
     s.search.rows = (1..=crate::app::update::search::LIMIT as i64)
         .map(|id| {
             let mut c = customer(id);
@@ -45,4 +47,21 @@ fn search_status_names_the_filter_and_the_cap() {
         .collect();
     s.search.total = 797;
     both!("search_capped", &s);
+}
+
+/// While a search for a new filter runs, the status still names the filter of the rows shown,
+/// so its count and its note never disagree (a PTY test caught them apart).
+#[test]
+fn the_filter_note_follows_the_rows_shown_not_the_search_running() {
+    let mut s = listed();
+    s.search.query = "gmail".into();
+    s.search.shown_query = "gmail".into();
+    s.search.rows = vec![row(john())];
+    s.search.total = 1;
+    s.list.filter.account = AccountFilter::Guests;
+    let text = super::tests::render(&s, 120, 40);
+    assert!(!text.contains("guests only"), "{text}");
+    s.search.shown_filter = s.list.filter.clone();
+    let text = super::tests::render(&s, 120, 40);
+    assert!(text.contains("1 match for “gmail” · guests only"), "{text}");
 }

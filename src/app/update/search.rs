@@ -138,6 +138,8 @@ pub fn done(
             state.search.used_fuzzy = out.used_fuzzy;
             state.search.micros = out.micros;
             state.search.shown_query = state.search.query.clone();
+            // Answers to a request sent under an older filter were dropped by `req` above.
+            state.search.shown_filter = state.list.filter.clone();
             state.search.cursor = Cursor::default();
             state.search.error = None;
         }

@@ -19,6 +19,21 @@ pub struct Config {
     /// Configs written before the rename call it `[hygiene]`.
     #[serde(alias = "hygiene")]
     pub review: patron_domain::review::ReviewRules,
+    /// `patron serve`: sessions over SSH.
+    pub serve: Serve,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Serve {
+    /// Address to listen on (default 127.0.0.1:2222; --listen overrides).
+    pub listen: Option<String>,
+    /// Host key file (default $XDG_DATA_HOME/patron/ssh_host_ed25519_key; --host-key overrides).
+    pub host_key: Option<PathBuf>,
+    /// Minutes without a keystroke before a session is closed (default 30).
+    pub idle_minutes: Option<u64>,
+    /// Sessions served at once (default 64).
+    pub max_sessions: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -7,6 +7,7 @@ pub mod input;
 pub mod logging;
 pub mod runtime;
 pub mod seed;
+pub mod serve;
 pub mod store;
 #[cfg(test)]
 mod testing;

@@ -20,6 +20,8 @@ fn ok_json(s: &Sandbox, args: &[&str]) -> Value {
 fn shop() -> Sandbox {
     let s = Sandbox::new();
     ok(&s, &["seed", "--customers", "300"]);
+    // The seeded admin alice is who this OS user acts as.
+    log_in_as(&s.db_url(), "alice");
     s
 }
 

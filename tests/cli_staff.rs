@@ -15,23 +15,24 @@ fn cmd(s: &Sandbox, url: &str, args: &[&str]) -> Command {
 fn shop() -> Sandbox {
     let s = Sandbox::new();
     ok(&s, &["seed", "--customers", "60"]);
+    // The seeded admin alice is who this OS user acts as.
+    log_in_as(&s.db_url(), "alice");
     s
 }
 
 #[test]
 fn the_first_staff_member_needs_no_as_and_later_ones_need_an_admin() {
     let s = Sandbox::new();
+    let me = os_user();
+    // Whoever sets up a database adds themselves: the first staff member's login is the OS user.
     assert_eq!(
-        ok(&s, &["staff", "add", "Root", "--role", "admin"]).trim(),
-        "staff member root (admin) added as the first staff member"
+        ok(&s, &["staff", "add", &me.to_uppercase(), "--role", "admin"]).trim(),
+        format!("staff member {me} (admin, login {me}) added as the first staff member")
     );
-    let err = refused(&s, &["staff", "add", "bob", "--role", "agent"]);
-    assert!(err.contains("pass --as NAME or set PATRON_STAFF"), "{err}");
+    // From now on the OS user is that admin: no --as needed.
     let line = ok(
         &s,
         &[
-            "--as",
-            "root",
             "staff",
             "add",
             "bob",
@@ -41,7 +42,11 @@ fn the_first_staff_member_needs_no_as_and_later_ones_need_an_admin() {
             "Bob B",
         ],
     );
-    assert_eq!(line.trim(), "staff member bob (agent) added by root");
+    assert_eq!(
+        line.trim(),
+        format!("staff member bob (agent, login bob) added by {me}")
+    );
+    // The admin acting as the agent has the agent's rights, not their own.
     let err = refused(
         &s,
         &["--as", "bob", "staff", "add", "eve", "--role", "agent"],
@@ -50,19 +55,49 @@ fn the_first_staff_member_needs_no_as_and_later_ones_need_an_admin() {
         err,
         "error: not allowed: agents cannot manage staff (admins can)"
     );
+    let err = refused(&s, &["staff", "add", "bob", "--role", "agent"]);
+    assert!(err.contains("already exists"), "{err}");
     let err = refused(
         &s,
-        &["--as", "root", "staff", "add", "bob", "--role", "agent"],
+        &["staff", "add", "bobby", "--role", "agent", "--login", "bob"],
     );
-    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        err,
+        "error: conflict: login \"bob\" already acts as staff member \"bob\""
+    );
     let list: serde_json::Value =
         serde_json::from_str(&ok(&s, &["staff", "list", "--json"])).unwrap();
     assert_eq!(list[0]["username"], "bob");
     assert_eq!(list[0]["display_name"], "Bob B");
+    assert_eq!(list[0]["login"], "bob");
     assert_eq!(list[1]["role"], "admin");
     let text = ok(&s, &["staff", "list"]);
     assert!(text.contains("2 staff members"), "{text}");
     assert!(ok(&s, &["staff", "roles"]).contains("| change account status | - | yes |"));
+}
+
+/// Bootstrapping a database as someone else leaves the OS user outside it, and says so.
+#[test]
+fn a_first_admin_with_another_login_is_told_who_acts_as_them() {
+    let s = Sandbox::new();
+    let out = run_anonymous(&s, &["staff", "add", "zed-admin", "--role", "admin"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "note: only OS user zed-admin acts as zed-admin here; you are OS user {}\n",
+            os_user()
+        )
+    );
+    // And it is true: this OS user is nobody here, so writes are refused with how to fix it.
+    assert_eq!(
+        refused(&s, &["customers", "add", "--email", "a@example.com"]),
+        format!(
+            "error: OS user \"{me}\" is not on the staff of this database; an admin can add you \
+             with: patron staff add {me} --role agent",
+            me = os_user()
+        )
+    );
 }
 
 #[test]
@@ -78,7 +113,7 @@ fn an_unknown_acting_name_is_refused_with_the_fix() {
             s.db_url()
         )
     );
-    // PATRON_STAFF and the OS user are the fallbacks, in that order.
+    // PATRON_STAFF is --as by another name; $USER and $LOGNAME are not read (anyone can set them).
     let mut c = cmd(&s, &s.db_url(), &["customers", "note", "3", "via env"]);
     let out = c
         .env("PATRON_STAFF", "carol")
@@ -91,8 +126,8 @@ fn an_unknown_acting_name_is_refused_with_the_fix() {
         stderr(&out)
     );
     let mut c = cmd(&s, &s.db_url(), &["customers", "note", "3", "via user"]);
-    let out = c.env("USER", "bob").output().unwrap();
-    assert!(stdout(&out).ends_with("by bob\n"), "{}", stderr(&out));
+    let out = c.env("USER", "bob").env("LOGNAME", "bob").output().unwrap();
+    assert!(stdout(&out).ends_with("by alice\n"), "{}", stderr(&out));
 }
 
 #[test]
@@ -389,6 +424,7 @@ fn two_processes_editing_the_same_version_one_wins_one_is_told() {
         .output()
         .unwrap();
     assert!(seeded.status.success(), "{}", stderr(&seeded));
+    log_in_as(&url, "alice");
     race(&s, &url);
     admin(format!("DROP SCHEMA {schema} CASCADE"));
 }
@@ -404,6 +440,7 @@ fn demo_makes_the_os_user_an_admin_of_the_demo_database() {
     c.env("XDG_CONFIG_HOME", home.join("config"));
     c.env("XDG_STATE_HOME", home.join("state"));
     c.env("TERM", "xterm-256color");
+    // $USER is not who you are: the uid is.
     c.env("USER", "demo.user");
     c.env_remove("PATRON_DATABASE_URL");
     c.env_remove("PATRON_STAFF");
@@ -416,18 +453,17 @@ fn demo_makes_the_os_user_an_admin_of_the_demo_database() {
     assert!(status.success(), "{status:?}");
     let list: serde_json::Value =
         serde_json::from_str(&ok(&s, &["staff", "list", "--json"])).unwrap();
-    let me = list
-        .as_array()
-        .unwrap()
+    let all = list.as_array().unwrap();
+    assert!(!all.iter().any(|x| x["username"] == "demo.user"), "{list}");
+    let me = all
         .iter()
-        .find(|x| x["username"] == "demo.user")
+        .find(|x| x["login"] == os_user().as_str())
         .unwrap_or_else(|| panic!("{list}"));
     assert_eq!(me["role"], "admin");
+    assert_eq!(me["username"], os_user().as_str());
     let line = ok(
         &s,
         &[
-            "--as",
-            "demo.user",
             "customers",
             "set-status",
             "3",
@@ -480,11 +516,14 @@ fn a_new_database_gets_an_admin_first_and_keeps_one() {
         ok(&s, &as_root(&["set", "root", "--deactivate"])).trim(),
         "staff member root is now admin (deactivated) by root"
     );
+    // A deactivated staff member's OS user can no longer act at all.
     assert_eq!(
-        refused(
-            &s,
-            &["--as", "bob", "staff", "set", "bob", "--role", "agent"]
-        ),
+        refused(&s, &["staff", "set", "bob", "--role", "agent"]),
+        "error: staff member \"root\" is deactivated"
+    );
+    log_in_as(&s.db_url(), "bob");
+    assert_eq!(
+        refused(&s, &["staff", "set", "bob", "--role", "agent"]),
         "error: not allowed: bob is the last active admin; make another staff member an \
          admin first"
     );

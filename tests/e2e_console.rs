@@ -21,6 +21,8 @@ fn seeded(n: &str) -> Sandbox {
     let s = Sandbox::new();
     let out = s.db(&["seed", "--customers", n]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // The seeded admin alice is who this OS user acts as.
+    log_in_as(&s.db_url(), "alice");
     s
 }
 
@@ -226,9 +228,10 @@ fn another_agents_edit_appears_on_screen_and_in_search_without_a_rebuild() {
     std::thread::sleep(Duration::from_millis(150));
     c.send("/");
     c.type_text("zebulon");
-    let screen = c.wait_for("for “zebulon”", WAIT);
+    // Not "for “zebulon”": the footer says "searching for “zebulon”…" before the answer.
+    let screen = c.wait_for(" 1 match ", WAIT);
     assert!(
-        screen.contains("Zebulon") && screen.contains(" 1 match "),
+        screen.contains("Zebulon") && screen.contains("for “zebulon”"),
         "{screen}"
     );
     c.send("\u{3}");

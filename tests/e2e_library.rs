@@ -56,6 +56,7 @@ fn rebuild_all_asks_first_and_right_after_seeding_changes_nothing() {
     let s = Sandbox::new();
     let out = s.db(&["seed", "--customers", "300"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    log_in_as(&s.db_url(), "alice");
     let before = library_rows(&s);
     let mut c = Console::spawn(patron_in(&s, &["--as", "alice"], &[]), 120, 40);
     c.wait_for("as alice", WAIT);

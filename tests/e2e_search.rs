@@ -15,6 +15,8 @@ fn seeded(n: &str) -> Sandbox {
     let s = Sandbox::new();
     let out = s.db(&["seed", "--customers", n]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // The seeded admin alice is who this OS user acts as.
+    log_in_as(&s.db_url(), "alice");
     s
 }
 

@@ -14,6 +14,8 @@ fn seeded() -> Sandbox {
     let s = Sandbox::new();
     let out = s.db(&["seed", "--customers", "60"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // The seeded admin alice is who this OS user acts as.
+    log_in_as(&s.db_url(), "alice");
     s
 }
 
@@ -135,6 +137,7 @@ fn an_admin_selects_three_spam_accounts_deletes_them_and_reads_the_report() {
     let s = Sandbox::new();
     let out = s.db(&["seed", "--customers", "400"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    log_in_as(&s.db_url(), "alice");
     let mut c = Console::spawn(patron_in(&s, &["--as", "alice"], &[]), 120, 40);
     c.wait_for("as alice", WAIT);
     c.send("A");

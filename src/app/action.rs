@@ -83,6 +83,9 @@ pub enum Action {
     Paste(String),
     Mouse(Mouse),
     Resize(u16, u16),
+    /// The console must close now (its input ended, or the server is shutting down): what is
+    /// being typed is kept as a draft, then it quits.
+    Closing,
     Tick(DateTime<Utc>),
     PageLoaded {
         req: u64,

@@ -402,6 +402,10 @@ pub struct State {
     pub retry: Vec<crate::app::effect::Effect>,
     /// Who writes; `None` leaves the console read-only.
     pub staff: Option<Staff>,
+    /// The admin really at the keyboard when `staff` is someone they act as (`--as`).
+    pub real_staff: Option<Staff>,
+    /// How this console is reached, when not from a local terminal ("ssh"); shown in the title.
+    pub via: Option<&'static str>,
     /// A one-line message in the footer (cleared by the next key).
     pub notice: Option<String>,
     /// The open form, over whatever screen opened it.
@@ -448,6 +452,8 @@ impl State {
             inflight: Default::default(),
             retry: Vec::new(),
             staff: None,
+            real_staff: None,
+            via: None,
             notice: None,
             form: None,
             confirm: None,

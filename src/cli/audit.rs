@@ -77,7 +77,7 @@ pub async fn run(store: &DynStore, cmd: AuditCommand, flag: Option<&str>) -> Res
             "{:>7}  {}  {}  {}  {:>8}  {}",
             e.id,
             time(e.created_at),
-            cell(e.staff.as_deref().unwrap_or("-"), 12),
+            cell(e.who().as_deref().unwrap_or("-"), 20),
             cell(&e.action, 20),
             customer,
             display(&audit_summary(&e.action, &e.details))

@@ -55,7 +55,8 @@ pub struct Cli {
     /// Config file (default: $XDG_CONFIG_HOME/patron/config.toml).
     #[arg(long, env = "PATRON_CONFIG", global = true)]
     pub config: Option<PathBuf>,
-    /// The staff member writes are made as (default: $PATRON_STAFF, else the OS user).
+    /// Act as this staff member (admins only; default: $PATRON_STAFF, else the staff member whose
+    /// login is your OS user). Audit entries then name both.
     #[arg(long = "as", env = "PATRON_STAFF", global = true, value_name = "NAME")]
     pub acting: Option<String>,
     #[command(subcommand)]
@@ -126,6 +127,17 @@ pub enum Command {
         #[command(subcommand)]
         command: review::IpCommand,
     },
+    /// Serve the console over SSH: one process for every agent, each logging in with their
+    /// staff key (`patron staff key add`). Stops on SIGTERM or Ctrl-C.
+    Serve {
+        /// Address to listen on (default: the config's [serve] listen, else 127.0.0.1:2222).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Host key file, created (ed25519, mode 0600) on first start (default:
+        /// $XDG_DATA_HOME/patron/ssh_host_ed25519_key).
+        #[arg(long)]
+        host_key: Option<PathBuf>,
+    },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
@@ -150,7 +162,8 @@ pub async fn run(
         Some(Command::Bench { .. }) => None,
         _ => Some(url.clone().unwrap_or_else(config::default_database_url)),
     };
-    dispatch(cli, cfg, url, log_path, started)
+    // Who really acts is set inside this scope once `--as` has been checked (`staff::acting`).
+    store::actor::scope(None, dispatch(cli, cfg, url, log_path, started))
         .await
         .map_err(|e| match &looked_in {
             Some(db) => name_database(e, db),
@@ -188,8 +201,7 @@ async fn dispatch(
         None => {
             let url = url.unwrap_or_else(config::default_database_url);
             let store = connect(&url).await?;
-            let me = staff::os_user();
-            console(store, &url, &cfg, acting, me, log_path, started).await
+            console(store, &url, &cfg, acting, log_path, started).await
         }
         Some(Command::Demo { customers, seed }) => {
             let url = url.unwrap_or_else(|| config::demo_database_url(customers));
@@ -202,26 +214,19 @@ async fn dispatch(
                 seed::seed(&store, customers, seed).await?;
             }
             // The console still opens without it; writes would then ask for --as.
-            if let Err(e) = staff::ensure_demo_admin(&store).await {
+            if let Err(e) = staff::ensure_os_admin(&store, "demo").await {
                 eprintln!(
                     "warning: {}",
                     patron_domain::sanitize::display(&e.to_string())
                 );
             }
-            console(
-                store,
-                &url,
-                &cfg,
-                acting,
-                staff::demo_user(),
-                log_path,
-                started,
-            )
-            .await
+            console(store, &url, &cfg, acting, log_path, started).await
         }
         Some(Command::Seed { customers, seed }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
             seed::seed(&store, customers, seed).await?;
+            // Whoever seeds a database can act in it, as in the demo.
+            staff::ensure_os_admin(&store, "seeded").await?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Migrate) => {
@@ -263,6 +268,13 @@ async fn dispatch(
         Some(Command::Library { command }) => library::run(&lookup().await?, command, acting).await,
         Some(Command::Ip { command }) => review::ip(&lookup().await?, command, acting).await,
         Some(Command::Bench { what }) => bench::run(what, url).await,
+        Some(Command::Serve { listen, host_key }) => {
+            let url = url.unwrap_or_else(config::default_database_url);
+            let store = connect(&url).await?;
+            let settings = serve_settings(&cfg, &url, listen, host_key)?;
+            crate::serve::run(store, settings).await?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -315,31 +327,40 @@ pub async fn connect(url: &str) -> Result<DynStore> {
     Ok(store)
 }
 
-/// Opens the console on a migrated store with the config's keymap, theme and page size.
-async fn console(
-    store: DynStore,
-    url: &str,
+/// `patron serve`'s settings: flags over the config's `[serve]` over defaults.
+fn serve_settings(
     cfg: &Config,
-    acting: Option<&str>,
-    os_user: Option<String>,
-    log_path: Option<PathBuf>,
-    started: std::time::Instant,
-) -> Result<ExitCode> {
-    // Reading needs no identity; without one the console is read-only and says so when asked to write.
-    // A name given on purpose (--as, PATRON_STAFF) that is not staff is refused, like the CLI
-    // does; the OS user as a fallback opens read-only and says why.
-    let (staff, notice) = match staff::lookup_or(&store, acting, os_user).await {
-        Ok(s) => (Some(s), None),
-        Err(e @ (staff::NotActing::Unknown(_) | staff::NotActing::Deactivated(_)))
-            if acting.is_some() =>
-        {
-            return Err(eyre!("{e}"));
-        }
-        Err(e) => {
-            tracing::info!("console is read-only: {e}");
-            (None, Some(format!("read-only: {e}")))
-        }
-    };
+    url: &str,
+    listen: Option<String>,
+    host_key: Option<PathBuf>,
+) -> Result<crate::serve::Settings> {
+    let listen = listen
+        .or(cfg.serve.listen.clone())
+        .unwrap_or_else(|| "127.0.0.1:2222".into());
+    let listen = listen
+        .parse()
+        .map_err(|_| eyre!("--listen {listen:?}: expected an address such as 127.0.0.1:2222"))?;
+    let host_key = host_key
+        .or(cfg.serve.host_key.clone())
+        .unwrap_or_else(|| config::data_dir().join("ssh_host_ed25519_key"));
+    let c = console_settings(cfg, url)?;
+    Ok(crate::serve::Settings {
+        listen,
+        host_key,
+        idle: std::time::Duration::from_secs(cfg.serve.idle_minutes.unwrap_or(30).max(1) * 60),
+        max_sessions: cfg.serve.max_sessions.unwrap_or(64).max(1),
+        console: crate::serve::Console {
+            keymap: c.0,
+            database: c.1,
+            page_size: c.2,
+            color: c.3,
+            rules: cfg.review.clone(),
+        },
+    })
+}
+
+/// The keymap, database name shown in the title, page size and colour every console uses.
+fn console_settings(cfg: &Config, url: &str) -> Result<(Keymap, String, i64, bool)> {
     let keymap = Keymap::default()
         .with_overrides(&cfg.keys)
         .map_err(|e| eyre!("config: {e}"))?;
@@ -357,6 +378,36 @@ async fn console(
         None => output::redact_url(url),
     };
     let page_size = cfg.page_size.unwrap_or(100).clamp(10, 1000);
+    Ok((keymap, database, page_size, color))
+}
+
+/// Opens the console on a migrated store with the config's keymap, theme and page size.
+async fn console(
+    store: DynStore,
+    url: &str,
+    cfg: &Config,
+    acting: Option<&str>,
+    log_path: Option<PathBuf>,
+    started: std::time::Instant,
+) -> Result<ExitCode> {
+    // Reading needs no identity; without one the console is read-only and says so when asked to write.
+    // A name given on purpose (--as, PATRON_STAFF) that cannot be acted as is refused, like the
+    // CLI does; an OS user who is not staff opens read-only and says why.
+    let (staff, real, notice) = match staff::resolve(&store, acting).await {
+        Ok(who) => (Some(who.staff), who.real, None),
+        Err(
+            e @ (staff::NotActing::Unknown(_)
+            | staff::NotActing::Deactivated(_)
+            | staff::NotActing::NotAdmin { .. }),
+        ) if acting.is_some() => {
+            return Err(eyre!("{e}"));
+        }
+        Err(e) => {
+            tracing::info!("console is read-only: {e}");
+            (None, None, Some(format!("read-only: {e}")))
+        }
+    };
+    let (keymap, database, page_size, color) = console_settings(cfg, url)?;
     let probe = std::env::var_os("PATRON_PROBE_FIRST_FRAME").map(|_| started);
     let opts = crate::runtime::event_loop::Options {
         keymap,
@@ -366,6 +417,7 @@ async fn console(
         log_path,
         probe,
         staff,
+        real,
         notice,
         rules: cfg.review.clone(),
     };

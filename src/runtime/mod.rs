@@ -3,6 +3,7 @@
 //! `event_loop` drives `app::update` from a terminal (`terminal`); `index` loads the search index;
 //! `write` performs staff writes; `review` runs the account review's jobs.
 
+mod drafts;
 pub mod event_loop;
 pub mod index;
 mod review;
@@ -10,7 +11,7 @@ pub mod terminal;
 mod write;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use patron_search::{ExactKind, Hit, Index};
@@ -30,11 +31,26 @@ pub struct Runtime {
     ready_tx: Arc<watch::Sender<bool>>,
     /// The newest search request; a running search whose id is older stops early.
     latest_search: Arc<AtomicU64>,
+    /// This console's actions: the results of its own effects.
     tx: mpsc::UnboundedSender<Action>,
+    /// Every console sharing this runtime's index and change feed (one locally, one per session
+    /// under `patron serve`): index progress and changes go to all of them.
+    consoles: Arc<Mutex<Consoles>>,
     /// A background compaction of the index is running (one at a time).
     compacting: Arc<AtomicBool>,
     /// The account review's rules, from the config.
     pub rules: Arc<patron_domain::review::ReviewRules>,
+    /// The admin really acting when the console acts as someone else; every write's audit entry
+    /// names them (`store::actor`).
+    pub real: Option<i64>,
+}
+
+/// The consoles told about the shared index and changes, and how the index load ended, for
+/// consoles that start after it.
+#[derive(Default)]
+struct Consoles {
+    listeners: Vec<mpsc::UnboundedSender<Action>>,
+    ready: Option<(usize, usize, u64)>,
 }
 
 pub(crate) fn failure(e: StoreError) -> Failure {
@@ -73,6 +89,10 @@ async fn duplicates(store: &DynStore, req: u64, tell: impl Fn(Action)) -> Action
 impl Runtime {
     pub fn new(store: DynStore, tx: mpsc::UnboundedSender<Action>) -> Runtime {
         let (ready_tx, ready) = watch::channel(false);
+        let consoles = Consoles {
+            listeners: vec![tx.clone()],
+            ready: None,
+        };
         Runtime {
             store,
             index: Arc::new(RwLock::new(Index::empty())),
@@ -80,9 +100,43 @@ impl Runtime {
             ready_tx: Arc::new(ready_tx),
             latest_search: Arc::new(AtomicU64::new(0)),
             tx,
+            consoles: Arc::new(Mutex::new(consoles)),
             compacting: Arc::default(),
             rules: Arc::default(),
+            real: None,
         }
+    }
+
+    /// A runtime for one more console over the same store, index and change feed (a `patron
+    /// serve` session): its own actions and searches, everything shared told to it too. If the
+    /// index is already loaded, the console hears so at once.
+    pub fn for_console(&self, tx: mpsc::UnboundedSender<Action>, real: Option<i64>) -> Runtime {
+        let mut rt = self.clone();
+        rt.latest_search = Arc::new(AtomicU64::new(0));
+        rt.real = real;
+        rt.tx = tx.clone();
+        if let Ok(mut c) = self.consoles.lock() {
+            if let Some((customers, memory_bytes, millis)) = c.ready {
+                let _ = tx.send(Action::IndexReady {
+                    customers,
+                    memory_bytes,
+                    millis,
+                });
+            }
+            c.listeners.push(tx);
+        }
+        rt
+    }
+
+    /// A runtime with no console of its own (the server's): it loads the index and follows
+    /// changes for the consoles added with `for_console`.
+    pub fn shared(store: DynStore) -> Runtime {
+        let (tx, _) = mpsc::unbounded_channel();
+        let rt = Runtime::new(store, tx);
+        if let Ok(mut c) = rt.consoles.lock() {
+            c.listeners.clear();
+        }
+        rt
     }
 
     fn send(&self, a: Action) {
@@ -90,14 +144,20 @@ impl Runtime {
         let _ = self.tx.send(a);
     }
 
+    /// Tells every console; consoles that have ended are forgotten.
+    fn broadcast(&self, a: impl Fn() -> Action) {
+        if let Ok(mut c) = self.consoles.lock() {
+            c.listeners.retain(|tx| tx.send(a()).is_ok());
+        }
+    }
+
     /// Builds the index in the background; the first screen does not wait for it.
     pub fn load_index(&self) {
         let rt = self.clone();
         tokio::spawn(async move {
             let started = Instant::now();
-            let progress_tx = rt.tx.clone();
             let loaded = index::load(&rt.store, |n| {
-                let _ = progress_tx.send(Action::IndexProgress { loaded: n });
+                rt.broadcast(|| Action::IndexProgress { loaded: n });
             })
             .await;
             match loaded {
@@ -109,7 +169,10 @@ impl Runtime {
                     let _ = rt.ready_tx.send(true);
                     let millis = started.elapsed().as_millis() as u64;
                     tracing::info!(customers, memory_bytes, millis, "search index ready");
-                    rt.send(Action::IndexReady {
+                    if let Ok(mut c) = rt.consoles.lock() {
+                        c.ready = Some((customers, memory_bytes, millis));
+                    }
+                    rt.broadcast(|| Action::IndexReady {
                         customers,
                         memory_bytes,
                         millis,
@@ -117,7 +180,7 @@ impl Runtime {
                 }
                 Err(e) => {
                     tracing::error!("search index failed: {e}");
-                    rt.send(Action::IndexFailed(e.to_string()));
+                    rt.broadcast(|| Action::IndexFailed(e.to_string()));
                 }
             }
         });
@@ -146,7 +209,7 @@ impl Runtime {
                     // A group or IP block: nothing a search finds changed.
                     None => {}
                 }
-                rt.send(Action::Changed {
+                rt.broadcast(|| Action::Changed {
                     customer_id: change.customer_id,
                 });
             }
@@ -179,7 +242,10 @@ impl Runtime {
         if let Effect::Search { req, .. } = &effect {
             self.latest_search.store(*req, Ordering::SeqCst);
         }
-        tokio::spawn(async move { rt.run(effect).await });
+        let real = self.real;
+        tokio::spawn(crate::store::actor::scope(real, async move {
+            rt.run(effect).await
+        }));
     }
 
     async fn run(&self, effect: Effect) {

@@ -23,8 +23,8 @@ pub struct Guard {
 
 /// xterm's title stack (also kept by tmux, VTE, kitty, WezTerm…): `CSI 22;0 t` saves the icon and
 /// window title, `CSI 23;0 t` restores them. Terminals without the stack ignore both.
-const PUSH_TITLE: &str = "\x1b[22;0t";
-const POP_TITLE: &str = "\x1b[23;0t";
+pub(crate) const PUSH_TITLE: &str = "\x1b[22;0t";
+pub(crate) const POP_TITLE: &str = "\x1b[23;0t";
 
 /// Whether our save is still on the terminal's title stack; restoring takes it off exactly once, so a
 /// second `restore` (the panic hook, then the guard's drop) never pops a title the shell saved.

@@ -323,6 +323,7 @@ pub fn staff() -> Vec<Staff> {
         display_name: display.to_string(),
         role,
         active: true,
+        login: Some(username.to_string()),
     };
     vec![
         person(1, "alice", "Alice Admin", StaffRole::Admin),

@@ -19,11 +19,21 @@ pub fn merge(
     limit: usize,
 ) -> Vec<ActivityItem> {
     let mut items: Vec<ActivityItem> = Vec::new();
+    // A note an admin wrote as someone else names both, like its (hidden) audit entry does.
+    let written_by = |note: i64| {
+        audit
+            .iter()
+            .find(|a| a.action == "note.add" && a.details["note_id"] == note)
+            .and_then(|a| a.real_staff.clone())
+    };
     items.extend(notes.iter().map(|n| ActivityItem {
         kind: ActivityKind::Note,
         at: n.created_at,
         summary: note_summary(n),
-        staff: n.author.clone(),
+        staff: match (written_by(n.id), &n.author) {
+            (Some(real), Some(author)) => Some(format!("{real} for {author}")),
+            (_, author) => author.clone(),
+        },
         ref_id: Some(n.id),
     }));
     items.extend(orders.iter().map(|o| ActivityItem {
@@ -54,7 +64,7 @@ pub fn merge(
                 kind: ActivityKind::Audit,
                 at: a.created_at,
                 summary: audit_summary(&a.action, &a.details),
-                staff: a.staff.clone(),
+                staff: a.who(),
                 ref_id: Some(a.id),
             }),
     );

@@ -34,6 +34,11 @@ pub const SQLITE: Tree = &[
         "library_one_live_item",
         include_str!("../../migrations/sqlite/0005_library_one_live_item.sql"),
     ),
+    (
+        6,
+        "staff_identity",
+        include_str!("../../migrations/sqlite/0006_staff_identity.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -60,6 +65,11 @@ pub const POSTGRES: Tree = &[
         5,
         "library_one_live_item",
         include_str!("../../migrations/postgres/0005_library_one_live_item.sql"),
+    ),
+    (
+        6,
+        "staff_identity",
+        include_str!("../../migrations/postgres/0006_staff_identity.sql"),
     ),
 ];
 

@@ -1,6 +1,8 @@
 //! The store: one async trait with a SQLite and a PostgreSQL implementation, plus opening by URL.
 
+pub mod access;
 pub mod activity;
+pub mod actor;
 pub mod edit;
 mod feed;
 pub mod migrations;
@@ -20,6 +22,7 @@ use async_trait::async_trait;
 use patron_domain::import::{CustomerRow, OrderItemRow, OrderRow};
 use patron_search::CustomerDoc;
 
+pub use access::StaffAccess;
 use model::*;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
@@ -108,7 +111,7 @@ pub const DETAIL_RECENT: i64 = 20;
 /// `StaffWork` supertrait and account review in the `AccountReview` one, whose methods a `DynStore`
 /// offers without importing them.
 #[async_trait]
-pub trait Store: StaffWork + AccountReview + Send + Sync {
+pub trait Store: StaffWork + AccountReview + StaffAccess + Send + Sync {
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.
     async fn migrate(&self) -> Result<()>;

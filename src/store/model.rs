@@ -258,16 +258,46 @@ pub struct Staff {
     pub display_name: String,
     pub role: StaffRole,
     pub active: bool,
+    /// The OS account that acts as this staff member locally (`None`: nobody; they work over
+    /// `patron serve` with a key).
+    pub login: Option<String>,
+}
+
+/// An SSH public key that lets `patron serve` sessions act as a staff member.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffKey {
+    pub id: i64,
+    pub staff: String,
+    /// `SHA256:…`, as `ssh-keygen -l` prints it.
+    pub fingerprint: String,
+    /// `algorithm base64`, without the comment.
+    pub public_key: String,
+    pub comment: String,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
     pub id: i64,
+    /// Who the write was made as.
     pub staff: Option<String>,
+    /// Who really made it, when an admin acted as someone else (`--as`); `None` otherwise.
+    pub real_staff: Option<String>,
     pub action: String,
     pub customer_id: Option<i64>,
     pub details: serde_json::Value,
     pub created_at: DateTime<Utc>,
+}
+
+impl AuditEntry {
+    /// "dan", or "alice for dan" when the admin alice acted as dan.
+    pub fn who(&self) -> Option<String> {
+        match (&self.real_staff, &self.staff) {
+            (Some(real), Some(staff)) if real != staff => Some(format!("{real} for {staff}")),
+            (Some(real), None) => Some(real.clone()),
+            (_, staff) => staff.clone(),
+        }
+    }
 }
 
 /// Everything about one customer, as `customers show` prints it.

@@ -173,6 +173,7 @@ mod tests {
             display_name: "Eve".into(),
             role: StaffRole::Admin,
             active: false,
+            login: Some("eve".into()),
         };
         assert!(require(&inactive, Permission::ReadAll).is_err());
     }

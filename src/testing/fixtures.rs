@@ -102,6 +102,7 @@ pub fn admin() -> Staff {
         display_name: "Alice Admin".into(),
         role: StaffRole::Admin,
         active: true,
+        login: Some("alice".into()),
     }
 }
 
@@ -113,5 +114,6 @@ pub fn agent() -> Staff {
         display_name: "Bob Agent".into(),
         role: StaffRole::Agent,
         active: true,
+        login: Some("bob".into()),
     }
 }

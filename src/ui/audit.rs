@@ -79,7 +79,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         vec![
             Cell::from(time),
-            Cell::from(safe(e.staff.as_deref().unwrap_or("—")).into_owned()),
+            Cell::from(safe(e.who().as_deref().unwrap_or("—")).into_owned()),
             Cell::from(safe(&e.action).into_owned()),
             Cell::from(e.customer_id.map_or("—".into(), |c| format!("#{c}"))),
             Cell::from(patron_domain::sanitize::truncate_width(&summary, width).into_owned()),
@@ -162,7 +162,7 @@ fn details(frame: &mut Frame, area: Rect, e: &AuditEntry, theme: &Theme) {
         " #{} {} by {} at {}{customer} ",
         e.id,
         safe(&e.action),
-        safe(e.staff.as_deref().unwrap_or("—")),
+        safe(e.who().as_deref().unwrap_or("—")),
         datetime(e.created_at)
     );
     // What happened in words, then every recorded detail as "path: value" (not raw JSON, D13).

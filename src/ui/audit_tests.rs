@@ -73,6 +73,7 @@ fn entry(
     AuditEntry {
         id,
         staff: Some(staff.into()),
+        real_staff: None,
         action: action.into(),
         customer_id: customer,
         details,

@@ -29,10 +29,16 @@ pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ),
         IndexStatus::Failed(_) => ("index failed".to_string(), "index failed".to_string()),
     };
-    let who = match &state.staff {
+    let mut who = match &state.staff {
         Some(s) => format!("as {} ({})", safe(&s.username), s.role),
         None => "read-only".into(),
     };
+    if let Some(real) = &state.real_staff {
+        who.push_str(&format!(" by {}", safe(&real.username)));
+    }
+    if let Some(via) = state.via {
+        who.push_str(&format!(" via {via}"));
+    }
     let text = fit_title(
         &safe(&state.database),
         [

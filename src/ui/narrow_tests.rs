@@ -21,6 +21,7 @@ fn narrow_list() -> State {
         display_name: "Root".into(),
         role: StaffRole::Admin,
         active: true,
+        login: Some("root".into()),
     });
     s.list.rows[2].email = "kyle.stephens@mapleleafoutfitters.example.com".into();
     s.list.rows[2].first_name = "Kyle".into();

@@ -99,3 +99,47 @@ pub fn refused(s: &Sandbox, args: &[&str]) -> String {
     assert_eq!(err.lines().count(), 1, "{err}");
     err.trim_end().to_string()
 }
+
+/// This process's OS user (the passwd name of its uid): the staff member patron acts as is the
+/// one whose login this is.
+pub fn os_user() -> String {
+    let out = Command::new("id").arg("-un").output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// Makes `username` the staff member this OS user acts as (their login becomes `os_user()`),
+/// written straight into the store by one of its admins: what whoever set up the database
+/// would do with `patron staff set NAME --login OSUSER`. Seeded staff have their usernames as
+/// logins, so without this the tests' OS user would be nobody.
+pub fn log_in_as(url: &str, username: &str) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let store = patron::store::open(url).await.unwrap();
+        let admin = store
+            .list_staff()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.active && s.role == patron::store::model::StaffRole::Admin)
+            .expect("the database has an admin");
+        // Whoever had this login before gets their username back as theirs.
+        let me = os_user();
+        if let Ok(had) = store.staff_by_login(&me).await {
+            if had.username != username {
+                let parked = format!("{}.parked", had.username);
+                store
+                    .set_staff_login(admin.id, &had.username, &parked)
+                    .await
+                    .unwrap();
+            }
+        }
+        store
+            .set_staff_login(admin.id, username, &me)
+            .await
+            .unwrap();
+    });
+}

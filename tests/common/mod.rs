@@ -248,6 +248,7 @@ pub fn small_shop() -> SeedBatch {
             display_name: "Alice Admin".into(),
             role: StaffRole::Admin,
             active: true,
+            login: Some("alice".into()),
         }],
         products: vec![Product {
             id: 1,

@@ -38,6 +38,7 @@ fn entry(id: i64, customer: Option<i64>) -> AuditEntry {
     AuditEntry {
         id,
         staff: Some("alice".into()),
+        real_staff: None,
         action: "customer.update".into(),
         customer_id: customer,
         details: serde_json::json!({"before": {"phone": ""}, "after": {"phone": "+1 555"}}),

@@ -46,6 +46,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             audit::keep_visible(state);
             Vec::new()
         }
+        Action::Closing => notes::closing(state),
         Action::Tick(now) => {
             state.now = now;
             due_retries(state)

@@ -254,6 +254,23 @@ pub fn saved(state: &mut State, req: u64, result: Result<Note, String>) -> Vec<E
     }
 }
 
+/// The console closes under the agent (server shutdown, connection gone): a note being written
+/// is kept as a draft, offered back when they open the editor again.
+pub fn closing(state: &mut State) -> Vec<Effect> {
+    state.quit = true;
+    let Some(v) = state.customer.as_ref() else {
+        return Vec::new();
+    };
+    match v.editor.as_ref() {
+        Some(ed) if !unchanged(v, ed) => vec![Effect::SaveDraft {
+            customer: v.id,
+            note: ed.note.map(|n| n.0),
+            body: ed.body(),
+        }],
+        _ => Vec::new(),
+    }
+}
+
 /// The draft file's fate, reported back by the event loop. After a failed save the footer says
 /// why first: the draft is the fallback, not the news.
 pub fn draft_written(state: &mut State, result: Result<String, String>) -> Vec<Effect> {

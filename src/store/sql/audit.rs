@@ -9,9 +9,11 @@ use crate::store::model::*;
 use crate::store::{Result, rules};
 
 const AUDIT_SELECT: &str = "SELECT a.id, a.action, a.customer_id, a.details, a.created_at, \
-    s.username AS staff FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id";
+    s.username AS staff, r.username AS real_staff FROM audit_log a \
+    LEFT JOIN staff s ON s.id = a.staff_id LEFT JOIN staff r ON r.id = a.real_staff_id";
 const AUDIT_FOR_CUSTOMER: &str = "SELECT a.id, a.action, a.customer_id, a.details, a.created_at, \
-    s.username AS staff FROM audit_log a LEFT JOIN staff s ON s.id = a.staff_id \
+    s.username AS staff, r.username AS real_staff FROM audit_log a \
+    LEFT JOIN staff s ON s.id = a.staff_id LEFT JOIN staff r ON r.id = a.real_staff_id \
     WHERE a.customer_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT $2";
 
 pub async fn audit_for_customer(pool: &Pool, customer: i64, limit: i64) -> Result<Vec<AuditEntry>> {
@@ -27,8 +29,13 @@ pub async fn audit_log(pool: &Pool, f: &AuditFilter) -> Result<Vec<AuditEntry>> 
     let mut qb = QueryBuilder::<Db>::new(AUDIT_SELECT);
     qb.push(" WHERE 1 = 1");
     if let Some(s) = &f.staff {
-        qb.push(" AND s.username = ")
-            .push_bind(s.trim().to_lowercase());
+        // Someone's trail includes what they did as someone else.
+        let name = s.trim().to_lowercase();
+        qb.push(" AND (s.username = ")
+            .push_bind(name.clone())
+            .push(" OR r.username = ")
+            .push_bind(name)
+            .push(")");
     }
     if let Some(p) = f.action_prefix.as_deref().filter(|p| !p.is_empty()) {
         qb.push(" AND a.action LIKE ")

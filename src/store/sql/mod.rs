@@ -11,6 +11,7 @@
 
 use super::dialect;
 
+mod access;
 mod audit;
 mod edit;
 mod groups;

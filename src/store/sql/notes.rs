@@ -12,8 +12,9 @@ use crate::store::{Result, StoreError, rules};
 
 const STAFF_COUNT: &str = "SELECT COUNT(*) FROM staff";
 const STAFF_BY_NAME: &str = "SELECT * FROM staff WHERE username = $1";
-const INSERT_STAFF: &str = "INSERT INTO staff (username, display_name, role, active, created_at) \
-    VALUES ($1, $2, $3, TRUE, $4) RETURNING *";
+const INSERT_STAFF: &str = "INSERT INTO staff \
+    (username, display_name, role, active, created_at, login) \
+    VALUES ($1, $2, $3, TRUE, $4, $5) RETURNING *";
 const LIST_STAFF: &str = "SELECT * FROM staff ORDER BY username";
 
 pub async fn add_staff(
@@ -22,8 +23,11 @@ pub async fn add_staff(
     username: &str,
     display_name: &str,
     role: StaffRole,
+    login: Option<&str>,
 ) -> Result<Staff> {
     let name = rules::username(username)?;
+    // By default a staff member's OS login is their username.
+    let login = super::access::login(login.unwrap_or(&name))?;
     let display = rules::line("display_name", display_name, rules::NAME_MAX, false)?;
     let display = if display.is_empty() {
         name.clone()
@@ -63,16 +67,18 @@ pub async fn add_staff(
             "staff member {name:?} already exists"
         )));
     }
+    super::access::login_free(&mut tx, &login, None).await?;
     let row = sqlx::query(INSERT_STAFF)
         .bind(&name)
         .bind(&display)
         .bind(role.as_str())
         .bind(now())
+        .bind(&login)
         .fetch_one(&mut *tx)
         .await?;
     let added = staff(&row)?;
     let details = json!({"staff_id": added.id, "after": {"username": added.username,
-        "display_name": added.display_name, "role": added.role}});
+        "display_name": added.display_name, "role": added.role, "login": added.login}});
     audit(&mut tx, by, "staff.add", None, details).await?;
     tx.commit().await?;
     Ok(added)

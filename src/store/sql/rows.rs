@@ -187,14 +187,16 @@ pub fn staff(row: &DbRow) -> Result<Staff> {
         display_name: row.try_get("display_name")?,
         role: enum_col(row, "role", StaffRole::parse)?,
         active: row.try_get("active")?,
+        login: row.try_get("login")?,
     })
 }
 
-/// Expects the `staff` column to hold the acting staff member's username (a LEFT JOIN).
+/// Expects the `staff` and `real_staff` columns to hold usernames (LEFT JOINs).
 pub fn audit_entry(row: &DbRow) -> Result<AuditEntry> {
     Ok(AuditEntry {
         id: row.try_get("id")?,
         staff: row.try_get("staff")?,
+        real_staff: row.try_get("real_staff")?,
         action: row.try_get("action")?,
         customer_id: row.try_get("customer_id")?,
         details: json(row, "details")?,

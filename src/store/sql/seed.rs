@@ -30,8 +30,8 @@ pub async fn insert_seed(pool: &Pool, b: &SeedBatch) -> Result<()> {
     let c = &mut *tx;
     bulk(
         c,
-        "INSERT INTO staff (id, username, display_name, role, active, created_at) ",
-        6,
+        "INSERT INTO staff (id, username, display_name, role, active, created_at, login) ",
+        7,
         &b.staff,
         |q, s| {
             q.push_bind(s.id)
@@ -39,7 +39,8 @@ pub async fn insert_seed(pool: &Pool, b: &SeedBatch) -> Result<()> {
                 .push_bind(s.display_name.clone());
             q.push_bind(s.role.as_str())
                 .push_bind(s.active)
-                .push_bind(now());
+                .push_bind(now())
+                .push_bind(s.login.clone());
         },
     )
     .await?;

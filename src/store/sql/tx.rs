@@ -64,9 +64,12 @@ pub async fn bump(c: &mut Conn, id: i64) -> Result<Customer> {
     customer(&row)
 }
 
-const AUDIT: &str = "INSERT INTO audit_log (staff_id, action, customer_id, details, created_at) \
-    VALUES ($1, $2, $3, $4, $5)";
+const AUDIT: &str = "INSERT INTO audit_log \
+    (staff_id, real_staff_id, action, customer_id, details, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6)";
 
+/// Every audit entry names who the write was made as and, when an admin acts as someone else,
+/// who really made it (`store::actor`).
 pub async fn audit(
     c: &mut Conn,
     staff: Option<i64>,
@@ -74,8 +77,10 @@ pub async fn audit(
     customer: Option<i64>,
     details: Value,
 ) -> Result<()> {
+    let real = crate::store::actor::real().filter(|r| Some(*r) != staff);
     sqlx::query(AUDIT)
         .bind(staff)
+        .bind(real)
         .bind(action)
         .bind(customer)
         .bind(json_param(&details))

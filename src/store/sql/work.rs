@@ -18,7 +18,7 @@ impl StaffWork for BackendStore {
         display_name: &str,
         role: StaffRole,
     ) -> Result<Staff> {
-        notes::add_staff(&self.pool, actor, username, display_name, role).await
+        notes::add_staff(&self.pool, actor, username, display_name, role, None).await
     }
 
     async fn set_staff(

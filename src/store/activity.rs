@@ -214,6 +214,40 @@ pub fn audit_summary(action: &str, details: &Value) -> String {
             short(&after["username"]),
             short(&after["role"])
         ),
+        "staff.login" => format!(
+            "staff member {} now acts for OS user {}",
+            short(&details["username"]),
+            short(&after["login"])
+        ),
+        "staff.key.add" => format!(
+            "SSH key {} added for {}",
+            short(&details["fingerprint"]),
+            short(&details["username"])
+        ),
+        "staff.key.remove" => format!(
+            "SSH key {} of {} removed",
+            short(&details["fingerprint"]),
+            short(&details["username"])
+        ),
+        "session.login" => format!(
+            "logged in over SSH from {} with key {}",
+            short(&details["address"]),
+            short(&details["fingerprint"])
+        ),
+        "session.logout" => {
+            let secs = details["seconds"].as_u64().unwrap_or(0);
+            let how = if details["panicked"] == Value::Bool(true) {
+                " (the session failed)"
+            } else {
+                ""
+            };
+            format!(
+                "logged out after {}m {:02}s from {}{how}",
+                secs / 60,
+                secs % 60,
+                short(&details["address"])
+            )
+        }
         "field.update" => format!(
             "custom field {} changed (label {}, required {})",
             short(&details["name"]),
@@ -300,6 +334,36 @@ mod tests {
                 "staff.update",
                 json!({"username": "bob", "after": {"role": "admin"}}),
                 "staff member bob changed role",
+            ),
+            (
+                "staff.login",
+                json!({"username": "bob", "before": {"login": "bob"}, "after": {"login": "r.jones"}}),
+                "staff member bob now acts for OS user r.jones",
+            ),
+            (
+                "staff.key.add",
+                json!({"username": "bob", "fingerprint": "SHA256:abc"}),
+                "SSH key SHA256:abc added for bob",
+            ),
+            (
+                "staff.key.remove",
+                json!({"username": "bob", "fingerprint": "SHA256:abc"}),
+                "SSH key SHA256:abc of bob removed",
+            ),
+            (
+                "session.login",
+                json!({"address": "10.0.0.5:51234", "fingerprint": "SHA256:abc"}),
+                "logged in over SSH from 10.0.0.5:51234 with key SHA256:abc",
+            ),
+            (
+                "session.logout",
+                json!({"address": "10.0.0.5:51234", "seconds": 125, "panicked": false}),
+                "logged out after 2m 05s from 10.0.0.5:51234",
+            ),
+            (
+                "session.logout",
+                json!({"address": "10.0.0.5:51234", "seconds": 3, "panicked": true}),
+                "logged out after 0m 03s from 10.0.0.5:51234 (the session failed)",
             ),
         ];
         for (action, details, want) in cases {

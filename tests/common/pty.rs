@@ -112,6 +112,12 @@ impl Console {
             .set_size(rows, cols);
     }
 
+    /// Kills the process at once (a client that vanishes mid-frame).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Waits for the process to end and returns its exit status and everything it wrote.
     pub fn finish(mut self, timeout: Duration) -> (portable_pty::ExitStatus, Vec<u8>) {
         let start = Instant::now();

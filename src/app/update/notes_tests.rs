@@ -387,3 +387,30 @@ fn esc_on_an_unchanged_edit_closes_and_a_non_answer_key_is_not_swallowed() {
     );
     assert!(!editor(&s).confirm_discard);
 }
+
+/// The server shuts down (or the connection ends) under an agent who is writing a note: the text
+/// is kept as a draft and the console quits; with nothing typed nothing is written.
+#[test]
+fn closing_keeps_the_note_being_written_as_a_draft() {
+    let mut s = on_notes_tab(true);
+    ch(&mut s, 'n');
+    typed(&mut s, "half-written refund note");
+    let fx = update(&mut s, Action::Closing);
+    assert_eq!(
+        fx,
+        vec![Effect::SaveDraft {
+            customer: 1,
+            note: None,
+            body: "half-written refund note".into()
+        }]
+    );
+    assert!(s.quit);
+
+    let mut s = on_notes_tab(true);
+    ch(&mut s, 'n');
+    assert_eq!(update(&mut s, Action::Closing), vec![]);
+    assert!(s.quit, "an empty editor is nothing to keep");
+    let mut s = listing();
+    assert_eq!(update(&mut s, Action::Closing), vec![]);
+    assert!(s.quit);
+}

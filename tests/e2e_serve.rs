@@ -217,18 +217,32 @@ fn agents_log_in_with_their_keys_work_side_by_side_and_the_server_stops_cleanly(
     alice.wait_for("for “smith”", WAIT);
     alice.wait_gone("searching", WAIT);
 
-    // SIGTERM: alice is told, the server ends cleanly.
-    alice.send("\u{1b}");
+    // SIGTERM while alice is writing a note: she is told, the note is kept, the server ends cleanly.
+    alice.send("\r");
+    alice.wait_for("1 Profile", WAIT);
+    alice.send("8");
+    alice.send("n");
+    alice.wait_for("C-s save the note", WAIT);
+    alice.type_text("unsent words");
+    alice.wait_for("unsent words", WAIT);
     let (status, said) = server.terminate();
     assert!(status.success(), "{status:?}");
     assert_eq!(said, "patron serve: stopped\n");
     let (_, raw) = alice.finish(WAIT);
     let text = String::from_utf8_lossy(&raw);
     assert!(
-        text.contains("patron: the server is shutting down"),
+        text.contains(
+            "patron: the server is shutting down; the note you were writing is kept as a draft"
+        ),
         "{}",
         &text[text.len().saturating_sub(400)..]
     );
+    let drafts = s.path("data/patron/drafts/alice");
+    let kept: Vec<String> = std::fs::read_dir(&drafts)
+        .unwrap_or_else(|e| panic!("{}: {e}", drafts.display()))
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert_eq!(kept, ["unsent words"]);
     common::pty::assert_title_restored(&raw);
 
     // Every login and logout is in the audit log, with key and address.

@@ -104,7 +104,8 @@ pub fn initial_state(opts: &Options, size: Option<(u16, u16)>) -> State {
 
 /// How a console's loop ended.
 pub enum Ended {
-    Quit,
+    /// `kept` drafts were written as the console closed (what the user was typing).
+    Quit { kept: usize },
     /// The benchmark probe saw its first rows: (first frame, first rows) since start.
     Probe(Option<Duration>, Duration),
 }
@@ -141,6 +142,7 @@ where
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     let mut first_frame = None;
     let mut effects_after = Vec::new();
+    let mut kept = 0;
     loop {
         effects.append(&mut effects_after);
         for e in effects.drain(..) {
@@ -152,6 +154,9 @@ where
                     body,
                 } => {
                     let written = write_draft(&drafts, customer, note, &body);
+                    if state.quit && written.is_ok() {
+                        kept += 1;
+                    }
                     effects_after.extend(update(&mut state, Action::DraftWritten(written)));
                 }
                 Effect::LoadDraft { customer, note } => {
@@ -226,7 +231,7 @@ where
             }
         }
     }
-    Ok(Ended::Quit)
+    Ok(Ended::Quit { kept })
 }
 
 /// The console on the local terminal.

@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 
 use crate::input::Keymap;
 use crate::runtime::Runtime;
-use crate::runtime::event_loop::{Drive, Options, drive, initial_state};
+use crate::runtime::event_loop::{Drive, Ended, Options, drive, initial_state};
 use crate::store::model::Staff;
 use crate::store::{DynStore, StoreError};
 
@@ -248,10 +248,13 @@ impl Consoles {
             probe: None,
         };
         let ended = drive(d, state).await;
-        let goodbye = if *shutdown.borrow() {
-            Some("the server is shutting down; a note you were writing is kept as a draft")
-        } else {
-            None
+        let kept = matches!(ended, Ok(Ended::Quit { kept }) if kept > 0);
+        let goodbye = match (*shutdown.borrow(), kept) {
+            (true, true) => {
+                Some("the server is shutting down; the note you were writing is kept as a draft")
+            }
+            (true, false) => Some("the server is shutting down"),
+            (false, _) => None,
         };
         screen.leave(goodbye).await;
         if screen.dropped > 0 {

@@ -150,6 +150,11 @@ mod tests {
     fn the_example_config_parses_and_its_audit_rules_are_the_defaults() {
         let c: Config = toml::from_str(include_str!("../config.example.toml")).unwrap();
         assert_eq!(c.review, patron_domain::review::ReviewRules::default());
+        assert_eq!(
+            (c.serve.idle_minutes, c.serve.max_sessions, &c.serve.listen),
+            (Some(30), Some(64), &None),
+            "the example's [serve] values are the defaults"
+        );
         let off: Config = toml::from_str(
             "[review]\nunused_after_days = 30\nshared_ip = { on = false, threshold = 9 }\n",
         )

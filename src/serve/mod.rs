@@ -249,12 +249,15 @@ impl Consoles {
         };
         let ended = drive(d, state).await;
         let kept = matches!(ended, Ok(Ended::Quit { kept }) if kept > 0);
-        let goodbye = match (*shutdown.borrow(), kept) {
-            (true, true) => {
+        let goodbye = match (&ended, *shutdown.borrow(), kept) {
+            (Err(_), ..) => {
+                Some("this session failed and was closed; the error is in the server log")
+            }
+            (_, true, true) => {
                 Some("the server is shutting down; the note you were writing is kept as a draft")
             }
-            (true, false) => Some("the server is shutting down"),
-            (false, _) => None,
+            (_, true, false) => Some("the server is shutting down"),
+            _ => None,
         };
         screen.leave(goodbye).await;
         if screen.dropped > 0 {

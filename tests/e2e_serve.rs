@@ -44,8 +44,20 @@ impl Server {
         ])
         .arg("--host-key")
         .arg(s.path("host_key"))
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
+        // A new session with no controlling terminal, as under a service manager: nothing may
+        // ask the server's own tty (there is none).
+        // SAFETY: setsid is async-signal-safe and touches no memory of this process.
+        unsafe {
+            std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
+                if libc::setsid() < 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
         let mut child = cmd.spawn().unwrap();
         let mut line = String::new();
         BufReader::new(child.stdout.as_mut().unwrap())

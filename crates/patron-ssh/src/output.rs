@@ -97,6 +97,22 @@ impl Output {
         }
     }
 
+    /// An output no SSH channel drains, for testing what a console sends: [`Output::drain`]
+    /// takes what is queued, as a client that reads would; not draining is a client that stopped.
+    pub fn detached(budget: usize) -> Self {
+        Self::new(budget)
+    }
+
+    /// Takes every queued byte, freeing the budget (see [`Output::detached`]).
+    pub fn drain(&self) -> Vec<u8> {
+        let mut st = self.lock();
+        let bytes: Vec<u8> = st.frames.drain(..).flatten().collect();
+        st.queued = st.queued.saturating_sub(bytes.len());
+        drop(st);
+        self.inner.room.notify_waiters();
+        bytes
+    }
+
     /// Bytes queued and not yet handed to the SSH channel; never more than [`Output::budget`]
     /// through `try_send`.
     pub fn queued_bytes(&self) -> usize {

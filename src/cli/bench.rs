@@ -68,10 +68,36 @@ pub enum BenchKind {
         #[arg(long)]
         yes: bool,
     },
+    /// `patron serve` as a child process on the database given: its memory with 1, 5 and 20 SSH
+    /// sessions, and keystroke-to-frame latency over loopback SSH with 1 and with 20 connected.
+    Serve {
+        /// Session counts to read the server's memory at, e.g. 1,5,20.
+        #[arg(long, value_delimiter = ',', default_value = "1,5,20")]
+        sessions: Vec<usize>,
+        /// Keys typed in each latency run.
+        #[arg(long, default_value_t = 400)]
+        keystrokes: usize,
+        /// The server's host key (default: a new one in a temporary directory).
+        #[arg(long)]
+        host_key: Option<std::path::PathBuf>,
+    },
 }
 
 pub async fn run(kind: BenchKind, url: Option<String>) -> Result<ExitCode> {
     match kind {
+        BenchKind::Serve {
+            sessions,
+            keystrokes,
+            host_key,
+        } => {
+            let url = url.unwrap_or_else(crate::config::default_database_url);
+            let args = super::bench_serve::Args {
+                sessions,
+                keystrokes,
+                host_key,
+            };
+            super::bench_serve::run(&url, args).await?;
+        }
         BenchKind::Review { runs } => {
             let url = url.unwrap_or_else(crate::config::default_database_url);
             super::bench_review::audit(&super::connect(&url).await?, runs).await?;

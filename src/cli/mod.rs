@@ -21,6 +21,7 @@ macro_rules! print {
 mod audit;
 mod bench;
 mod bench_review;
+mod bench_serve;
 mod customer_edit;
 mod customers;
 mod groups;

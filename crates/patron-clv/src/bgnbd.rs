@@ -6,7 +6,7 @@
 //! p ~ Beta(a, b). Input rows are [`Rfm`]: `x` repeat purchases, `t_x` recency and `T` = age,
 //! all in weeks; see the crate docs for what the caller merges and excludes.
 
-use crate::optimize::{Options, minimize};
+use crate::optimize::fit_log_params;
 use crate::special::{hyp2f1, ln_gamma, log_add_exp};
 use crate::{FitError, FitResult, MIN_CUSTOMERS, MIN_REPEAT_BUYERS, Rfm};
 
@@ -108,28 +108,7 @@ impl BgNbd {
         }
         let alpha0 = (sum_age / customers) / (sum_x / customers).max(0.1);
         let x0 = [0.0, alpha0.ln(), 0.0, 0.0];
-        let objective = |theta: &[f64]| {
-            if theta.iter().any(|t| t.abs() > 40.0) {
-                return f64::INFINITY;
-            }
-            -BgNbd::from_log(theta).log_likelihood(data) / customers
-        };
-        if !objective(&x0).is_finite() {
-            return Err(FitError::NonFiniteLikelihood);
-        }
-        let m = minimize(objective, &x0, &Options::default());
-        let params = BgNbd::from_log(&m.x);
-        let log_likelihood = params.log_likelihood(data);
-        if !log_likelihood.is_finite() {
-            return Err(FitError::NonFiniteLikelihood);
-        }
-        Ok(FitResult {
-            params,
-            log_likelihood,
-            iterations: m.iterations,
-            evaluations: m.evaluations,
-            converged: m.converged,
-        })
+        fit_log_params(&x0, customers, BgNbd::from_log, |p| p.log_likelihood(data))
     }
 
     fn from_log(theta: &[f64]) -> BgNbd {

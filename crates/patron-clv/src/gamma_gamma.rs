@@ -7,7 +7,7 @@
 //! The model assumes spend is independent of purchase frequency; check that correlation on the
 //! data before trusting a combined CLV.
 
-use crate::optimize::{Options, minimize};
+use crate::optimize::fit_log_params;
 use crate::special::ln_gamma;
 use crate::{FitError, FitResult, MIN_CUSTOMERS};
 
@@ -94,31 +94,14 @@ impl GammaGamma {
             });
         }
         let x0 = [0.0, 2f64.ln(), (sum_m / customers).ln()];
-        let objective = |theta: &[f64]| {
-            if theta.iter().any(|t| t.abs() > 40.0) {
-                return f64::INFINITY;
-            }
-            -GammaGamma::from_log(theta).log_likelihood(data) / customers
-        };
-        if !objective(&x0).is_finite() {
-            return Err(FitError::NonFiniteLikelihood);
-        }
-        let m = minimize(objective, &x0, &Options::default());
-        let params = GammaGamma::from_log(&m.x);
-        let log_likelihood = params.log_likelihood(data);
-        if !log_likelihood.is_finite() {
-            return Err(FitError::NonFiniteLikelihood);
-        }
+        let fit = fit_log_params(&x0, customers, GammaGamma::from_log, |p| {
+            p.log_likelihood(data)
+        })?;
+        let params = fit.params;
         if params.q <= 1.0 {
             return Err(FitError::InfiniteMeanSpend { q: params.q });
         }
-        Ok(FitResult {
-            params,
-            log_likelihood,
-            iterations: m.iterations,
-            evaluations: m.evaluations,
-            converged: m.converged,
-        })
+        Ok(FitResult { params, ..fit })
     }
 
     fn from_log(theta: &[f64]) -> GammaGamma {

@@ -5,6 +5,39 @@
 //! parameters) where Nelder-Mead is reliable once restarted. Standard coefficients (Lagarias et
 //! al. 1998): reflection 1, expansion 2, contraction 1/2, shrink 1/2.
 
+/// Maximum likelihood over log-parameters, as every model here fits: minimise the mean negative
+/// log-likelihood per customer from `x0` (coordinates beyond ±40 are out of bounds), and refuse
+/// a likelihood that is not finite at the start or at the optimum.
+pub(crate) fn fit_log_params<P>(
+    x0: &[f64],
+    customers: f64,
+    from_log: impl Fn(&[f64]) -> P,
+    log_likelihood: impl Fn(&P) -> f64,
+) -> Result<crate::FitResult<P>, crate::FitError> {
+    let objective = |theta: &[f64]| {
+        if theta.iter().any(|t| t.abs() > 40.0) {
+            return f64::INFINITY;
+        }
+        -log_likelihood(&from_log(theta)) / customers
+    };
+    if !objective(x0).is_finite() {
+        return Err(crate::FitError::NonFiniteLikelihood);
+    }
+    let m = minimize(objective, x0, &Options::default());
+    let params = from_log(&m.x);
+    let ll = log_likelihood(&params);
+    if !ll.is_finite() {
+        return Err(crate::FitError::NonFiniteLikelihood);
+    }
+    Ok(crate::FitResult {
+        params,
+        log_likelihood: ll,
+        iterations: m.iterations,
+        evaluations: m.evaluations,
+        converged: m.converged,
+    })
+}
+
 /// Tuning of [`minimize`]. The defaults are what the model fits use.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {

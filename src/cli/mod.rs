@@ -344,24 +344,18 @@ fn serve_settings(
     let host_key = host_key
         .or(cfg.serve.host_key.clone())
         .unwrap_or_else(|| config::data_dir().join("ssh_host_ed25519_key"));
-    let c = console_settings(cfg, url)?;
     Ok(crate::serve::Settings {
         listen,
         host_key,
         idle: std::time::Duration::from_secs(cfg.serve.idle_minutes.unwrap_or(30).max(1) * 60),
         max_sessions: cfg.serve.max_sessions.unwrap_or(64).max(1),
-        console: crate::serve::Console {
-            keymap: c.0,
-            database: c.1,
-            page_size: c.2,
-            color: c.3,
-            rules: cfg.review.clone(),
-        },
+        console: console_settings(cfg, url)?,
     })
 }
 
-/// The keymap, database name shown in the title, page size and colour every console uses.
-fn console_settings(cfg: &Config, url: &str) -> Result<(Keymap, String, i64, bool)> {
+/// What every console starts from, local or served: keymap, the database name in the title,
+/// page size, colour and the review rules.
+fn console_settings(cfg: &Config, url: &str) -> Result<crate::serve::Console> {
     let keymap = Keymap::default()
         .with_overrides(&cfg.keys)
         .map_err(|e| eyre!("config: {e}"))?;
@@ -379,7 +373,13 @@ fn console_settings(cfg: &Config, url: &str) -> Result<(Keymap, String, i64, boo
         None => output::redact_url(url),
     };
     let page_size = cfg.page_size.unwrap_or(100).clamp(10, 1000);
-    Ok((keymap, database, page_size, color))
+    Ok(crate::serve::Console {
+        keymap,
+        database,
+        page_size,
+        color,
+        rules: cfg.review.clone(),
+    })
 }
 
 /// Opens the console on a migrated store with the config's keymap, theme and page size.
@@ -408,7 +408,13 @@ async fn console(
             (None, None, Some(format!("read-only: {e}")))
         }
     };
-    let (keymap, database, page_size, color) = console_settings(cfg, url)?;
+    let crate::serve::Console {
+        keymap,
+        database,
+        page_size,
+        color,
+        rules,
+    } = console_settings(cfg, url)?;
     let probe = std::env::var_os("PATRON_PROBE_FIRST_FRAME").map(|_| started);
     let opts = crate::runtime::event_loop::Options {
         keymap,
@@ -420,7 +426,7 @@ async fn console(
         staff,
         real,
         notice,
-        rules: cfg.review.clone(),
+        rules,
     };
     crate::runtime::event_loop::console(store, opts).await?;
     Ok(ExitCode::SUCCESS)

@@ -21,6 +21,33 @@ pub struct Config {
     pub review: patron_domain::review::ReviewRules,
     /// `patron serve`: sessions over SSH.
     pub serve: Serve,
+    /// The customer-value model (`patron analytics`, the Insights tab and Analytics screen).
+    pub analytics: AnalyticsConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalyticsConfig {
+    /// Days ahead that expected purchases and CLV cover (default 365).
+    pub horizon_days: Option<u32>,
+    /// Monthly discount rate for CLV (default 0.01, about 12.7% a year).
+    pub monthly_discount: Option<f64>,
+    /// The win-back filter's "inactive for N+ days" (default 90).
+    pub winback_days: Option<u32>,
+}
+
+impl AnalyticsConfig {
+    pub fn horizon_days(&self) -> u32 {
+        self.horizon_days.unwrap_or(365).clamp(1, 3650)
+    }
+    pub fn monthly_discount(&self) -> f64 {
+        self.monthly_discount
+            .filter(|d| d.is_finite() && *d > -1.0)
+            .unwrap_or(0.01)
+    }
+    pub fn winback_days(&self) -> u32 {
+        self.winback_days.unwrap_or(90).max(1)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -1,5 +1,6 @@
 //! patron: a terminal console for e-commerce support staff (library root; `main.rs` is the CLI).
 
+pub mod analytics;
 pub mod app;
 pub mod cli;
 pub mod config;

@@ -39,6 +39,11 @@ pub const SQLITE: Tree = &[
         "staff_identity",
         include_str!("../../migrations/sqlite/0006_staff_identity.sql"),
     ),
+    (
+        7,
+        "customer_value",
+        include_str!("../../migrations/sqlite/0007_customer_value.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -70,6 +75,11 @@ pub const POSTGRES: Tree = &[
         6,
         "staff_identity",
         include_str!("../../migrations/postgres/0006_staff_identity.sql"),
+    ),
+    (
+        7,
+        "customer_value",
+        include_str!("../../migrations/postgres/0007_customer_value.sql"),
     ),
 ];
 

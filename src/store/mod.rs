@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod analytics;
 pub mod actor;
 pub mod edit;
 mod feed;
@@ -23,6 +24,7 @@ use patron_domain::import::{CustomerRow, OrderItemRow, OrderRow};
 use patron_search::CustomerDoc;
 
 pub use access::StaffAccess;
+pub use analytics::Analytics;
 use model::*;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
@@ -111,7 +113,7 @@ pub const DETAIL_RECENT: i64 = 20;
 /// `StaffWork` supertrait and account review in the `AccountReview` one, whose methods a `DynStore`
 /// offers without importing them.
 #[async_trait]
-pub trait Store: StaffWork + AccountReview + StaffAccess + Send + Sync {
+pub trait Store: StaffWork + AccountReview + StaffAccess + Analytics + Send + Sync {
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.
     async fn migrate(&self) -> Result<()>;

@@ -7,9 +7,22 @@ use serde::Serialize;
 macro_rules! string_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum $name { $($variant),+ }
+        // Serialized as the stored text, so JSON output and the database agree.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                $name::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!("unknown {} {text:?}", stringify!($name)))
+                })
+            }
+        }
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             pub fn as_str(self) -> &'static str {
@@ -38,6 +51,10 @@ string_enum!(LibrarySource { Purchase => "purchase", Gift => "gift", Manual => "
 string_enum!(TransactionKind { Payment => "payment", Refund => "refund", Manual => "manual" });
 string_enum!(EmailStatus { Queued => "queued", Sent => "sent", Delivered => "delivered", Bounced => "bounced", Failed => "failed" });
 string_enum!(AddressKind { Billing => "billing", Shipping => "shipping" });
+// Customer value (migration 0007): the RFM segment and churn risk as stored, in display order.
+string_enum!(SegmentKey { Champions => "champions", Loyal => "loyal", PotentialLoyalist => "potential_loyalist", New => "new", Promising => "promising", NeedAttention => "need_attention", AboutToSleep => "about_to_sleep", AtRisk => "at_risk", CantLoseThem => "cant_lose_them", Hibernating => "hibernating", Lost => "lost", NoOrders => "none" });
+string_enum!(ChurnRisk { NoOrders => "none", Low => "low", Medium => "medium", High => "high" });
+string_enum!(EventKind { EmailSent => "email_sent", EmailOpened => "email_opened", EmailClicked => "email_clicked", SiteVisit => "site_visit", CartAbandoned => "cart_abandoned", ReviewWritten => "review_written", Referral => "referral" });
 string_enum!(Verification { Unverified => "unverified", Verified => "verified", Failed => "failed" });
 string_enum!(StaffRole { Agent => "agent", Admin => "admin" });
 

@@ -25,10 +25,11 @@ pub enum Permission {
     EditOwnNote,
     DeleteNote,
     ReviewAccounts,
+    RefreshScores,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ReadAll,
         Permission::WriteNote,
         Permission::EditOwnNote,
@@ -40,6 +41,7 @@ impl Permission {
         Permission::DeleteNote,
         Permission::Delete,
         Permission::ReviewAccounts,
+        Permission::RefreshScores,
         Permission::Merge,
         Permission::ManageLibrary,
         Permission::Export,
@@ -61,6 +63,7 @@ impl Permission {
             Permission::DeleteNote => "delete notes or edit other staff's notes",
             Permission::Delete => "delete customers",
             Permission::ReviewAccounts => "open the account review",
+            Permission::RefreshScores => "refit the customer-value model (applying the group rules)",
             Permission::Merge => "merge customers",
             Permission::ManageLibrary => "grant, edit, revoke and rebuild library items",
             Permission::Export => "export data",
@@ -82,6 +85,8 @@ pub fn allowed(role: StaffRole, action: Permission) -> bool {
                 | Permission::EditOwnNote
                 | Permission::EditContact
                 | Permission::EditAddresses
+                // Refitting only recomputes: the rules it applies are an admin's to set.
+                | Permission::RefreshScores
         ),
     }
 }

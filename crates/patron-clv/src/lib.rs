@@ -13,12 +13,16 @@
 //! - Money is `f64` in **major units** (the caller converts minor units) and **net of refunds**:
 //!   refund handling is the caller's. A customer whose net mean spend is not positive cannot be
 //!   given to Gamma-Gamma; the caller decides whether to drop or floor them.
+//!
+//! [`mod@score`] is such a caller: it folds purchase rows into summaries, fits the store and
+//! scores each customer, with its own conventions stated in its module docs.
 
 pub mod bgnbd;
 pub mod clv;
 pub mod gamma_gamma;
 pub mod optimize;
 pub mod rfm;
+pub mod score;
 pub mod simulate;
 pub mod special;
 
@@ -29,6 +33,10 @@ pub use bgnbd::BgNbd;
 pub use clv::{Customer, WEEKS_PER_MONTH, clv};
 pub use gamma_gamma::{GammaGamma, Spend};
 pub use rfm::{SEGMENT_RULES, Segment, SegmentRule, rfm_scores, segment};
+pub use score::{
+    ChurnRisk, Fitted, Folder, FrequencyLabel, Score, Settings, Summary, fit, frequency_label,
+    score,
+};
 
 /// Days per week, for rounding recency and age to whole days before compression.
 pub const DAYS_PER_WEEK: f64 = 7.0;

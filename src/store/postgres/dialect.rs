@@ -224,3 +224,32 @@ pub async fn load_facts(pool: &Pool) -> Result<Vec<AccountFacts>> {
 pub async fn load_counts(pool: &Pool, sql: &'static str) -> Result<Vec<(i64, i64)>> {
     Ok(sqlx::query_as(sql).fetch_all(pool).await?)
 }
+
+/// Purchases of customers `$1..=$2` placed up to `$3`, in (customer, time) order; only
+/// partially refunded orders look up their refunds.
+const PURCHASES: &str = "SELECT o.customer_id, EXTRACT(EPOCH FROM o.placed_at)::BIGINT, \
+    o.total - CASE WHEN o.payment_status = 'partially_refunded' THEN COALESCE((SELECT SUM(t.amount) \
+    FROM transactions t WHERE t.order_id = o.id AND t.kind = 'refund'), 0)::BIGINT ELSE 0 END, o.currency \
+    FROM orders o WHERE o.customer_id BETWEEN $1 AND $2 AND o.placed_at <= $3 \
+    AND o.payment_status IN ('paid', 'partially_refunded') ORDER BY o.customer_id, o.placed_at";
+
+/// The purchase scan streamed: rows are folded as they arrive, never all held at once.
+pub async fn scan_purchases(
+    pool: &Pool,
+    lo: i64,
+    hi: i64,
+    until: Stamp,
+) -> Result<crate::store::analytics::PurchaseScan> {
+    use futures::TryStreamExt;
+    let mut fold = crate::store::analytics::PurchaseFold::default();
+    let mut rows = sqlx::query(PURCHASES)
+        .bind(lo)
+        .bind(hi)
+        .bind(until)
+        .fetch(pool);
+    while let Some(r) = rows.try_next().await? {
+        let currency: &str = r.try_get(3)?;
+        fold.push(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, currency.as_bytes());
+    }
+    Ok(fold.finish())
+}

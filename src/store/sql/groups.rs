@@ -126,7 +126,7 @@ pub async fn list_groups(pool: &Pool) -> Result<Vec<Group>> {
 const MEMBER_STATUS: &str =
     "SELECT status FROM group_members WHERE group_id = $1 AND customer_id = $2";
 const UPSERT_MEMBER: &str = "INSERT INTO group_members (group_id, customer_id, status, created_at) \
-    VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, customer_id) DO UPDATE SET status = excluded.status";
+    VALUES ($1, $2, $3, $4) ON CONFLICT (group_id, customer_id) DO UPDATE SET status = excluded.status, source = 'manual'";
 const DELETE_MEMBER: &str = "DELETE FROM group_members WHERE group_id = $1 AND customer_id = $2";
 
 pub async fn set_membership(

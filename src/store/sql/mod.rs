@@ -12,6 +12,7 @@
 use super::dialect;
 
 mod access;
+mod analytics;
 mod audit;
 mod edit;
 mod groups;

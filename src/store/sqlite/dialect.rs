@@ -188,3 +188,33 @@ pub async fn load_counts(pool: &Pool, sql: &'static str) -> Result<Vec<(i64, i64
     }
     scan(pool, sql, Vec::new(), Vec::new(), row, |v| v).await
 }
+
+/// Purchases of customers `$1..=$2` placed up to `$3`, in (customer, time) order, off the
+/// covering `orders_customer` index; only partially refunded orders look up their refunds.
+const PURCHASES: &str = "SELECT o.customer_id, o.placed_at, o.total - CASE \
+    WHEN o.payment_status = 'partially_refunded' THEN COALESCE((SELECT SUM(t.amount) \
+    FROM transactions t WHERE t.order_id = o.id AND t.kind = 'refund'), 0) ELSE 0 END, o.currency \
+    FROM orders o WHERE o.customer_id BETWEEN $1 AND $2 AND o.placed_at <= $3 \
+    AND o.payment_status IN ('paid', 'partially_refunded') ORDER BY o.customer_id, o.placed_at";
+
+/// The purchase scan read in place (see `scan`).
+pub async fn scan_purchases(
+    pool: &Pool,
+    lo: i64,
+    hi: i64,
+    until: Stamp,
+) -> Result<crate::store::analytics::PurchaseScan> {
+    use crate::store::analytics::PurchaseFold;
+    fn row(f: &mut PurchaseFold, r: &ScanRow) {
+        f.push(r.int(0), r.int(1), r.int(2), r.bytes(3));
+    }
+    scan(
+        pool,
+        PURCHASES,
+        vec![lo, hi, until],
+        PurchaseFold::default(),
+        row,
+        PurchaseFold::finish,
+    )
+    .await
+}

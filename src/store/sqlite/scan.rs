@@ -47,6 +47,21 @@ impl ScanRow {
         }
     }
 
+    /// TEXT bytes in place, valid only while this row is (no copy: the purchase scan reads a
+    /// currency code on every one of millions of rows).
+    pub fn bytes(&self, col: c_int) -> &[u8] {
+        // SAFETY: as in `text`; the slice borrows `self`, and the scan never steps while a row
+        // is borrowed (the row callback returns first).
+        unsafe {
+            let p = ffi::sqlite3_column_text(self.stmt.as_ptr(), col);
+            if p.is_null() {
+                return &[];
+            }
+            let n = ffi::sqlite3_column_bytes(self.stmt.as_ptr(), col).max(0) as usize;
+            std::slice::from_raw_parts(p, n)
+        }
+    }
+
     pub fn opt_text(&self, col: c_int) -> Option<String> {
         // SAFETY: as in `int`.
         let null = unsafe { ffi::sqlite3_column_type(self.stmt.as_ptr(), col) } == ffi::SQLITE_NULL;

@@ -1,0 +1,252 @@
+//! One customer's Insights: purchase behaviour, engagement and model-based value as of a day,
+//! with every derived figure computed once here for the tab, the CLI and their tests. A figure
+//! whose data is missing is `None` (shown as absent, never as zero).
+
+use chrono::{DateTime, Utc};
+use patron_clv::score::{FrequencyLabel, frequency_label};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::store::analytics::{Behaviour, EngagementFacts, FitRecord, ScoreRow};
+use crate::store::model::{Customer, EventKind};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Insights {
+    pub customer_id: i64,
+    pub created_at: DateTime<Utc>,
+    /// "Today" for every figure: now, or the `--until` cut-off.
+    pub as_of: DateTime<Utc>,
+    pub behaviour: Behaviour,
+    pub engagement: EngagementFacts,
+    pub score: Option<ScoreRow>,
+    pub fit: Option<FitRecord>,
+}
+
+fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    (to - from).num_days()
+}
+
+fn ratio(num: i64, den: i64) -> Option<f64> {
+    (den > 0).then(|| num as f64 / den as f64)
+}
+
+impl Insights {
+    pub fn new(
+        customer: &Customer,
+        as_of: DateTime<Utc>,
+        behaviour: Behaviour,
+        engagement: EngagementFacts,
+        score: Option<ScoreRow>,
+        fit: Option<FitRecord>,
+    ) -> Insights {
+        Insights {
+            customer_id: customer.id,
+            created_at: customer.created_at,
+            as_of,
+            behaviour,
+            engagement,
+            score,
+            fit,
+        }
+    }
+
+    pub fn aov(&self) -> Option<i64> {
+        let b = &self.behaviour;
+        (b.orders > 0).then(|| b.spent / b.orders)
+    }
+
+    /// Days since the account was created (`customerAge`).
+    pub fn customer_age_days(&self) -> i64 {
+        days(self.created_at, self.as_of).max(0)
+    }
+
+    pub fn days_since_last_order(&self) -> Option<i64> {
+        self.behaviour
+            .last_order_at
+            .map(|t| days(t, self.as_of).max(0))
+    }
+
+    /// Mean days between orders (`orderFrequency`); `None` below two orders.
+    pub fn mean_days_between(&self) -> Option<f64> {
+        let b = &self.behaviour;
+        match (b.first_order_at, b.last_order_at) {
+            (Some(f), Some(l)) if b.orders > 1 => {
+                Some((l - f).num_seconds() as f64 / 86_400.0 / (b.orders - 1) as f64)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn frequency(&self) -> Option<FrequencyLabel> {
+        (self.behaviour.orders > 0).then(|| frequency_label(self.mean_days_between()))
+    }
+
+    pub fn items_per_order(&self) -> Option<f64> {
+        ratio(self.behaviour.items, self.behaviour.orders)
+    }
+
+    pub fn discount_usage_rate(&self) -> Option<f64> {
+        ratio(self.behaviour.discounted_orders, self.behaviour.orders)
+    }
+
+    pub fn refund_rate(&self) -> Option<f64> {
+        ratio(self.behaviour.refunded_orders, self.behaviour.orders)
+    }
+
+    pub fn return_rate(&self) -> Option<f64> {
+        ratio(self.behaviour.returned_orders, self.behaviour.orders)
+    }
+
+    fn count(&self, kind: EventKind) -> i64 {
+        self.engagement
+            .events
+            .iter()
+            .find(|e| e.kind == kind)
+            .map_or(0, |e| e.count)
+    }
+
+    /// Engagement figures exist only where engagement data was imported for the shop.
+    fn engaged(&self) -> bool {
+        self.engagement.shop_has_events
+    }
+
+    /// Emails that went out: the message log's plus imported `email_sent` events.
+    pub fn emails_sent(&self) -> i64 {
+        self.engagement.emails_sent + self.count(EventKind::EmailSent)
+    }
+
+    pub fn open_rate(&self) -> Option<f64> {
+        if !self.engaged() {
+            return None;
+        }
+        ratio(self.count(EventKind::EmailOpened), self.emails_sent()).map(|r| r.min(1.0))
+    }
+
+    pub fn click_through_rate(&self) -> Option<f64> {
+        if !self.engaged() {
+            return None;
+        }
+        ratio(self.count(EventKind::EmailClicked), self.emails_sent()).map(|r| r.min(1.0))
+    }
+
+    /// Site visits per 30 days, from the first visit to `as_of`.
+    pub fn visits_per_month(&self) -> Option<f64> {
+        let e = self
+            .engagement
+            .events
+            .iter()
+            .find(|e| e.kind == EventKind::SiteVisit)?;
+        let span = (days(e.first_at, self.as_of).max(1)) as f64;
+        Some(e.count as f64 * 30.0 / span)
+    }
+
+    /// The latest of any event, login or order.
+    pub fn last_activity(&self) -> Option<DateTime<Utc>> {
+        self.engagement
+            .events
+            .iter()
+            .map(|e| e.last_at)
+            .chain(self.engagement.last_login_at)
+            .chain(self.behaviour.last_order_at)
+            .filter(|t| *t <= self.as_of)
+            .max()
+    }
+
+    pub fn days_since_activity(&self) -> Option<i64> {
+        self.last_activity().map(|t| days(t, self.as_of).max(0))
+    }
+
+    pub fn abandoned_carts(&self) -> Option<i64> {
+        self.engaged()
+            .then(|| self.count(EventKind::CartAbandoned))
+    }
+
+    pub fn reviews(&self) -> Option<i64> {
+        self.engaged()
+            .then(|| self.count(EventKind::ReviewWritten))
+    }
+
+    /// Reviews per order: how often a purchase is followed by a review.
+    pub fn review_participation(&self) -> Option<f64> {
+        if !self.engaged() {
+            return None;
+        }
+        ratio(self.count(EventKind::ReviewWritten), self.behaviour.orders).map(|r| r.min(1.0))
+    }
+
+    pub fn referrals(&self) -> Option<i64> {
+        self.engaged().then(|| self.count(EventKind::Referral))
+    }
+
+    /// `patron analytics customer --json`.
+    pub fn json(&self) -> Value {
+        let b = &self.behaviour;
+        let fav = |v: &Vec<crate::store::analytics::Favourite>| -> Value {
+            Value::Array(
+                v.iter()
+                    .map(|f| json!({"name": f.name, "quantity": f.quantity, "spent": f.spent}))
+                    .collect(),
+            )
+        };
+        let model = self.score.as_ref().map(|s| {
+            json!({
+                "p_alive": s.p_alive,
+                "expected_purchases": s.expected_purchases,
+                "expected_spend": s.expected_spend.map(|v| v.round() as i64),
+                "predicted_clv": s.clv,
+                "currency": s.currency,
+                "horizon_days": self.fit.as_ref().map(|f| f.horizon_days),
+                "rfm": {"r": s.r, "f": s.f, "m": s.m},
+                "segment": crate::analytics::segment_label(s.segment),
+                "segment_key": s.segment,
+                "churn_risk": s.churn,
+                "churn_reason": s.churn_reason,
+                "fitted_at": self.fit.as_ref().map(|f| f.fitted_at),
+                "model_until": self.fit.as_ref().map(|f| f.until.format("%Y-%m-%d").to_string()),
+            })
+        });
+        json!({
+            "customer_id": self.customer_id,
+            "as_of": self.as_of.format("%Y-%m-%d").to_string(),
+            "orders": b.orders,
+            "spent": b.spent,
+            "refunded": b.refunded,
+            "net_spent": b.spent - b.refunded,
+            "currency": b.currency,
+            "aov": self.aov(),
+            "first_order_at": b.first_order_at,
+            "last_order_at": b.last_order_at,
+            "customer_age_days": self.customer_age_days(),
+            "days_since_last_order": self.days_since_last_order(),
+            "mean_days_between_orders": self.mean_days_between(),
+            "frequency": self.frequency().map(|f| f.name()),
+            "items_per_order": self.items_per_order(),
+            "discount_usage_rate": self.discount_usage_rate(),
+            "discount_depth_bps": b.discount_depth_bps,
+            "refund_rate": self.refund_rate(),
+            "return_rate": self.return_rate(),
+            "favourites": {
+                "products_by_quantity": fav(&b.products_by_quantity),
+                "products_by_spend": fav(&b.products_by_spend),
+                "categories_by_quantity": fav(&b.categories_by_quantity),
+                "categories_by_spend": fav(&b.categories_by_spend),
+                "brands_by_quantity": fav(&b.brands_by_quantity),
+                "brands_by_spend": fav(&b.brands_by_spend),
+            },
+            "model": model,
+            "engagement": {
+                "data_imported": self.engagement.shop_has_events,
+                "emails_sent": self.emails_sent(),
+                "open_rate": self.open_rate(),
+                "click_through_rate": self.click_through_rate(),
+                "visits_per_month": self.visits_per_month(),
+                "last_activity_at": self.last_activity(),
+                "days_since_activity": self.days_since_activity(),
+                "abandoned_carts": self.abandoned_carts(),
+                "reviews": self.reviews(),
+                "review_participation": self.review_participation(),
+                "referrals": self.referrals(),
+            },
+        })
+    }
+}

@@ -157,13 +157,11 @@ impl Insights {
     }
 
     pub fn abandoned_carts(&self) -> Option<i64> {
-        self.engaged()
-            .then(|| self.count(EventKind::CartAbandoned))
+        self.engaged().then(|| self.count(EventKind::CartAbandoned))
     }
 
     pub fn reviews(&self) -> Option<i64> {
-        self.engaged()
-            .then(|| self.count(EventKind::ReviewWritten))
+        self.engaged().then(|| self.count(EventKind::ReviewWritten))
     }
 
     /// Reviews per order: how often a purchase is followed by a review.
@@ -249,4 +247,122 @@ impl Insights {
             },
         })
     }
+}
+
+fn pct(r: Option<f64>) -> String {
+    r.map_or_else(|| "—".into(), |r| format!("{:.0}%", r * 100.0))
+}
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "—".into(), |v| v.to_string())
+}
+
+fn names(v: &[crate::store::analytics::Favourite]) -> String {
+    if v.is_empty() {
+        return "—".into();
+    }
+    v.iter()
+        .map(|f| patron_domain::sanitize::display(&f.name).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The Insights as labelled lines (`patron analytics customer` without --json); stored text is
+/// sanitized here.
+pub fn describe(i: &Insights) -> Vec<String> {
+    let b = &i.behaviour;
+    let money = |m: i64| patron_domain::money::format_amount(m, &b.currency);
+    let date = |t: Option<DateTime<Utc>>| {
+        t.map_or_else(|| "—".into(), |t| t.format("%Y-%m-%d").to_string())
+    };
+    let mut out = vec![
+        format!("as of            {}", i.as_of.format("%Y-%m-%d")),
+        format!(
+            "orders           {}   spent {}   refunded {}   AOV {}",
+            b.orders,
+            money(b.spent),
+            money(b.refunded),
+            i.aov().map_or_else(|| "—".into(), money)
+        ),
+        format!(
+            "first / last     {} / {}   ({} days since the last)",
+            date(b.first_order_at),
+            date(b.last_order_at),
+            opt(i.days_since_last_order())
+        ),
+        format!(
+            "customer age     {} days   every {} days   {}",
+            i.customer_age_days(),
+            i.mean_days_between()
+                .map_or_else(|| "—".into(), |d| format!("{d:.0}")),
+            i.frequency().map_or("no orders", |f| f.name())
+        ),
+        format!(
+            "per order        {} items   discount used {}   refunded {}   returned {}",
+            i.items_per_order()
+                .map_or_else(|| "—".into(), |v| format!("{v:.1}")),
+            pct(i.discount_usage_rate()),
+            pct(i.refund_rate()),
+            pct(i.return_rate())
+        ),
+        format!(
+            "favourite        products {}",
+            names(&b.products_by_quantity)
+        ),
+        format!(
+            "                 categories {}",
+            names(&b.categories_by_spend)
+        ),
+        format!("                 brands {}", names(&b.brands_by_spend)),
+    ];
+    match &i.score {
+        Some(s) if s.p_alive.is_some() => {
+            out.push(format!(
+                "model            p(alive) {:.2}   expected purchases {:.2} in {} days",
+                s.p_alive.unwrap_or_default(),
+                s.expected_purchases.unwrap_or_default(),
+                opt(i.fit.as_ref().map(|f| f.horizon_days))
+            ));
+            out.push(format!(
+                "value            expected spend {}   predicted CLV {}",
+                s.expected_spend
+                    .map_or_else(|| "—".into(), |v| money(v.round() as i64)),
+                s.clv.map_or_else(|| "— (no spend model)".into(), money)
+            ));
+            out.push(format!(
+                "RFM              {}{}{}  {}",
+                s.r,
+                s.f,
+                s.m,
+                crate::analytics::segment_label(s.segment)
+            ));
+            out.push(format!(
+                "churn risk       {}: {}",
+                s.churn,
+                patron_domain::sanitize::display(&s.churn_reason)
+            ));
+        }
+        Some(_) => out.push("model            no purchases, so no model-based value".into()),
+        None => out.push("model            not fitted yet (patron analytics fit)".into()),
+    }
+    if i.engagement.shop_has_events {
+        out.push(format!(
+            "engagement       opens {}   clicks {}   visits/month {}   abandoned carts {}   reviews {}   referrals {}",
+            pct(i.open_rate()),
+            pct(i.click_through_rate()),
+            i.visits_per_month()
+                .map_or_else(|| "—".into(), |v| format!("{v:.1}")),
+            opt(i.abandoned_carts()),
+            opt(i.reviews()),
+            opt(i.referrals())
+        ));
+    } else {
+        out.push("engagement       no engagement data imported (patron import events)".into());
+    }
+    out.push(format!(
+        "last activity    {} ({} days ago)",
+        date(i.last_activity()),
+        opt(i.days_since_activity())
+    ));
+    out
 }

@@ -139,14 +139,8 @@ pub fn new_fit(
     let main = main_currency(scan);
     let b = &fitted.bgnbd;
     let gg_of = |i: usize| fitted.spend.get(i).and_then(|r| r.as_ref().ok());
-    let gamma_gamma = gg_of(main).map(|g| {
-        [
-            g.params.p,
-            g.params.q,
-            g.params.gamma,
-            g.log_likelihood,
-        ]
-    });
+    let gamma_gamma =
+        gg_of(main).map(|g| [g.params.p, g.params.q, g.params.gamma, g.log_likelihood]);
     let per_currency: Vec<serde_json::Value> = scan
         .currencies
         .iter()
@@ -161,7 +155,10 @@ pub fn new_fit(
         .collect();
     let mut churn = [0i64; 4];
     for r in rows {
-        churn[ChurnRisk::ALL.iter().position(|c| *c == r.churn).unwrap_or(0)] += 1;
+        churn[ChurnRisk::ALL
+            .iter()
+            .position(|c| *c == r.churn)
+            .unwrap_or(0)] += 1;
     }
     let churn: Vec<ChurnCount> = ChurnRisk::ALL
         .iter()

@@ -61,7 +61,11 @@ pub fn day_of(t: DateTime<Utc>) -> i32 {
     t.timestamp().div_euclid(86_400) as i32
 }
 
-pub fn settings(until: DateTime<Utc>, cfg: &AnalyticsConfig, horizon_days: Option<u32>) -> Settings {
+pub fn settings(
+    until: DateTime<Utc>,
+    cfg: &AnalyticsConfig,
+    horizon_days: Option<u32>,
+) -> Settings {
     Settings {
         until_day: day_of(until),
         horizon_days: horizon_days.unwrap_or_else(|| cfg.horizon_days()),

@@ -8,8 +8,9 @@ use patron_domain::sanitize::display;
 
 use super::output::{cell, json};
 use super::staff::{acting, require};
+use crate::store::analytics::GroupRule;
 use crate::store::edit::NewGroup;
-use crate::store::model::{Group, GroupKind};
+use crate::store::model::{ChurnRisk, Group, GroupKind, SegmentKey};
 use crate::store::permissions::Permission;
 use crate::store::{DynStore, StoreError};
 
@@ -35,6 +36,54 @@ pub enum GroupsCommand {
     Disable { group: String },
     /// Switch a group back on (admins only).
     Enable { group: String },
+    /// Give a group an auto-assignment rule, applied whenever scores refresh (`patron analytics
+    /// fit`); every condition given must hold. Hand-made members are never removed by it.
+    Rule {
+        group: String,
+        #[arg(long)]
+        min_orders: Option<i64>,
+        /// In major units, e.g. 500 or 499.99.
+        #[arg(long, value_parser = parse_money)]
+        min_spent: Option<i64>,
+        /// An RFM segment: champions, loyal, at-risk, cant-lose-them, ...
+        #[arg(long, value_parser = parse_segment)]
+        segment: Option<SegmentKey>,
+        /// low, medium or high.
+        #[arg(long = "churn-risk", value_parser = parse_churn)]
+        churn: Option<ChurnRisk>,
+        /// ISO country code of any of the customer's addresses.
+        #[arg(long)]
+        country: Option<String>,
+        /// Remove the rule; the members it added stay, as hand-made members.
+        #[arg(long, conflicts_with_all = ["min_orders", "min_spent", "segment", "churn", "country"])]
+        clear: bool,
+    },
+}
+
+fn parse_money(s: &str) -> Result<i64, String> {
+    let n: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| "expected an amount like 499.99".to_string())?;
+    if n.is_finite() && n >= 0.0 {
+        Ok((n * 100.0).round() as i64)
+    } else {
+        Err("expected a positive amount".into())
+    }
+}
+
+fn parse_segment(s: &str) -> Result<SegmentKey, String> {
+    crate::analytics::parse_segment(s).ok_or_else(|| {
+        let all: Vec<&str> = SegmentKey::ALL.iter().map(|k| k.as_str()).collect();
+        format!("expected one of {}", all.join(", "))
+    })
+}
+
+fn parse_churn(s: &str) -> Result<ChurnRisk, String> {
+    match ChurnRisk::parse(&s.trim().to_lowercase()) {
+        Some(c) if c != ChurnRisk::NoOrders => Ok(c),
+        _ => Err("expected low, medium or high".into()),
+    }
 }
 
 fn parse_kind(s: &str) -> Result<GroupKind, String> {
@@ -115,6 +164,40 @@ pub async fn run(store: &DynStore, cmd: GroupsCommand, flag: Option<&str>) -> Re
         }
         GroupsCommand::Disable { group } => switch(store, &group, false, flag).await?,
         GroupsCommand::Enable { group } => switch(store, &group, true, flag).await?,
+        GroupsCommand::Rule {
+            group,
+            min_orders,
+            min_spent,
+            segment,
+            churn,
+            country,
+            clear,
+        } => {
+            let me = acting(store, flag).await?;
+            require(&me, Permission::ManageGroups)?;
+            let g = find(store, &group).await?;
+            let rule = GroupRule {
+                min_orders,
+                min_spent,
+                segment,
+                churn,
+                country: country.map(|c| c.trim().to_uppercase()),
+            };
+            if clear {
+                store.set_group_rule(me.id, &g.name, None).await?;
+                println!(
+                    "group {:?}: rule removed; its members stay as hand-made members",
+                    display(&g.name)
+                );
+            } else {
+                store.set_group_rule(me.id, &g.name, Some(&rule)).await?;
+                println!(
+                    "group {:?}: rule set ({}); applied at the next `patron analytics fit`",
+                    display(&g.name),
+                    rule.describe()
+                );
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -13,7 +13,8 @@ use patron_domain::import::{self, ImportError, Parsed, RowError};
 
 use super::output::thousands;
 use crate::store::DynStore;
-use crate::store::model::ImportReport;
+use crate::store::analytics::EventRow;
+use crate::store::model::{EventKind, ImportReport};
 
 #[derive(Debug, Subcommand)]
 pub enum ImportKind {
@@ -23,6 +24,9 @@ pub enum ImportKind {
     Orders(ImportArgs),
     /// Order items CSV, upserted by (order number, sku); unknown skus become products.
     OrderItems(ImportArgs),
+    /// Engagement events CSV (email, kind, occurred_at, detail): email opened/clicked, site
+    /// visits, abandoned carts, reviews, referrals; a re-import adds nothing twice.
+    Events(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -36,8 +40,78 @@ pub struct ImportArgs {
     pub rejects: Option<PathBuf>,
 }
 
-pub async fn run(store: &DynStore, kind: ImportKind) -> Result<ExitCode> {
+pub async fn run(
+    store: &DynStore,
+    kind: ImportKind,
+    analytics: &crate::config::AnalyticsConfig,
+    flag: Option<&str>,
+) -> Result<ExitCode> {
+    let orders_changed = matches!(kind, ImportKind::Orders(_) | ImportKind::OrderItems(_));
+    let code = import(store, kind).await?;
+    if code == ExitCode::SUCCESS && orders_changed {
+        refresh_scores(store, analytics, flag).await;
+    }
+    Ok(code)
+}
+
+/// Kept scores follow the orders they were computed from: once a model exists, an order
+/// import refits it. A refit that cannot run is a note, not a failed import.
+async fn refresh_scores(
+    store: &DynStore,
+    cfg: &crate::config::AnalyticsConfig,
+    flag: Option<&str>,
+) {
+    use crate::analytics::run;
+    match store.current_fit().await {
+        Ok(Some(_)) => {}
+        _ => return,
+    }
+    let staff = match super::staff::acting(store, flag).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("note: customer scores not refreshed: {e}");
+            return;
+        }
+    };
+    let now = chrono::Utc::now();
+    match run::refresh(store, staff.id, now, run::settings(now, cfg, None)).await {
+        Ok((saved, _)) => eprintln!(
+            "customer scores refreshed: {} customers",
+            thousands(saved.scored)
+        ),
+        Err(e) => eprintln!("note: customer scores not refreshed: {e}"),
+    }
+}
+
+async fn import(store: &DynStore, kind: ImportKind) -> Result<ExitCode> {
     match kind {
+        ImportKind::Events(a) => {
+            let parsed = parse(&a.file, import::parse_events)?;
+            let lines: Vec<u64> = parsed.rows.iter().map(|(l, _)| *l).collect();
+            let Some(rows) = gate(&a, parsed)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            let total = rows.len();
+            let rows: Vec<(u64, EventRow)> = lines
+                .into_iter()
+                .zip(rows)
+                .filter_map(|(line, r)| {
+                    Some((
+                        line,
+                        EventRow {
+                            email: r.email,
+                            kind: EventKind::parse(&r.kind)?,
+                            occurred_at: r.occurred_at,
+                            detail: r.detail,
+                        },
+                    ))
+                })
+                .collect();
+            let r = store
+                .import_events(None, &rows, &|done| progress(done, total))
+                .await?;
+            report("events", total, r);
+        }
         ImportKind::Customers(a) => {
             let parsed = parse(&a.file, import::parse_customers)?;
             let Some(rows) = gate(&a, parsed)? else {

@@ -18,6 +18,7 @@ macro_rules! print {
     };
 }
 
+mod analytics;
 mod audit;
 mod bench;
 mod bench_review;
@@ -139,6 +140,11 @@ pub enum Command {
         #[arg(long)]
         host_key: Option<PathBuf>,
     },
+    /// Customer value: fit BG/NBD + Gamma-Gamma, RFM segments, churn risk, one customer's insights.
+    Analytics {
+        #[command(subcommand)]
+        command: analytics::AnalyticsCommand,
+    },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
@@ -249,7 +255,7 @@ async fn dispatch(
         }
         Some(Command::Import { what }) => {
             let store = connect(&url.unwrap_or_else(config::default_database_url)).await?;
-            import::run(&store, what).await
+            import::run(&store, what, &cfg.analytics, acting).await
         }
         Some(Command::Customers { command }) => {
             customers::run(&lookup().await?, command, acting).await
@@ -268,6 +274,9 @@ async fn dispatch(
         Some(Command::Audit { command }) => audit::run(&lookup().await?, command, acting).await,
         Some(Command::Library { command }) => library::run(&lookup().await?, command, acting).await,
         Some(Command::Ip { command }) => review::ip(&lookup().await?, command, acting).await,
+        Some(Command::Analytics { command }) => {
+            analytics::run(&lookup().await?, &cfg.analytics, command, acting).await
+        }
         Some(Command::Bench { what }) => bench::run(what, url).await,
         Some(Command::Serve { listen, host_key }) => {
             let url = url.unwrap_or_else(config::default_database_url);

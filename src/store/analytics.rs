@@ -95,6 +95,27 @@ pub struct NewFit {
     pub seconds: f64,
 }
 
+impl NewFit {
+    /// The record a fit that is reported but not kept (a back-test) shows as.
+    pub fn unsaved(self) -> FitRecord {
+        FitRecord {
+            id: 0,
+            fitted_at: Utc::now(),
+            until: self.until,
+            horizon_days: self.horizon_days,
+            monthly_discount: self.monthly_discount,
+            customers: self.customers,
+            repeat_buyers: self.repeat_buyers,
+            bgnbd: self.bgnbd,
+            currency: self.currency,
+            gamma_gamma: self.gamma_gamma,
+            detail: self.detail,
+            seconds: self.seconds,
+            staff: None,
+        }
+    }
+}
+
 /// What a refresh did to the rule-based groups.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleReport {
@@ -244,8 +265,7 @@ pub trait Analytics: Send + Sync {
     /// replaced (customers without purchases get a `NoOrders` row), the rule-based groups
     /// re-applied (memberships a rule added are `rule`; hand-made ones are never touched), and
     /// the audit entries ("analytics.fit", one "group.rule.add"/"group.rule.remove" per membership).
-    async fn save_scores(&self, staff: i64, fit: &NewFit, scores: &[ScoreRow])
-    -> Result<SavedFit>;
+    async fn save_scores(&self, staff: i64, fit: &NewFit, scores: &[ScoreRow]) -> Result<SavedFit>;
     /// The newest fit, if any.
     async fn current_fit(&self) -> Result<Option<FitRecord>>;
     async fn customer_score(&self, customer: i64) -> Result<Option<ScoreRow>>;
@@ -268,12 +288,8 @@ pub trait Analytics: Send + Sync {
     ) -> Result<ImportReport>;
     /// Sets or clears (`None`) a group's rule (ManageGroups; audited "group.rule"). Clearing
     /// keeps the memberships it made, now as hand-made ones.
-    async fn set_group_rule(
-        &self,
-        staff: i64,
-        group: &str,
-        rule: Option<&GroupRule>,
-    ) -> Result<()>;
+    async fn set_group_rule(&self, staff: i64, group: &str, rule: Option<&GroupRule>)
+    -> Result<()>;
     /// Groups that carry a rule: (name, rule).
     async fn group_rules(&self) -> Result<Vec<(String, GroupRule)>>;
 }
@@ -305,7 +321,11 @@ pub fn month_index(day: i32) -> i32 {
 impl PurchaseFold {
     /// One purchase: customer, placed at (unix seconds), net value (minor units), currency.
     pub fn push(&mut self, customer: i64, at: i64, value: i64, currency: &[u8]) {
-        let cur = match self.currencies.iter().position(|c| c.as_bytes() == currency) {
+        let cur = match self
+            .currencies
+            .iter()
+            .position(|c| c.as_bytes() == currency)
+        {
             Some(i) => i as u16,
             None => {
                 self.currencies

@@ -2,8 +2,8 @@
 
 pub mod access;
 pub mod activity;
-pub mod analytics;
 pub mod actor;
+pub mod analytics;
 pub mod edit;
 mod feed;
 pub mod migrations;

@@ -63,7 +63,9 @@ impl Permission {
             Permission::DeleteNote => "delete notes or edit other staff's notes",
             Permission::Delete => "delete customers",
             Permission::ReviewAccounts => "open the account review",
-            Permission::RefreshScores => "refit the customer-value model (applying the group rules)",
+            Permission::RefreshScores => {
+                "refit the customer-value model (applying the group rules)"
+            }
             Permission::Merge => "merge customers",
             Permission::ManageLibrary => "grant, edit, revoke and rebuild library items",
             Permission::Export => "export data",

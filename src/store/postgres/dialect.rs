@@ -249,7 +249,12 @@ pub async fn scan_purchases(
         .fetch(pool);
     while let Some(r) = rows.try_next().await? {
         let currency: &str = r.try_get(3)?;
-        fold.push(r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, currency.as_bytes());
+        fold.push(
+            r.try_get(0)?,
+            r.try_get(1)?,
+            r.try_get(2)?,
+            currency.as_bytes(),
+        );
     }
     Ok(fold.finish())
 }

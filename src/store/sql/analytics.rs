@@ -84,8 +84,7 @@ const INSERT_EVENT: &str = "INSERT INTO customer_events (customer_id, kind, occu
 const SCORE_CHUNK: usize = 1_000;
 
 pub async fn purchase_scan(pool: &Pool, until: DateTime<Utc>) -> Result<PurchaseScan> {
-    let (lo, hi): (Option<i64>, Option<i64>) =
-        sqlx::query_as(ID_RANGE).fetch_one(pool).await?;
+    let (lo, hi): (Option<i64>, Option<i64>) = sqlx::query_as(ID_RANGE).fetch_one(pool).await?;
     let (lo, hi) = (lo.unwrap_or(0), hi.unwrap_or(-1));
     let mid = lo + (hi - lo) / 2;
     // Two halves of the id range on two connections: the machine has two cores and the fold
@@ -279,9 +278,11 @@ async fn rule_matches(c: &mut Conn, rule: &GroupRule) -> Result<HashSet<i64>> {
         qb.push(" AND s.churn_risk = ").push_bind(ch.as_str());
     }
     if let Some(country) = &rule.country {
-        qb.push(" AND EXISTS (SELECT 1 FROM addresses a WHERE a.customer_id = c.id AND a.country = ")
-            .push_bind(country.clone())
-            .push(")");
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM addresses a WHERE a.customer_id = c.id AND a.country = ",
+        )
+        .push_bind(country.clone())
+        .push(")");
     }
     let ids: Vec<i64> = qb.build_query_scalar().fetch_all(&mut *c).await?;
     Ok(ids.into_iter().collect())
@@ -442,10 +443,7 @@ pub async fn segment_summary(pool: &Pool) -> Result<SegmentSummary> {
 }
 
 /// The top three by one measure, ties by name.
-fn top3(
-    map: &HashMap<String, (i64, i64)>,
-    by: impl Fn(&(i64, i64)) -> i64,
-) -> Vec<Favourite> {
+fn top3(map: &HashMap<String, (i64, i64)>, by: impl Fn(&(i64, i64)) -> i64) -> Vec<Favourite> {
     let mut v: Vec<(&String, &(i64, i64))> = map.iter().filter(|(k, _)| !k.is_empty()).collect();
     v.sort_by(|a, b| by(b.1).cmp(&by(a.1)).then(a.0.cmp(b.0)));
     v.into_iter()
@@ -636,12 +634,7 @@ impl Analytics for BackendStore {
         purchase_scan(&self.pool, until).await
     }
 
-    async fn save_scores(
-        &self,
-        staff: i64,
-        fit: &NewFit,
-        scores: &[ScoreRow],
-    ) -> Result<SavedFit> {
+    async fn save_scores(&self, staff: i64, fit: &NewFit, scores: &[ScoreRow]) -> Result<SavedFit> {
         save_scores(&self.pool, staff, fit, scores).await
     }
 

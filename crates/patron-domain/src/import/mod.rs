@@ -6,6 +6,7 @@
 //! [`write_rejects`].
 
 mod customers;
+mod events;
 mod lines;
 mod orders;
 mod row;
@@ -17,6 +18,7 @@ use csv::ByteRecord;
 use serde::Serialize;
 
 pub use customers::{AddressRow, CUSTOMER_COLUMNS, CustomerRow, parse_customers};
+pub use events::{EVENT_COLUMNS, EVENT_KINDS, EventRow, parse_events};
 pub use orders::{
     ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow, parse_order_items, parse_orders,
 };

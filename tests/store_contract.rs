@@ -183,7 +183,7 @@ async fn keyset_paging_visits_every_customer_once_in_order_for_every_sort() {
                 ] {
                     let filter = CustomerFilter {
                         account,
-                        status: None,
+                        ..Default::default()
                     };
                     let base = ListQuery {
                         filter: filter.clone(),

@@ -22,8 +22,9 @@ pub struct Insights {
     pub fit: Option<FitRecord>,
 }
 
+/// Whole UTC days between two dates, as the model counts them (`until_day - last_day`).
 fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
-    (to - from).num_days()
+    to.timestamp().div_euclid(86_400) - from.timestamp().div_euclid(86_400)
 }
 
 fn ratio(num: i64, den: i64) -> Option<f64> {
@@ -50,9 +51,10 @@ impl Insights {
         }
     }
 
+    /// Spent per paid order.
     pub fn aov(&self) -> Option<i64> {
         let b = &self.behaviour;
-        (b.orders > 0).then(|| b.spent / b.orders)
+        (b.paid_orders > 0).then(|| b.spent / b.paid_orders)
     }
 
     /// Days since the account was created (`customerAge`).
@@ -207,6 +209,7 @@ impl Insights {
             "customer_id": self.customer_id,
             "as_of": self.as_of.format("%Y-%m-%d").to_string(),
             "orders": b.orders,
+            "paid_orders": b.paid_orders,
             "spent": b.spent,
             "refunded": b.refunded,
             "net_spent": b.spent - b.refunded,
@@ -278,8 +281,9 @@ pub fn describe(i: &Insights) -> Vec<String> {
     let mut out = vec![
         format!("as of            {}", i.as_of.format("%Y-%m-%d")),
         format!(
-            "orders           {}   spent {}   refunded {}   AOV {}",
+            "orders           {} ({} paid)   spent {}   refunded {}   AOV {}",
             b.orders,
+            b.paid_orders,
             money(b.spent),
             money(b.refunded),
             i.aov().map_or_else(|| "—".into(), money)

@@ -75,6 +75,7 @@ pub enum TabData {
     Emails(Vec<Email>),
     Notes(Vec<Note>),
     Activity(Vec<ActivityItem>),
+    Insights(Box<crate::analytics::insights::Insights>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -172,6 +173,15 @@ pub enum Action {
     AuditLoaded {
         req: u64,
         result: Outcome<Vec<AuditEntry>>,
+    },
+    AnalyticsLoaded {
+        req: u64,
+        result: Outcome<crate::app::analytics::AnalyticsData>,
+    },
+    /// A refit's one-line summary, or why it could not run (too few repeat buyers, ...).
+    ScoresRefreshed {
+        req: u64,
+        result: Result<String, String>,
     },
     StaffLoaded {
         req: u64,

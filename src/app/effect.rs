@@ -78,6 +78,16 @@ pub enum Effect {
         filter: AuditFilter,
         append: bool,
     },
+    /// The kept model and segment counts, for the Analytics screen.
+    LoadAnalytics {
+        req: u64,
+    },
+    /// Refits the customer-value model and keeps every score (and applies group rules).
+    RefreshScores {
+        req: u64,
+        staff: i64,
+        settings: super::analytics::ValueSettings,
+    },
     /// Staff members, for the audit screen's staff filter.
     LoadStaff {
         req: u64,

@@ -139,22 +139,31 @@ pub fn tab_bar_y(state: &State) -> u16 {
     customer(screen(state), state).tabs.y
 }
 
-/// Short tab titles when the full ones do not fit.
+/// Tab titles as wide as the terminal allows: full, then the two long ones cut, then short,
+/// then three letters.
 pub fn tab_label(tab: Tab, width: u16) -> String {
-    let short = match tab {
-        Tab::Profile => "Prof",
-        Tab::Addresses => "Addr",
-        Tab::Orders => "Ord",
-        Tab::Library => "Lib",
-        Tab::Wishlist => "Wish",
-        Tab::Transactions => "Txn",
-        Tab::Emails => "Mail",
-        Tab::Notes => "Note",
-        Tab::Activity => "Act",
+    let (short, tiny) = match tab {
+        Tab::Profile => ("Prof", "Pro"),
+        Tab::Addresses => ("Addr", "Adr"),
+        Tab::Orders => ("Ord", "Ord"),
+        Tab::Library => ("Lib", "Lib"),
+        Tab::Wishlist => ("Wish", "Wsh"),
+        Tab::Transactions => ("Txn", "Txn"),
+        Tab::Emails => ("Mail", "Mal"),
+        Tab::Notes => ("Note", "Not"),
+        Tab::Activity => ("Act", "Act"),
+        Tab::Insights => ("Ins", "Ins"),
     };
-    // Nine full titles take 111 columns; short ones 76.
-    let title = if width >= 112 { tab.title() } else { short };
-    format!(" {} {} ", tab.index() + 1, title)
+    // Ten full titles take 124 columns, with Addresses and Transactions cut 111, short ones
+    // 84, three-letter ones 79. The tenth tab's key is 0.
+    let title = match width {
+        125.. => tab.title(),
+        112.. if matches!(tab, Tab::Addresses | Tab::Transactions) => short,
+        112.. => tab.title(),
+        85.. => short,
+        _ => tiny,
+    };
+    format!(" {} {} ", (tab.index() + 1) % 10, title)
 }
 
 /// Horizontal extent of each tab label on the tab bar (for mouse clicks and drawing).
@@ -249,6 +258,11 @@ pub fn audit(area: Rect, state: &State) -> AuditAreas {
         table,
         detail,
     }
+}
+
+/// The Analytics screen: two lines of model summary on top, the body below.
+pub fn analytics(area: Rect, state: &State) -> Chrome {
+    chrome(area, state, 2)
 }
 
 pub fn audit_rows(state: &State) -> usize {

@@ -2,6 +2,7 @@
 //! (the event loop and effect execution are in `runtime/`).
 
 pub mod action;
+pub mod analytics;
 pub mod audit;
 pub mod commands;
 pub mod dups;

@@ -43,6 +43,8 @@ pub enum Screen {
     Audit,
     /// Likely duplicate customers, guest orders under a registered email, and merging.
     Duplicates,
+    /// Customer value store-wide: segments, churn risk, revenue and the model (`I` from the list).
+    Analytics,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,10 +209,12 @@ pub enum Tab {
     Notes,
     /// Notes, orders, emails and audit entries in one timeline.
     Activity,
+    /// Purchase behaviour, model-based value, churn risk, RFM and engagement.
+    Insights,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 9] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Profile,
         Tab::Addresses,
         Tab::Orders,
@@ -220,6 +224,7 @@ impl Tab {
         Tab::Emails,
         Tab::Notes,
         Tab::Activity,
+        Tab::Insights,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -232,6 +237,7 @@ impl Tab {
             Tab::Emails => "Emails",
             Tab::Notes => "Notes",
             Tab::Activity => "Activity",
+            Tab::Insights => "Insights",
         }
     }
     pub fn index(self) -> usize {
@@ -262,7 +268,7 @@ pub struct CustomerView {
     pub id: i64,
     pub customer: Load<(Customer, Vec<Membership>)>,
     pub tab: Tab,
-    pub cursors: [Cursor; 9],
+    pub cursors: [Cursor; 10],
     pub addresses: Load<Vec<Address>>,
     pub orders: OrdersTab,
     pub library: Load<Vec<LibraryItem>>,
@@ -271,6 +277,7 @@ pub struct CustomerView {
     pub emails: Load<Vec<Email>>,
     pub notes: Load<Vec<Note>>,
     pub activity: Load<Vec<ActivityItem>>,
+    pub insights: Load<Box<crate::analytics::insights::Insights>>,
     pub order: Option<OrderPopup>,
     pub editor: Option<NoteEditor>,
     /// The group picker (`M`): every group with this customer's membership in it.
@@ -296,6 +303,8 @@ impl CustomerView {
             Tab::Emails => n(&self.emails),
             Tab::Notes => n(&self.notes),
             Tab::Activity => n(&self.activity),
+            // One page of figures; the cursor scrolls it.
+            Tab::Insights => self.insights.ready().map_or(0, |_| 40),
         }
     }
 }
@@ -422,6 +431,10 @@ pub struct State {
     pub audit: Option<crate::app::audit::AuditState>,
     /// The duplicates screen (`D` from the list).
     pub dups: crate::app::dups::DupsState,
+    /// The Analytics screen (`I` from the list).
+    pub analytics: Option<crate::app::analytics::AnalyticsState>,
+    /// Horizon, discount and win-back days from the config's `[analytics]`.
+    pub value: crate::app::analytics::ValueSettings,
 }
 
 impl State {
@@ -464,6 +477,8 @@ impl State {
             review: Default::default(),
             audit: None,
             dups: Default::default(),
+            analytics: None,
+            value: Default::default(),
         }
     }
 
@@ -523,6 +538,7 @@ impl State {
             Screen::Setup => Context::Setup,
             Screen::Review => Context::Review,
             Screen::Audit => Context::Audit,
+            Screen::Analytics => Context::Analytics,
             Screen::Duplicates if self.dups.merge.is_some() => Context::Merge,
             Screen::Duplicates => Context::Duplicates,
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.members.is_some()) => {

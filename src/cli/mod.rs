@@ -388,6 +388,11 @@ fn console_settings(cfg: &Config, url: &str) -> Result<crate::serve::Console> {
         page_size,
         color,
         rules: cfg.review.clone(),
+        value: crate::app::analytics::ValueSettings {
+            horizon_days: cfg.analytics.horizon_days(),
+            monthly_discount: cfg.analytics.monthly_discount(),
+            winback_days: cfg.analytics.winback_days(),
+        },
     })
 }
 
@@ -423,6 +428,7 @@ async fn console(
         page_size,
         color,
         rules,
+        value,
     } = console_settings(cfg, url)?;
     let probe = std::env::var_os("PATRON_PROBE_FIRST_FRAME").map(|_| started);
     let opts = crate::runtime::event_loop::Options {
@@ -436,6 +442,7 @@ async fn console(
         real,
         notice,
         rules,
+        value,
     };
     crate::runtime::event_loop::console(store, opts).await?;
     Ok(ExitCode::SUCCESS)

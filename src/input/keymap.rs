@@ -26,10 +26,11 @@ pub enum Context {
     Audit,
     Duplicates,
     Merge,
+    Analytics,
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -45,6 +46,7 @@ impl Context {
         Context::Audit,
         Context::Duplicates,
         Context::Merge,
+        Context::Analytics,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -63,6 +65,7 @@ impl Context {
             Context::Audit => "audit",
             Context::Duplicates => "duplicates",
             Context::Merge => "merge",
+            Context::Analytics => "analytics",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {

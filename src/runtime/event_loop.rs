@@ -39,6 +39,8 @@ pub struct Options {
     /// Shown in the footer at start (why the console is read-only).
     pub notice: Option<String>,
     pub rules: patron_domain::review::ReviewRules,
+    /// `[analytics]`: the refit's horizon and discount, the win-back filter's days.
+    pub value: crate::app::analytics::ValueSettings,
 }
 
 /// Terminal events the console reacts to; key releases and focus changes are ignored.
@@ -95,6 +97,7 @@ pub fn initial_state(opts: &Options, size: Option<(u16, u16)>) -> State {
     state.staff = opts.staff.clone();
     state.real_staff = opts.real.clone();
     state.notice = opts.notice.clone();
+    state.value = opts.value;
     if let Some((w, h)) = size {
         state.width = w;
         state.height = h;

@@ -53,6 +53,59 @@ struct Consoles {
     ready: Option<(usize, usize, u64)>,
 }
 
+/// One customer's Insights as of now, from their orders, events and kept score.
+async fn insights(
+    s: &DynStore,
+    id: i64,
+) -> crate::store::Result<Box<crate::analytics::insights::Insights>> {
+    let customer = s.customer(id).await?;
+    let (behaviour, engagement, score, fit) = tokio::try_join!(
+        s.behaviour(customer.id, None),
+        s.engagement(customer.id, None),
+        s.customer_score(customer.id),
+        s.current_fit(),
+    )?;
+    Ok(Box::new(crate::analytics::insights::Insights::new(
+        &customer,
+        chrono::Utc::now(),
+        behaviour,
+        engagement,
+        score,
+        fit,
+    )))
+}
+
+async fn analytics_data(s: &DynStore) -> crate::store::Result<crate::app::analytics::AnalyticsData> {
+    let (fit, summary) = tokio::try_join!(s.current_fit(), s.segment_summary())?;
+    Ok(crate::app::analytics::AnalyticsData { fit, summary })
+}
+
+/// A refit from the console, in words for its status line.
+async fn refresh_scores(
+    s: &DynStore,
+    staff: i64,
+    v: crate::app::analytics::ValueSettings,
+) -> Result<String, String> {
+    use crate::analytics::run;
+    let now = chrono::Utc::now();
+    let cfg = crate::config::AnalyticsConfig {
+        horizon_days: Some(v.horizon_days),
+        monthly_discount: Some(v.monthly_discount),
+        winback_days: Some(v.winback_days),
+    };
+    let (saved, computed) = run::refresh(s, staff, now, run::settings(now, &cfg, None))
+        .await
+        .map_err(|e| e.to_string())?;
+    let t = computed.timings;
+    let rules: i64 = saved.rules.iter().map(|r| r.added + r.removed).sum();
+    Ok(format!(
+        "refitted on {} customers in {:.1} s; {} group memberships changed by rules",
+        patron_domain::number::thousands(saved.scored),
+        t.scan + t.fit + t.score + t.save,
+        rules
+    ))
+}
+
 pub(crate) fn failure(e: StoreError) -> Failure {
     let retry = matches!(e, StoreError::Unavailable(_));
     Failure {
@@ -274,6 +327,7 @@ impl Runtime {
                     Tab::Emails => s.emails(id, 500).await.map(TabData::Emails),
                     Tab::Notes => s.notes(id).await.map(TabData::Notes),
                     Tab::Activity => s.activity(id, 500).await.map(TabData::Activity),
+                    Tab::Insights => insights(s, id).await.map(TabData::Insights),
                     Tab::Profile | Tab::Addresses | Tab::Orders => {
                         s.addresses(id).await.map(TabData::Addresses)
                     }
@@ -339,6 +393,18 @@ impl Runtime {
             Effect::LoadAudit { req, filter, .. } => Action::AuditLoaded {
                 req,
                 result: s.audit_log(&filter).await.map_err(failure),
+            },
+            Effect::LoadAnalytics { req } => Action::AnalyticsLoaded {
+                req,
+                result: analytics_data(s).await.map_err(failure),
+            },
+            Effect::RefreshScores {
+                req,
+                staff,
+                settings,
+            } => Action::ScoresRefreshed {
+                req,
+                result: refresh_scores(s, staff, settings).await,
             },
             Effect::LoadStaff { req } => Action::StaffLoaded {
                 req,
@@ -412,7 +478,7 @@ impl Runtime {
             };
             let rows: Vec<SearchRow> = customers
                 .into_iter()
-                .filter(|c| filter.accepts(c))
+                .filter(|c| filter.accepts(c, chrono::Utc::now()))
                 .map(|c| SearchRow {
                     hit: Hit {
                         id: c.id,
@@ -524,7 +590,7 @@ impl Runtime {
                 // A customer changed since the index saw it, or reached through a merge, is
                 // checked against the filter on its current row.
                 let before = out.rows.len();
-                out.rows.retain(|r| filter.accepts(&r.customer));
+                out.rows.retain(|r| filter.accepts(&r.customer, chrono::Utc::now()));
                 out.total = out.total.saturating_sub(before - out.rows.len());
                 Ok(out)
             }

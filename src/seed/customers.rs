@@ -228,6 +228,7 @@ impl Generator {
                 currency: "USD".to_string(),
                 first_order_at: stats.first.map(ts),
                 last_order_at: stats.last.map(ts),
+                value: None,
             },
         });
     }

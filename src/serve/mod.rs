@@ -32,6 +32,7 @@ pub struct Console {
     pub page_size: i64,
     pub color: bool,
     pub rules: patron_domain::review::ReviewRules,
+    pub value: crate::app::analytics::ValueSettings,
 }
 
 pub struct Settings {
@@ -234,6 +235,7 @@ impl Consoles {
             real: None,
             notice: None,
             rules: c.rules.clone(),
+            value: c.value,
         };
         let mut state = initial_state(&opts, Some(size));
         state.via = Some("ssh");

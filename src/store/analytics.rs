@@ -206,7 +206,10 @@ pub struct Favourite {
 /// One customer's purchase behaviour from their orders up to a cut-off.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Behaviour {
+    /// Every order, whatever its state.
     pub orders: i64,
+    /// Paid or partially refunded: the purchases the model and "spent" count.
+    pub paid_orders: i64,
     /// Paid and partially refunded orders' totals, before refunds (as the customer list's "spent").
     pub spent: i64,
     pub refunded: i64,

@@ -108,6 +108,22 @@ pub struct CustomerStats {
     pub currency: String,
     pub first_order_at: Option<DateTime<Utc>>,
     pub last_order_at: Option<DateTime<Utc>>,
+    /// From the kept customer-value scores (`customer_scores`), where list and lookup reads
+    /// join them; `None` before the first fit or for a customer added since.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<CustomerValue>,
+}
+
+/// The scores a customer row carries on the list: enough to show, filter and sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CustomerValue {
+    pub segment: SegmentKey,
+    pub churn: ChurnRisk,
+    /// Predicted CLV, minor units; `None` where the spend model could not value the customer.
+    pub clv: Option<i64>,
+    /// What the CLV sort orders by (the stored figure, 0 when unknown).
+    #[serde(skip)]
+    pub clv_sort: i64,
 }
 
 impl CustomerStats {

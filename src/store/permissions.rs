@@ -161,6 +161,7 @@ mod tests {
             Permission::EditOwnNote,
             Permission::EditContact,
             Permission::EditAddresses,
+            Permission::RefreshScores,
         ];
         for a in Permission::ALL {
             assert!(allowed(StaffRole::Admin, a), "{a:?}");

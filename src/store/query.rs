@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::model::{Customer, CustomerStatus, OrderStatus};
+use super::model::{ChurnRisk, Customer, CustomerStatus, OrderStatus, SegmentKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AccountFilter {
@@ -33,6 +33,11 @@ impl AccountFilter {
 pub struct CustomerFilter {
     pub account: AccountFilter,
     pub status: Option<CustomerStatus>,
+    /// From the kept scores (`patron analytics fit`).
+    pub segment: Option<SegmentKey>,
+    pub churn: Option<ChurnRisk>,
+    /// Win-back: customers with an order whose last one is at least this many days old.
+    pub inactive_days: Option<u32>,
 }
 
 impl CustomerFilter {
@@ -49,19 +54,45 @@ impl CustomerFilter {
         }
     }
 
-    /// Whether a loaded customer passes (the runtime checks search hits against their rows too).
-    pub fn accepts(&self, c: &Customer) -> bool {
+    /// Whether a loaded customer passes as of `now` (the runtime checks search hits against
+    /// their rows too: the index knows neither scores nor order dates).
+    pub fn accepts(&self, c: &Customer, now: DateTime<Utc>) -> bool {
         let account = match self.account {
             AccountFilter::All => true,
             AccountFilter::Registered => c.has_account,
             AccountFilter::Guests => !c.has_account,
         };
-        account && self.status.is_none_or(|s| s == c.status)
+        let value = c.stats.value;
+        account
+            && self.status.is_none_or(|s| s == c.status)
+            && self
+                .segment
+                .is_none_or(|s| value.is_some_and(|v| v.segment == s))
+            && self
+                .churn
+                .is_none_or(|ch| value.is_some_and(|v| v.churn == ch))
+            && self.inactive_cutoff(now).is_none_or(|cutoff| {
+                c.stats.last_order_at.is_some_and(|t| t <= cutoff)
+            })
+    }
+
+    /// The latest last-order time the win-back filter lets through, as of `now`.
+    pub fn inactive_cutoff(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.inactive_days
+            .map(|d| now - chrono::Duration::days(d as i64))
+    }
+
+    /// Whether the kept scores take part (they are joined only then).
+    pub fn uses_scores(&self) -> bool {
+        self.segment.is_some() || self.churn.is_some()
     }
 
     /// Whether anything is filtered out.
     pub fn is_all(&self) -> bool {
-        self.account == AccountFilter::All && self.status.is_none()
+        self.account == AccountFilter::All
+            && self.status.is_none()
+            && !self.uses_scores()
+            && self.inactive_days.is_none()
     }
 
     /// "guests only", "with account, disabled"; `None` without a filter.
@@ -71,12 +102,19 @@ impl CustomerFilter {
             AccountFilter::Registered => Some("with account"),
             AccountFilter::Guests => Some("guests only"),
         };
-        match (account, self.status) {
-            (None, None) => None,
-            (Some(a), None) => Some(a.to_string()),
-            (None, Some(s)) => Some(format!("status {s}")),
-            (Some(a), Some(s)) => Some(format!("{a}, status {s}")),
-        }
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(account.map(str::to_string));
+        parts.extend(self.status.map(|s| format!("status {s}")));
+        parts.extend(
+            self.segment
+                .map(|s| format!("segment {}", crate::analytics::segment_label(s))),
+        );
+        parts.extend(self.churn.map(|c| format!("churn risk {c}")));
+        parts.extend(
+            self.inactive_days
+                .map(|d| format!("no order for {d}+ days")),
+        );
+        (!parts.is_empty()).then(|| parts.join(", "))
     }
 }
 
@@ -100,10 +138,14 @@ pub enum SortColumn {
     TotalSpent,
     Joined,
     LastOrder,
+    /// Predicted CLV, segment and churn risk from the kept scores.
+    Clv,
+    Segment,
+    Churn,
 }
 
 impl SortColumn {
-    pub const ALL: [SortColumn; 8] = [
+    pub const ALL: [SortColumn; 11] = [
         SortColumn::Name,
         SortColumn::Email,
         SortColumn::Account,
@@ -112,6 +154,9 @@ impl SortColumn {
         SortColumn::TotalSpent,
         SortColumn::Joined,
         SortColumn::LastOrder,
+        SortColumn::Clv,
+        SortColumn::Segment,
+        SortColumn::Churn,
     ];
     pub fn next(self) -> Self {
         let i = Self::ALL.iter().position(|c| *c == self).unwrap_or(0);
@@ -127,7 +172,18 @@ impl SortColumn {
             SortColumn::TotalSpent => "total spent",
             SortColumn::Joined => "joined",
             SortColumn::LastOrder => "last order",
+            SortColumn::Clv => "predicted CLV",
+            SortColumn::Segment => "segment",
+            SortColumn::Churn => "churn risk",
         }
+    }
+
+    /// Whether the column is one of the kept scores (the list then reads through them).
+    pub fn uses_scores(self) -> bool {
+        matches!(
+            self,
+            SortColumn::Clv | SortColumn::Segment | SortColumn::Churn
+        )
     }
 }
 
@@ -161,6 +217,19 @@ impl Cursor {
             SortColumn::LastOrder => {
                 SortKey::Time(c.stats.last_order_at.unwrap_or(DateTime::UNIX_EPOCH))
             }
+            SortColumn::Clv => SortKey::Int(c.stats.value.map_or(0, |v| v.clv_sort)),
+            SortColumn::Segment => SortKey::Int(c.stats.value.map_or(0, |v| {
+                SegmentKey::ALL
+                    .iter()
+                    .position(|s| *s == v.segment)
+                    .unwrap_or(0) as i64
+            })),
+            SortColumn::Churn => SortKey::Int(c.stats.value.map_or(0, |v| {
+                ChurnRisk::ALL
+                    .iter()
+                    .position(|s| *s == v.churn)
+                    .unwrap_or(0) as i64
+            })),
         };
         Cursor { key, id: c.id }
     }

@@ -11,7 +11,7 @@ use super::text::{date, highlighted, money, safe, thousands};
 use super::theme::Theme;
 use crate::app::geometry;
 use crate::app::state::{IndexStatus, Load, State};
-use crate::store::model::Customer;
+use crate::store::model::{ChurnRisk, Customer};
 use crate::store::query::SortColumn;
 use patron_search::ExactKind;
 
@@ -163,8 +163,47 @@ const SHORT_ACCOUNT: Col = Col {
     right: false,
 };
 
-fn visible_cols(width: u16) -> Vec<&'static Col> {
-    COLS.iter()
+/// The kept scores' columns: shown, in place of Status and Joined, while the list filters or
+/// sorts by a score or shows the win-back list (which agents work by segment and spend).
+const SCORE_COLS: &[Col] = &[
+    Col {
+        title: "Segment",
+        sort: Some(SortColumn::Segment),
+        width: Constraint::Length(18),
+        min_screen: 80,
+        right: false,
+    },
+    Col {
+        title: "Churn",
+        sort: Some(SortColumn::Churn),
+        width: Constraint::Length(6),
+        min_screen: 100,
+        right: false,
+    },
+    Col {
+        title: "CLV",
+        sort: Some(SortColumn::Clv),
+        width: Constraint::Length(13),
+        min_screen: 90,
+        right: true,
+    },
+];
+
+fn shows_scores(state: &State) -> bool {
+    let f = &state.list.filter;
+    f.uses_scores() || f.inactive_days.is_some() || state.list.sort.uses_scores()
+}
+
+fn visible_cols(width: u16, scores: bool) -> Vec<&'static Col> {
+    let base = COLS
+        .iter()
+        .filter(move |c| !(scores && matches!(c.title, "Status" | "Joined")));
+    let (before, last): (Vec<&Col>, Vec<&Col>) = base.partition(|c| c.title != "Last order");
+    let extra: &[Col] = if scores { SCORE_COLS } else { &[] };
+    before
+        .into_iter()
+        .chain(extra.iter())
+        .chain(last)
         .filter(|c| width >= c.min_screen)
         .map(|c| {
             if c.title == "Account" && width < SHORT_ACCOUNT_BELOW {
@@ -215,6 +254,20 @@ fn cells(
                 "Orders" => Line::from(thousands(c.stats.order_count)),
                 "Spent" => Line::from(money(c.stats.total_spent, &c.stats.currency)),
                 "Joined" => Line::from(date(Some(c.created_at))),
+                "Segment" => match c.stats.value {
+                    Some(v) => Line::from(crate::analytics::segment_label(v.segment)),
+                    None => Line::styled("—", theme.dim()),
+                },
+                "Churn" => match c.stats.value.map(|v| v.churn) {
+                    Some(ChurnRisk::High) => Line::styled("high", theme.bad()),
+                    Some(ChurnRisk::Medium) => Line::styled("medium", theme.warn()),
+                    Some(ChurnRisk::Low) => Line::from("low"),
+                    _ => Line::styled("—", theme.dim()),
+                },
+                "CLV" => match c.stats.value.and_then(|v| v.clv) {
+                    Some(v) => Line::from(money(v, &c.stats.currency)),
+                    None => Line::styled("—", theme.dim()),
+                },
                 _ => Line::from(date(c.stats.last_order_at)),
             };
             Cell::from(if col.right {
@@ -269,7 +322,7 @@ fn customers(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let cols = visible_cols(area.width);
+    let cols = visible_cols(area.width, shows_scores(state));
     let height = area.height.saturating_sub(1) as usize;
     let rows: Vec<Row> = l
         .rows
@@ -307,7 +360,7 @@ fn results(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(msg), area);
         return;
     }
-    let cols = visible_cols(area.width);
+    let cols = visible_cols(area.width, shows_scores(state));
     let height = area.height.saturating_sub(1) as usize;
     let rows: Vec<Row> = s
         .rows

@@ -1,5 +1,6 @@
 //! Drawing: renders a `&State` and nothing else; one file per screen and per customer tab.
 
+mod analytics;
 mod audit;
 mod chrome;
 mod confirm;
@@ -45,6 +46,7 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Review => review::draw(frame, area, state, &theme),
         Screen::Audit => audit::draw(frame, area, state, &theme),
         Screen::Duplicates => dups::draw(frame, area, state, &theme),
+        Screen::Analytics => analytics::draw(frame, area, state, &theme),
     }
     if let Some(f) = &state.form {
         form::draw(frame, area, f, &theme);

@@ -120,6 +120,7 @@ pub const CUSTOMER: Spec = Spec {
         bind(Tab7, &["7"], customer::command),
         bind(Tab8, &["8"], customer::command),
         bind(Tab9, &["9"], customer::command),
+        bind(Tab10, &["0"], customer::command),
         bind(Open, &["enter"], customer::command).when(open_applies),
         bind(FilterOrders, &["f"], customer::command).when(|s| on(s, &[Tab::Orders])),
         bind(Refresh, &["ctrl-r"], customer::command),

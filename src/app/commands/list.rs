@@ -4,7 +4,7 @@ use super::{
     BOTTOM_KEYS, Command::*, DOWN_KEYS, PAGE_DOWN_KEYS, PAGE_UP_KEYS, Spec, TOP_KEYS, UP_KEYS, bind,
 };
 use crate::app::state::State;
-use crate::app::update::{self as u, audit, dups, list, review, setup};
+use crate::app::update::{self as u, analytics, audit, dups, list, review, setup};
 use crate::input::Context;
 use crate::store::permissions::Permission as P;
 
@@ -50,6 +50,10 @@ pub const LIST: Spec = Spec {
         bind(OpenAudit, &["L"], |s, _| Ok(audit::open(s))).needs(|_| Some(P::ViewAudit)),
         bind(OpenReview, &["A"], |s, _| Ok(review::open(s))).needs(|_| Some(P::ReviewAccounts)),
         bind(OpenDuplicates, &["D"], |s, _| Ok(dups::open(s))),
+        bind(OpenAnalytics, &["I"], |s, _| Ok(analytics::open(s))),
+        bind(FilterSegment, &["v"], list::command),
+        bind(FilterChurn, &["x"], list::command),
+        bind(FilterWinback, &["w"], list::command),
     ],
 };
 

@@ -3,6 +3,7 @@
 //! The keymap, `?` help, the footer, `gate`, mouse routing and the config documentation are all
 //! read from here; a context's file in this folder is the only place its commands are listed.
 
+mod analytics;
 mod audit;
 mod customer;
 mod dups;
@@ -99,6 +100,8 @@ commands! {
     Tab8 => "tab_notes",
     /// Activity tab: notes, orders, emails and changes in one timeline
     Tab9 => "tab_activity",
+    /// Insights tab: behaviour, predicted value, churn risk, RFM, engagement
+    Tab10 => "tab_insights",
     /// filter orders by status
     FilterOrders => "filter_orders" @ 33,
     /// add one (note, address, group, field)
@@ -173,6 +176,16 @@ commands! {
     RunMerge => "run_merge" @ 3,
     /// rebuild the library from orders
     RebuildLibrary => "rebuild_library" @ 46,
+    /// customer value
+    OpenAnalytics => "open_analytics" @ 36,
+    /// filter by RFM segment
+    FilterSegment => "filter_segment" @ 47,
+    /// filter by churn risk
+    FilterChurn => "filter_churn" @ 48,
+    /// win-back: no order for N+ days (again: off)
+    FilterWinback => "filter_winback" @ 46,
+    /// refit the model and rescore every customer
+    RefreshScores => "refresh_scores" @ 12,
 }
 
 /// What a handler answers: its effects, or that it has no arm for the command (a registry bug,
@@ -288,6 +301,7 @@ pub const SPECS: &[&Spec] = &[
     &audit::AUDIT,
     &dups::DUPLICATES,
     &dups::MERGE,
+    &analytics::ANALYTICS,
 ];
 
 pub fn spec(ctx: Context) -> &'static Spec {

@@ -140,6 +140,13 @@ fn fixtures() -> Vec<State> {
     audit.screen = Screen::Audit;
     audit.audit = Some(AuditState::default());
     out.push(audit);
+    let mut analytics = admin_state();
+    analytics.screen = Screen::Analytics;
+    analytics.analytics = Some(crate::app::analytics::AnalyticsState {
+        data: Load::Ready(crate::app::analytics::AnalyticsData::default()),
+        ..Default::default()
+    });
+    out.push(analytics);
     out.push(duplicates(false));
     out.push(duplicates(true));
     let mut merge = duplicates(false);

@@ -52,6 +52,7 @@ fn load_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
         Tab::Emails => start(&mut v.emails, req),
         Tab::Notes => start(&mut v.notes, req),
         Tab::Activity => start(&mut v.activity, req),
+        Tab::Insights => start(&mut v.insights, req),
         Tab::Orders => {
             if v.orders.loaded_once || v.orders.req.is_some() {
                 return Vec::new();
@@ -119,6 +120,7 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         Command::Tab7 => return Ok(switch(state, Tab::Emails)),
         Command::Tab8 => return Ok(switch(state, Tab::Notes)),
         Command::Tab9 => return Ok(switch(state, Tab::Activity)),
+        Command::Tab10 => return Ok(switch(state, Tab::Insights)),
         Command::Open if matches!(v.tab, Tab::Orders | Tab::Activity) => {
             let Some(id) = selected_order(v) else {
                 return Ok(Vec::new());
@@ -269,6 +271,7 @@ pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) 
         Ok(TabData::Emails(x)) => put(&mut v.emails, req, Ok(x)),
         Ok(TabData::Notes(x)) => put(&mut v.notes, req, Ok(x)),
         Ok(TabData::Activity(x)) => put(&mut v.activity, req, Ok(x)),
+        Ok(TabData::Insights(x)) => put(&mut v.insights, req, Ok(x)),
         // Which tab failed is whichever waits for this request.
         Err(e) => {
             put(&mut v.addresses, req, Err(e.clone()));
@@ -277,6 +280,7 @@ pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) 
             put(&mut v.transactions, req, Err(e.clone()));
             put(&mut v.emails, req, Err(e.clone()));
             put(&mut v.notes, req, Err(e.clone()));
+            put(&mut v.insights, req, Err(e.clone()));
             put(&mut v.activity, req, Err(e));
         }
     }
@@ -379,6 +383,7 @@ pub fn reload(state: &mut State) -> Vec<Effect> {
     v.emails = Load::Idle;
     v.notes = Load::Idle;
     v.activity = Load::Idle;
+    v.insights = Load::Idle;
     let status = v.orders.status;
     v.orders = OrdersTab {
         status,

@@ -6,8 +6,8 @@ use crate::app::effect::Effect;
 use crate::app::geometry as layout;
 use crate::app::state::{Cursor, Load, PageKind, PageRequest, State, WindowAt};
 use crate::input::Command;
-use crate::store::model::{Customer, CustomerStatus};
-use crate::store::query::{self, ListQuery, PageFrom};
+use crate::store::model::{ChurnRisk, Customer, CustomerStatus, SegmentKey};
+use crate::store::query::{self, ListQuery, PageFrom, SortColumn};
 
 /// Rows kept in memory around the selection; scrolling a million rows never holds more than this.
 pub const WINDOW: usize = 600;
@@ -77,6 +77,27 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
             };
             refilter(state)
         }
+        Command::FilterSegment => {
+            state.list.filter.segment = cycle(state.list.filter.segment, SegmentKey::ALL);
+            refilter(state)
+        }
+        Command::FilterChurn => {
+            let risks = &ChurnRisk::ALL[1..];
+            state.list.filter.churn = cycle(state.list.filter.churn, risks);
+            refilter(state)
+        }
+        Command::FilterWinback => {
+            state.list.filter.inactive_days = match state.list.filter.inactive_days {
+                Some(_) => None,
+                None => Some(state.value.winback_days),
+            };
+            // Longest silent first: the order a win-back list is worked in.
+            if state.list.filter.inactive_days.is_some() {
+                state.list.sort = SortColumn::LastOrder;
+                state.list.descending = false;
+            }
+            refilter(state)
+        }
         Command::Refresh => reload(state),
         _ => return Err(Unhandled(cmd)),
     };
@@ -84,7 +105,7 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
 }
 
 /// A new filter: the list starts over, and the results showing are searched again under it.
-fn refilter(state: &mut State) -> Vec<Effect> {
+pub(crate) fn refilter(state: &mut State) -> Vec<Effect> {
     let mut fx = reload(state);
     fx.extend(super::search::rerun(state));
     fx
@@ -100,6 +121,18 @@ pub fn reload(state: &mut State) -> Vec<Effect> {
         filter: state.list.filter.clone(),
     });
     fx
+}
+
+/// None → the first value → … → the last → None.
+fn cycle<T: Copy + PartialEq>(current: Option<T>, all: &[T]) -> Option<T> {
+    match current {
+        None => all.first().copied(),
+        Some(c) => all
+            .iter()
+            .position(|x| *x == c)
+            .and_then(|i| all.get(i + 1))
+            .copied(),
+    }
 }
 
 fn page(state: &mut State, from: PageFrom, kind: PageKind) -> Vec<Effect> {

@@ -16,7 +16,11 @@ pub fn changed(state: &mut State, customer_id: Option<i64>) -> Vec<Effect> {
                 fx.extend(super::setup::load_groups(state));
                 fx.extend(super::setup::load_fields(state));
             }
-            Screen::List | Screen::Review | Screen::Audit | Screen::Duplicates => {}
+            Screen::List
+            | Screen::Review
+            | Screen::Audit
+            | Screen::Duplicates
+            | Screen::Analytics => {}
         }
         fx.extend(super::audit::changed(state));
         fx.extend(super::dups::changed(state, None));

@@ -1,5 +1,6 @@
 //! `update(&mut State, Action) -> Vec<Effect>`: the only place state changes. Pure: no IO, no clock, no async.
 
+pub(crate) mod analytics;
 pub(crate) mod audit;
 pub(crate) mod customer;
 pub(crate) mod dups;
@@ -104,6 +105,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
         Action::AuditLoaded { req, result } => answered(state, req, result, audit::loaded),
+        Action::AnalyticsLoaded { req, result } => {
+            answered(state, req, result, analytics::loaded)
+        }
+        Action::ScoresRefreshed { req, result } => analytics::refreshed(state, req, result),
         Action::StaffLoaded { req, result } => answered(state, req, result, audit::staff_loaded),
         Action::DuplicatesProgress { req, message } => dups::progress(state, req, message),
         Action::DuplicatesLoaded { req, result } => {
@@ -147,6 +152,7 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadFields { req }
         | Effect::LoadAudit { req, .. }
         | Effect::LoadStaff { req }
+        | Effect::LoadAnalytics { req }
         | Effect::LoadDuplicates { req }
         | Effect::LoadGuestOrders { req }
         | Effect::LoadDupCustomers { req, .. }
@@ -157,6 +163,7 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::SaveNote { .. }
         | Effect::Write { .. }
         | Effect::RebuildLibraries { .. }
+        | Effect::RefreshScores { .. }
         | Effect::SaveDraft { .. }
         | Effect::LoadDraft { .. }
         | Effect::DiscardDraft { .. } => None,

@@ -52,6 +52,7 @@ const REMOVE_RULE_MEMBER: &str =
     "DELETE FROM group_members WHERE group_id = $1 AND customer_id = $2 AND source = 'rule'";
 
 const BEHAVIOUR: &str = "SELECT COUNT(*) AS orders, \
+    CAST(COALESCE(SUM(CASE WHEN payment_status IN ('paid', 'partially_refunded') THEN 1 ELSE 0 END), 0) AS BIGINT) AS paid, \
     CAST(COALESCE(SUM(CASE WHEN payment_status IN ('paid', 'partially_refunded') THEN total ELSE 0 END), 0) AS BIGINT) AS spent, \
     MIN(placed_at) AS first_at, MAX(placed_at) AS last_at, \
     CAST(COALESCE(SUM(CASE WHEN discount > 0 THEN 1 ELSE 0 END), 0) AS BIGINT) AS discounted, \
@@ -504,6 +505,7 @@ pub async fn behaviour(
     let discount: i64 = r.try_get("discount_sum")?;
     Ok(Behaviour {
         orders: r.try_get("orders")?,
+        paid_orders: r.try_get("paid")?,
         spent: r.try_get("spent")?,
         refunded,
         currency,

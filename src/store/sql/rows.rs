@@ -39,8 +39,31 @@ pub fn customer(row: &DbRow) -> Result<Customer> {
             currency: row.try_get("currency")?,
             first_order_at: ts_opt(row, "first_order_at")?,
             last_order_at: ts_opt(row, "last_order_at")?,
+            value: customer_value(row)?,
         },
     })
+}
+
+/// The joined score columns (`score_*`, see `CUSTOMER_COLUMNS`), where the read has them.
+fn customer_value(row: &DbRow) -> Result<Option<CustomerValue>> {
+    let Ok(segment) = row.try_get::<Option<String>, _>("score_segment") else {
+        return Ok(None);
+    };
+    let Some(segment) = segment.as_deref().and_then(SegmentKey::parse) else {
+        return Ok(None);
+    };
+    let churn: Option<String> = row.try_get("score_churn")?;
+    let clv: Option<i64> = row.try_get("score_clv")?;
+    let known: Option<bool> = row.try_get("score_clv_known")?;
+    Ok(Some(CustomerValue {
+        segment,
+        churn: churn
+            .as_deref()
+            .and_then(ChurnRisk::parse)
+            .unwrap_or(ChurnRisk::NoOrders),
+        clv: clv.filter(|_| known == Some(true)),
+        clv_sort: clv.unwrap_or(0),
+    }))
 }
 
 pub fn address(row: &DbRow) -> Result<Address> {

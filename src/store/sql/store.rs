@@ -44,6 +44,29 @@ fn sort_exprs(sort: SortColumn) -> &'static [&'static str] {
         SortColumn::TotalSpent => &["total_spent"],
         SortColumn::Joined => &["created_at"],
         SortColumn::LastOrder => &[LAST_ORDER_SORT],
+        SortColumn::Clv => &["s.clv"],
+        SortColumn::Segment => &["s.segment_rank"],
+        SortColumn::Churn => &["s.churn_rank"],
+    }
+}
+
+/// Customer rows with their kept scores (`rows::customer` reads the `score_*` columns). Reads
+/// that filter or sort by a score join them (and so drive from the scores' indexes); the others
+/// only look them up.
+const CUSTOMERS_SCORED: &str = "SELECT customers.*, s.segment AS score_segment, \
+    s.churn_risk AS score_churn, s.clv AS score_clv, s.clv_known AS score_clv_known \
+    FROM customers JOIN customer_scores s ON s.customer_id = customers.id";
+const CUSTOMERS_WITH_SCORES: &str = "SELECT customers.*, s.segment AS score_segment, \
+    s.churn_risk AS score_churn, s.clv AS score_clv, s.clv_known AS score_clv_known \
+    FROM customers LEFT JOIN customer_scores s ON s.customer_id = customers.id";
+
+/// The tie-break column: the scores' own key where they drive the read, so the index on
+/// (score, customer_id) serves the ORDER BY.
+fn id_expr(q: &ListQuery) -> &'static str {
+    if q.sort.uses_scores() {
+        "s.customer_id"
+    } else {
+        "customers.id"
     }
 }
 
@@ -60,6 +83,16 @@ fn push_filter(qb: &mut QueryBuilder<Db>, f: &CustomerFilter) {
     }
     if let Some(s) = f.status {
         qb.push(" AND status = ").push_bind(s.as_str());
+    }
+    if let Some(seg) = f.segment {
+        qb.push(" AND s.segment = ").push_bind(seg.as_str());
+    }
+    if let Some(c) = f.churn {
+        qb.push(" AND s.churn_risk = ").push_bind(c.as_str());
+    }
+    if let Some(cutoff) = f.inactive_cutoff(chrono::Utc::now()) {
+        qb.push(" AND last_order_at IS NOT NULL AND last_order_at <= ")
+            .push_bind(stamp(cutoff));
     }
 }
 
@@ -164,7 +197,11 @@ impl Store for BackendStore {
     }
 
     async fn count_customers(&self, filter: &CustomerFilter) -> Result<i64> {
-        let mut qb = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM customers");
+        let mut qb = QueryBuilder::<Db>::new(if filter.uses_scores() {
+            "SELECT COUNT(*) FROM customers JOIN customer_scores s ON s.customer_id = customers.id"
+        } else {
+            "SELECT COUNT(*) FROM customers"
+        });
         push_filter(&mut qb, filter);
         Ok(qb.build_query_scalar().fetch_one(&self.pool).await?)
     }
@@ -172,10 +209,19 @@ impl Store for BackendStore {
     async fn list_customers(&self, q: &ListQuery) -> Result<Vec<Customer>> {
         let exprs = sort_exprs(q.sort);
         let scan_desc = q.descending ^ q.scan_reversed();
-        let mut qb = QueryBuilder::<Db>::new("SELECT * FROM customers");
+        let id = id_expr(q);
+        let mut qb = QueryBuilder::<Db>::new(if q.sort.uses_scores() || q.filter.uses_scores() {
+            CUSTOMERS_SCORED
+        } else {
+            CUSTOMERS_WITH_SCORES
+        });
         push_filter(&mut qb, &q.filter);
         if let PageFrom::After(c) | PageFrom::Before(c) = &q.from {
-            qb.push(" AND (").push(exprs.join(", ")).push(", id) ");
+            qb.push(" AND (")
+                .push(exprs.join(", "))
+                .push(", ")
+                .push(id)
+                .push(") ");
             qb.push(if scan_desc { "< (" } else { "> (" });
             push_key(&mut qb, &c.key);
             qb.push(", ").push_bind(c.id).push(")");
@@ -185,7 +231,7 @@ impl Store for BackendStore {
         for part in exprs {
             qb.push(part).push(dir).push(", ");
         }
-        qb.push("id")
+        qb.push(id)
             .push(dir)
             .push(" LIMIT ")
             .push_bind(q.limit.max(0));
@@ -246,7 +292,8 @@ impl Store for BackendStore {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let mut qb = QueryBuilder::<Db>::new("SELECT * FROM customers WHERE id IN (");
+        let mut qb = QueryBuilder::<Db>::new(CUSTOMERS_WITH_SCORES);
+        qb.push(" WHERE customers.id IN (");
         let mut sep = qb.separated(", ");
         for id in ids {
             sep.push_bind(*id);

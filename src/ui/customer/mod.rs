@@ -3,6 +3,7 @@
 mod activity;
 mod addresses;
 mod emails;
+mod insights;
 mod library;
 mod lists;
 mod members;

@@ -321,11 +321,13 @@ pub fn describe(i: &Insights) -> Vec<String> {
     ];
     match &i.score {
         Some(s) if s.p_alive.is_some() => {
+            let horizon = i.fit.as_ref().map_or("over the horizon".into(), |f| {
+                format!("in {} days", f.horizon_days)
+            });
             out.push(format!(
-                "model            p(alive) {:.2}   expected purchases {:.2} in {} days",
+                "model            p(alive) {:.2}   expected purchases {:.2} {horizon}",
                 s.p_alive.unwrap_or_default(),
                 s.expected_purchases.unwrap_or_default(),
-                opt(i.fit.as_ref().map(|f| f.horizon_days))
             ));
             out.push(format!(
                 "value            expected spend {}   predicted CLV {}",
@@ -363,10 +365,14 @@ pub fn describe(i: &Insights) -> Vec<String> {
     } else {
         out.push("engagement       no engagement data imported (patron import events)".into());
     }
-    out.push(format!(
-        "last activity    {} ({} days ago)",
-        date(i.last_activity()),
-        opt(i.days_since_activity())
-    ));
+    out.push(match i.days_since_activity() {
+        Some(1) => format!("last activity    {} (yesterday)", date(i.last_activity())),
+        Some(0) => format!("last activity    {} (today)", date(i.last_activity())),
+        Some(d) => format!(
+            "last activity    {} ({d} days ago)",
+            date(i.last_activity())
+        ),
+        None => "last activity    —".into(),
+    });
     out
 }

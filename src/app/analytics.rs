@@ -39,7 +39,11 @@ impl AnalyticsData {
             .iter()
             .map(|k| {
                 let c = self.summary.segments.iter().find(|s| s.segment == *k);
-                (*k, c.map_or(0, |c| c.customers), c.map_or(0, |c| c.net_spent))
+                (
+                    *k,
+                    c.map_or(0, |c| c.customers),
+                    c.map_or(0, |c| c.net_spent),
+                )
             })
             .collect()
     }

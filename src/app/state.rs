@@ -303,8 +303,8 @@ impl CustomerView {
             Tab::Emails => n(&self.emails),
             Tab::Notes => n(&self.notes),
             Tab::Activity => n(&self.activity),
-            // One page of figures; the cursor scrolls it.
-            Tab::Insights => self.insights.ready().map_or(0, |_| 40),
+            // One page of figures, like the profile.
+            Tab::Insights => 0,
         }
     }
 }

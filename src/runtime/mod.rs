@@ -75,7 +75,9 @@ async fn insights(
     )))
 }
 
-async fn analytics_data(s: &DynStore) -> crate::store::Result<crate::app::analytics::AnalyticsData> {
+async fn analytics_data(
+    s: &DynStore,
+) -> crate::store::Result<crate::app::analytics::AnalyticsData> {
     let (fit, summary) = tokio::try_join!(s.current_fit(), s.segment_summary())?;
     Ok(crate::app::analytics::AnalyticsData { fit, summary })
 }
@@ -590,7 +592,8 @@ impl Runtime {
                 // A customer changed since the index saw it, or reached through a merge, is
                 // checked against the filter on its current row.
                 let before = out.rows.len();
-                out.rows.retain(|r| filter.accepts(&r.customer, chrono::Utc::now()));
+                out.rows
+                    .retain(|r| filter.accepts(&r.customer, chrono::Utc::now()));
                 out.total = out.total.saturating_sub(before - out.rows.len());
                 Ok(out)
             }

@@ -71,9 +71,9 @@ impl CustomerFilter {
             && self
                 .churn
                 .is_none_or(|ch| value.is_some_and(|v| v.churn == ch))
-            && self.inactive_cutoff(now).is_none_or(|cutoff| {
-                c.stats.last_order_at.is_some_and(|t| t <= cutoff)
-            })
+            && self
+                .inactive_cutoff(now)
+                .is_none_or(|cutoff| c.stats.last_order_at.is_some_and(|t| t <= cutoff))
     }
 
     /// The latest last-order time the win-back filter lets through, as of `now`.

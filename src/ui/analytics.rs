@@ -34,11 +34,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(a) = &state.analytics else { return };
     let c = geometry::analytics(area, state);
     chrome::title(frame, c.title, state, theme);
-    frame.render_widget(Paragraph::new(model_lines(a, theme)), c.top);
+    frame.render_widget(Paragraph::new(model_lines(a, c.top.width, theme)), c.top);
     match &a.data {
         Load::Ready(d) => body(frame, c.body, a, d, theme),
         Load::Failed(e) => frame.render_widget(
-            Paragraph::new(format!(" Could not load the analytics: {}", super::text::safe(e))),
+            Paragraph::new(format!(
+                " Could not load the analytics: {}",
+                super::text::safe(e)
+            )),
             c.body,
         ),
         _ => frame.render_widget(Paragraph::new(" Loading the analytics…"), c.body),
@@ -58,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     chrome::footer(frame, c.footer, state, Line::from(status), theme);
 }
 
-fn model_lines(a: &AnalyticsState, theme: &Theme) -> Vec<Line<'static>> {
+fn model_lines(a: &AnalyticsState, width: u16, theme: &Theme) -> Vec<Line<'static>> {
     let fit = a.data.ready().and_then(|d| d.fit.as_ref());
     let Some(f) = fit else {
         let msg = if matches!(a.data, Load::Ready(_)) {
@@ -76,17 +79,28 @@ fn model_lines(a: &AnalyticsState, theme: &Theme) -> Vec<Line<'static>> {
         ),
         None => format!("Gamma-Gamma ({}) not fitted", f.currency),
     };
+    let about = if width >= 120 {
+        format!(
+            "fitted {} on orders up to {} · {} customers, {} repeat buyers · {} days ahead",
+            f.fitted_at.format("%Y-%m-%d %H:%M"),
+            f.until.format("%Y-%m-%d"),
+            thousands(f.customers),
+            thousands(f.repeat_buyers),
+            f.horizon_days
+        )
+    } else {
+        format!(
+            "{} · to {} · {} buyers, {} repeat",
+            f.fitted_at.format("%Y-%m-%d %H:%M"),
+            f.until.format("%Y-%m-%d"),
+            thousands(f.customers),
+            thousands(f.repeat_buyers)
+        )
+    };
     vec![
         Line::from(vec![
             Span::styled(" Customer value ", theme.header()),
-            Span::raw(format!(
-                "fitted {} on orders up to {} · {} customers, {} repeat buyers · {} days ahead",
-                f.fitted_at.format("%Y-%m-%d %H:%M"),
-                f.until.format("%Y-%m-%d"),
-                thousands(f.customers),
-                thousands(f.repeat_buyers),
-                f.horizon_days
-            )),
+            Span::raw(about),
         ]),
         Line::from(Span::styled(
             format!(
@@ -243,7 +257,7 @@ fn monthly(frame: &mut Frame, area: Rect, d: &AnalyticsData, currency: &str, the
     let latest = shown.last().map_or(0, |m| m.2);
     let spark = Sparkline::default()
         .block(Block::bordered().title(format!(
-            " New customers per month (last {}) ",
+            " New customers per month (latest {}) ",
             thousands(latest)
         )))
         .style(theme.warn())

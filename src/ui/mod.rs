@@ -59,6 +59,8 @@ pub fn render(frame: &mut Frame, state: &State) {
     }
 }
 #[cfg(test)]
+mod analytics_tests;
+#[cfg(test)]
 mod audit_tests;
 #[cfg(test)]
 mod dups_tests;

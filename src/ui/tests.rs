@@ -244,8 +244,92 @@ pub(super) fn viewing(tab: Tab) -> State {
         version: 1,
     }]);
     v.activity = Load::Ready(super::audit_tests::activity_rows(t));
+    v.insights = Load::Ready(Box::new(insights_fixture(t)));
     s.customer = Some(v);
     s
+}
+
+/// A repeat buyer with a fitted model, one hostile product name and imported engagement.
+pub(super) fn insights_fixture(
+    t: chrono::DateTime<chrono::Utc>,
+) -> crate::analytics::insights::Insights {
+    use crate::store::analytics::*;
+    let fav = |name: &str, quantity, spent| Favourite {
+        name: name.into(),
+        quantity,
+        spent,
+    };
+    let day = chrono::Duration::days(1);
+    crate::analytics::insights::Insights {
+        customer_id: 42,
+        created_at: t - day * 700,
+        as_of: t,
+        behaviour: Behaviour {
+            orders: 12,
+            paid_orders: 11,
+            spent: 124_899,
+            refunded: 2_500,
+            currency: "USD".into(),
+            first_order_at: Some(t - day * 600),
+            last_order_at: Some(t - day * 40),
+            items: 30,
+            discounted_orders: 3,
+            discount_depth_bps: Some(450),
+            refunded_orders: 1,
+            returned_orders: 0,
+            products_by_quantity: vec![
+                fav("Rust Book", 5, 12_500),
+                fav("\u{1b}[31mRed\u{202e}Mug", 4, 3_600),
+            ],
+            categories_by_spend: vec![fav("books", 5, 12_500)],
+            brands_by_spend: vec![fav("O'Reilly", 5, 12_500)],
+            ..Default::default()
+        },
+        engagement: EngagementFacts {
+            shop_has_events: true,
+            events: vec![
+                EventCount {
+                    kind: EventKind::EmailSent,
+                    count: 10,
+                    first_at: t - day * 300,
+                    last_at: t - day * 5,
+                },
+                EventCount {
+                    kind: EventKind::EmailOpened,
+                    count: 4,
+                    first_at: t - day * 300,
+                    last_at: t - day * 5,
+                },
+                EventCount {
+                    kind: EventKind::SiteVisit,
+                    count: 20,
+                    first_at: t - day * 300,
+                    last_at: t - day * 2,
+                },
+            ],
+            emails_sent: 0,
+            last_login_at: Some(t - day),
+        },
+        score: Some(ScoreRow {
+            customer_id: 42,
+            purchases: 11,
+            net_spent: 122_399,
+            currency: "USD".into(),
+            recency_days: Some(40),
+            mean_days_between: Some(56.0),
+            p_alive: Some(0.83),
+            expected_purchases: Some(4.2),
+            expected_spend: Some(10_850.0),
+            clv: Some(41_230),
+            r: 4,
+            f: 5,
+            m: 5,
+            segment: SegmentKey::Loyal,
+            churn: ChurnRisk::Low,
+            churn_reason: "p(alive) 0.83: 11 orders about every 56 days, none for 40 days".into(),
+        }),
+        fit: None,
+    }
 }
 
 fn fixtures_time() -> chrono::DateTime<chrono::Utc> {

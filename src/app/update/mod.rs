@@ -105,9 +105,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
         Action::AuditLoaded { req, result } => answered(state, req, result, audit::loaded),
-        Action::AnalyticsLoaded { req, result } => {
-            answered(state, req, result, analytics::loaded)
-        }
+        Action::AnalyticsLoaded { req, result } => answered(state, req, result, analytics::loaded),
         Action::ScoresRefreshed { req, result } => analytics::refreshed(state, req, result),
         Action::StaffLoaded { req, result } => answered(state, req, result, audit::staff_loaded),
         Action::DuplicatesProgress { req, message } => dups::progress(state, req, message),
@@ -338,6 +336,8 @@ pub fn hint(keymap: &Keymap, ctx: Context, cmd: Command) -> String {
         .map(|k| k.label())
         .unwrap_or_else(|| cmd.name().to_string())
 }
+#[cfg(test)]
+mod analytics_tests;
 #[cfg(test)]
 mod audit_tests;
 #[cfg(test)]

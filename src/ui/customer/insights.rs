@@ -1,16 +1,16 @@
 //! Tab 10: Insights, one customer's purchase behaviour, predicted value, churn risk, RFM segment
 //! and engagement, as the labelled lines `analytics::insights::describe` makes (sanitized
-//! there); absent figures read "—". Scrolls with the tab's cursor.
+//! there); absent figures read "—".
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::super::text::safe;
 use super::super::theme::Theme;
 use crate::analytics::insights::describe;
-use crate::app::state::{CustomerView, Load, Tab};
+use crate::app::state::{CustomerView, Load};
 use crate::store::model::ChurnRisk;
 
 pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
@@ -60,8 +60,6 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
             theme.dim(),
         )));
     }
-    let scroll = v.cursors[Tab::Insights.index()]
-        .selected
-        .min(lines.len().saturating_sub(1)) as u16;
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+    // Long lines (a churn reason, favourites) wrap rather than lose their end.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }

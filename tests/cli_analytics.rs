@@ -289,7 +289,8 @@ fn events_import_all_or_nothing_once_and_feed_the_open_rate() {
     let f = s.write("unknown.csv", unknown.as_bytes());
     assert_eq!(
         refused(&s, &["import", "events", path_str(&f)]),
-        "error: line 5: no customer with email \"nobody@example.com\"; nothing was imported"
+        "error: invalid: line 5: no customer with email \"nobody@example.com\"; nothing was \
+         imported"
     );
     // A bad kind on line 3: refused before anything is written.
     let bad = format!("{header}{email},email_sent,2026-11-01T10:00:00Z,\n{email},teleported,2026-11-01,\n");
@@ -415,7 +416,18 @@ fn hostile_names_are_inert_in_analytics_output() {
         };
         let mut o = order(900_001, &c, 100_000);
         o.customer_id = Some(c.id);
+        // Straight into the store: the console's own edits refuse such names.
+        let group = Group {
+            id: 900_001,
+            name: "VIP\u{1b}[5m\u{202e}".into(),
+            kind: GroupKind::Vip,
+            active: true,
+            discount_bps: 0,
+            description: String::new(),
+            members: 0,
+        };
         let batch = patron::store::SeedBatch {
+            groups: vec![group.clone()],
             products: vec![product.clone()],
             orders: vec![o],
             items: vec![patron::store::seed_rows::SeedOrderItem {
@@ -434,23 +446,11 @@ fn hostile_names_are_inert_in_analytics_output() {
             ..Default::default()
         };
         st.insert_seed(&batch).await.unwrap();
-        let g = st
-            .create_group(
-                alice.id,
-                &patron::store::edit::NewGroup {
-                    name: "VIP\u{1b}[5m\u{202e}".into(),
-                    kind: GroupKind::Vip,
-                    discount_bps: 0,
-                    description: String::new(),
-                },
-            )
-            .await
-            .unwrap();
         let rule = patron::store::analytics::GroupRule {
             min_orders: Some(3),
             ..Default::default()
         };
-        st.set_group_rule(alice.id, &g.name, Some(&rule))
+        st.set_group_rule(alice.id, &group.name, Some(&rule))
             .await
             .unwrap();
     });

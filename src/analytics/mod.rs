@@ -248,6 +248,14 @@ mod tests {
     }
 
     #[test]
+    fn no_orders_is_segment_rank_eleven_as_migration_0008_writes_it() {
+        let rank = SegmentKey::ALL
+            .iter()
+            .position(|s| *s == SegmentKey::NoOrders);
+        assert_eq!(rank, Some(11));
+    }
+
+    #[test]
     fn major_amounts_keep_sign_and_cents() {
         assert_eq!(major(123456), "1234.56");
         assert_eq!(major(-5), "-0.05");

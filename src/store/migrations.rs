@@ -44,6 +44,11 @@ pub const SQLITE: Tree = &[
         "customer_value",
         include_str!("../../migrations/sqlite/0007_customer_value.sql"),
     ),
+    (
+        8,
+        "every_customer_scored",
+        include_str!("../../migrations/sqlite/0008_every_customer_scored.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -80,6 +85,11 @@ pub const POSTGRES: Tree = &[
         7,
         "customer_value",
         include_str!("../../migrations/postgres/0007_customer_value.sql"),
+    ),
+    (
+        8,
+        "every_customer_scored",
+        include_str!("../../migrations/postgres/0008_every_customer_scored.sql"),
     ),
 ];
 

@@ -53,6 +53,15 @@ pub enum BenchKind {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Fit and score every customer of the database given (each stage timed), keep the scores,
+    /// and time the Insights tab's reads (acts as you: the scores are kept).
+    Analytics {
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// Customers whose Insights reads are timed (half the heaviest, half a spread).
+        #[arg(long, default_value_t = 200)]
+        customers: usize,
+    },
     /// Load the account facts and classify every account of the database given.
     Review {
         #[arg(long, default_value_t = 3)]
@@ -97,6 +106,12 @@ pub async fn run(kind: BenchKind, url: Option<String>) -> Result<ExitCode> {
                 host_key,
             };
             super::bench_serve::run(&url, args).await?;
+        }
+        BenchKind::Analytics { runs, customers } => {
+            let url = url.unwrap_or_else(crate::config::default_database_url);
+            let store = super::connect(&url).await?;
+            let me = super::staff::acting(&store, None).await?;
+            super::bench_analytics::run(&store, runs, customers, me.id).await?;
         }
         BenchKind::Review { runs } => {
             let url = url.unwrap_or_else(crate::config::default_database_url);

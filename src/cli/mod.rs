@@ -21,6 +21,7 @@ macro_rules! print {
 mod analytics;
 mod audit;
 mod bench;
+mod bench_analytics;
 mod bench_review;
 mod bench_serve;
 mod customer_edit;

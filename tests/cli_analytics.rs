@@ -26,7 +26,8 @@ fn run(s: &Sandbox, args: &[&str]) -> Output {
 fn json_at(s: &Sandbox, url: &str, args: &[&str]) -> Value {
     let out = anonymous(s, url, args).output().unwrap();
     assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&out)))
+    serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stdout(&out)))
 }
 
 /// A seeded shop whose admin alice is who this OS user acts as.
@@ -105,7 +106,10 @@ fn fit_and_segments(s: &Sandbox, url: &str, customers: i64) -> Value {
         fit["customers"].as_i64().unwrap(),
         fit["repeat_buyers"].as_i64().unwrap(),
     );
-    assert!(buyers <= customers && repeat >= 50 && repeat < buyers, "{fit}");
+    assert!(
+        buyers <= customers && repeat >= 50 && repeat < buyers,
+        "{fit}"
+    );
     // The buyers are the customers the store's own purchase scan finds.
     let scanned = with_store(url, async |st| {
         st.purchase_scan(chrono::Utc::now())
@@ -178,10 +182,7 @@ fn fit_keeps_the_model_segments_cover_everyone_and_customers_get_scores() {
 
     // A back-test at a cut-off reports that day and keeps nothing.
     let kept = with_store(&url, async |st| st.current_fit().await.unwrap().unwrap());
-    let back = ok_json(
-        &s,
-        &["analytics", "fit", "--until", "2025-06-30", "--json"],
-    );
+    let back = ok_json(&s, &["analytics", "fit", "--until", "2025-06-30", "--json"]);
     assert_eq!(back["until"], "2025-06-30", "{back}");
     assert!(
         back["customers"].as_i64().unwrap() < fit["customers"].as_i64().unwrap(),
@@ -239,26 +240,50 @@ fn a_tiny_shop_cannot_be_fitted_and_nothing_is_kept() {
         err.starts_with("error: cannot fit: ") && err.ends_with("; nothing was kept"),
         "{err}"
     );
-    assert!(err.contains("customers, the model needs at least 50"), "{err}");
+    assert!(
+        err.contains("customers, the model needs at least 50"),
+        "{err}"
+    );
     let err = refused(&s, &["analytics", "fit", "--until", "2025-06-30", "--json"]);
-    assert!(err.contains("cannot fit") && err.contains("nothing was kept"), "{err}");
+    assert!(
+        err.contains("cannot fit") && err.contains("nothing was kept"),
+        "{err}"
+    );
     assert_eq!(
         refused(&s, &["analytics", "segments", "--json"]),
         "error: no model yet: run `patron analytics fit` first"
     );
     let kept = with_store(&s.db_url(), async |st| st.current_fit().await.unwrap());
     assert_eq!(kept, None);
-    // A customer is still described, without a model.
+    // A customer is still described.
     let c = ok_json(&s, &["analytics", "customer", "1", "--json"]);
-    assert_eq!(c["model"], Value::Null, "{c}");
-    let text = ok(&s, &["analytics", "customer", "1"]);
-    assert!(
-        text.contains("model            not fitted yet (patron analytics fit)"),
-        "{text}"
-    );
+    assert_eq!(c["customer_id"], 1);
     assert!(
         refused(&s, &["analytics", "customer", "999999"]).contains("999999"),
         "an unknown customer is named"
+    );
+}
+
+/// Before any fit there is no model: a customer who has bought is described without model
+/// figures ("not fitted yet"), never as a customer without purchases.
+#[test]
+fn before_any_fit_a_buyer_has_no_model_figures() {
+    let s = shop(20);
+    let buyer = with_store(&s.db_url(), async |st| {
+        for c in every_customer(&st).await {
+            if st.behaviour(c.id, None).await.unwrap().paid_orders > 0 {
+                return c.id;
+            }
+        }
+        panic!("no buyer")
+    });
+    let c = ok_json(&s, &["analytics", "customer", &buyer.to_string(), "--json"]);
+    assert!(c["paid_orders"].as_i64().unwrap() > 0);
+    assert_eq!(c["model"], Value::Null, "{c}");
+    let text = ok(&s, &["analytics", "customer", &buyer.to_string()]);
+    assert!(
+        text.contains("model            not fitted yet (patron analytics fit)"),
+        "{text}"
     );
 }
 
@@ -293,7 +318,9 @@ fn events_import_all_or_nothing_once_and_feed_the_open_rate() {
          imported"
     );
     // A bad kind on line 3: refused before anything is written.
-    let bad = format!("{header}{email},email_sent,2026-11-01T10:00:00Z,\n{email},teleported,2026-11-01,\n");
+    let bad = format!(
+        "{header}{email},email_sent,2026-11-01T10:00:00Z,\n{email},teleported,2026-11-01,\n"
+    );
     let f = s.write("bad.csv", bad.as_bytes());
     let out = run(&s, &["import", "events", path_str(&f)]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
@@ -349,7 +376,15 @@ fn a_group_rule_adds_the_customers_it_selects_at_the_next_fit() {
     assert_eq!(
         refused(
             &s,
-            &["--as", "bob", "groups", "rule", "Frequent", "--min-orders", "3"]
+            &[
+                "--as",
+                "bob",
+                "groups",
+                "rule",
+                "Frequent",
+                "--min-orders",
+                "3"
+            ]
         ),
         "error: not allowed: agents cannot manage groups and memberships (admins can)"
     );
@@ -389,9 +424,50 @@ fn a_group_rule_adds_the_customers_it_selects_at_the_next_fit() {
     let text = ok(&s, &["analytics", "fit"]);
     assert!(!text.contains("group Frequent"), "{text}");
     assert_eq!(members(&s), frequent.len() as i64);
+    // Every condition at once, as typed: money in major units, any case, dashes for spaces.
+    assert_eq!(
+        ok(
+            &s,
+            &[
+                "groups",
+                "rule",
+                "frequent",
+                "--min-spent",
+                "499.99",
+                "--country",
+                " de ",
+                "--segment",
+                "cant-lose-them",
+                "--churn-risk",
+                "HIGH",
+            ]
+        ),
+        "group \"Frequent\": rule set (spent >= 499.99, segment Can't lose them, churn risk high, \
+         country DE); applied at the next `patron analytics fit`\n"
+    );
+    let rules = with_store(&url, async |st| st.group_rules().await.unwrap());
+    assert_eq!(
+        rules,
+        vec![(
+            "Frequent".to_string(),
+            patron::store::analytics::GroupRule {
+                min_orders: None,
+                min_spent: Some(49_999),
+                segment: Some(SegmentKey::CantLoseThem),
+                churn: Some(ChurnRisk::High),
+                country: Some("DE".into()),
+            }
+        )]
+    );
+    let out = run(&s, &["groups", "rule", "Frequent", "--churn-risk", "none"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let out = run(&s, &["groups", "rule", "Frequent"]);
     assert_eq!(out.status.code(), Some(1), "an empty rule is refused");
-    assert!(stderr(&out).contains("give at least one condition"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("give at least one condition"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// Stored text reaches the terminal inert: escape sequences and bidi controls in product,
@@ -545,10 +621,98 @@ fn fit_and_segments_on_postgres() {
         );
         assert_eq!(back["until"], "2025-06-30");
         let seg = json_at(&s, &url, &["analytics", "segments", "--json"]);
-        assert_eq!(seg["fitted_at"], fit["fitted_at"], "the back-test kept nothing");
+        assert_eq!(
+            seg["fitted_at"], fit["fitted_at"],
+            "the back-test kept nothing"
+        );
     });
     admin(format!("DROP SCHEMA {schema} CASCADE"));
     if let Err(e) = result {
         std::panic::resume_unwind(e);
     }
+}
+
+/// `customer --until` refits as of that day for the answer and keeps nothing; `fit
+/// --horizon-days` keeps that horizon; an order import refits a kept model so the scores
+/// follow the orders.
+#[test]
+fn back_tests_keep_nothing_and_order_imports_refit_the_kept_model() {
+    let s = shop(600);
+    let url = s.db_url();
+    let fit = ok_json(&s, &["analytics", "fit", "--horizon-days", "90", "--json"]);
+    assert_eq!(fit["horizon_days"], 90);
+    // As `--until 2025-06-30` reads: that day's last second.
+    let until = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2025, 6, 30, 23, 59, 59).unwrap();
+    let (id, behaviour) = with_store(&url, async |st| {
+        for c in every_customer(&st).await {
+            let b = st.behaviour(c.id, Some(until)).await.unwrap();
+            let all = st.behaviour(c.id, None).await.unwrap();
+            if b.paid_orders >= 2 && all.orders > b.orders {
+                return (c.id, b);
+            }
+        }
+        panic!("no customer bought both before and after mid-2025")
+    });
+    let kept = with_store(&url, async |st| st.current_fit().await.unwrap().unwrap());
+    let c = ok_json(
+        &s,
+        &[
+            "analytics",
+            "customer",
+            &id.to_string(),
+            "--until",
+            "2025-06-30",
+            "--json",
+        ],
+    );
+    assert_eq!(c["as_of"], "2025-06-30", "{c}");
+    assert_eq!(c["orders"], behaviour.orders, "{c}");
+    assert_eq!(c["paid_orders"], behaviour.paid_orders);
+    assert_eq!(c["spent"], behaviour.spent);
+    assert_eq!(c["model"]["model_until"], "2025-06-30", "{c}");
+    assert_eq!(
+        c["model"]["horizon_days"], 365,
+        "the back-test's own horizon"
+    );
+    assert!((0.0..=1.0).contains(&num(&c["model"]["p_alive"])), "{c}");
+    let after = with_store(&url, async |st| st.current_fit().await.unwrap().unwrap());
+    assert_eq!(after, kept, "customer --until replaced the kept model");
+
+    // An order import for someone new: a guest customer, scored by the refit that follows.
+    let orders = "number,email,placed_at,currency,total\n\
+        FRESH-1,fresh.buyer@example.com,2026-10-01T10:00:00Z,USD,120.00\n\
+        FRESH-2,fresh.buyer@example.com,2026-11-01T10:00:00Z,USD,80.00\n";
+    let f = s.write("orders.csv", orders.as_bytes());
+    let out = run(&s, &["import", "orders", path_str(&f)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let refreshed = format!(
+        "customer scores refreshed: {} customers",
+        fit["customers"].as_i64().unwrap() + 1
+    );
+    assert!(
+        stderr(&out).lines().any(|l| l == refreshed),
+        "{refreshed:?} in {}",
+        stderr(&out)
+    );
+    let c = ok_json(
+        &s,
+        &["analytics", "customer", "fresh.buyer@example.com", "--json"],
+    );
+    assert_eq!(
+        (c["orders"].clone(), c["spent"].clone()),
+        (2.into(), 20_000.into()),
+        "{c}"
+    );
+    assert!((0.0..=1.0).contains(&num(&c["model"]["p_alive"])), "{c}");
+    let fits = with_store(&url, async |st| {
+        st.audit_log(&patron::store::edit::AuditFilter {
+            action_prefix: Some("analytics.fit".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .len()
+    });
+    assert_eq!(fits, 2, "the kept fit and the import's refit");
 }

@@ -19,3 +19,8 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER customers_score_row AFTER INSERT ON customers
     FOR EACH ROW EXECUTE FUNCTION customers_score_row();
+
+-- The fit's detail is JSON like every other JSON column here (v7 made it TEXT by mistake).
+ALTER TABLE model_fits ALTER COLUMN detail DROP DEFAULT;
+ALTER TABLE model_fits ALTER COLUMN detail TYPE JSONB USING detail::jsonb;
+ALTER TABLE model_fits ALTER COLUMN detail SET DEFAULT '{}'::jsonb;

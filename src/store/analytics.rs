@@ -13,7 +13,11 @@ use super::{Progress, Result};
 
 /// Every purchase up to a cut-off, folded per customer (`patron_clv::score::Folder`), and the
 /// revenue per month seen on the way. A purchase is an order with a customer, paid or partially
-/// refunded, valued at its total less what was refunded of it.
+/// refunded; a partially refunded one is valued at its total less its refund transactions. An
+/// order still marked paid is taken at its total: its payment status is what says whether money
+/// went back, and looking up refunds for every one of millions of paid orders would double the
+/// scan. A customer who bought in several currencies is summarised in the first one's (their
+/// amounts are added as they are; patron has no exchange rates).
 #[derive(Debug, Clone, Default)]
 pub struct PurchaseScan {
     pub summaries: Vec<Summary>,

@@ -121,9 +121,16 @@ pub struct CustomerValue {
     pub churn: ChurnRisk,
     /// Predicted CLV, minor units; `None` where the spend model could not value the customer.
     pub clv: Option<i64>,
-    /// What the CLV sort orders by (the stored figure, 0 when unknown).
+    /// False for the placeholder row a customer has until a fit scores them (its segment is
+    /// then "No orders" whatever they bought): shown as not scored yet.
+    pub fitted: bool,
+    /// What the score sorts order by: the stored figures (a list page's keyset continues from them).
     #[serde(skip)]
     pub clv_sort: i64,
+    #[serde(skip)]
+    pub segment_sort: i64,
+    #[serde(skip)]
+    pub churn_sort: i64,
 }
 
 impl CustomerStats {

@@ -218,18 +218,8 @@ impl Cursor {
                 SortKey::Time(c.stats.last_order_at.unwrap_or(DateTime::UNIX_EPOCH))
             }
             SortColumn::Clv => SortKey::Int(c.stats.value.map_or(0, |v| v.clv_sort)),
-            SortColumn::Segment => SortKey::Int(c.stats.value.map_or(0, |v| {
-                SegmentKey::ALL
-                    .iter()
-                    .position(|s| *s == v.segment)
-                    .unwrap_or(0) as i64
-            })),
-            SortColumn::Churn => SortKey::Int(c.stats.value.map_or(0, |v| {
-                ChurnRisk::ALL
-                    .iter()
-                    .position(|s| *s == v.churn)
-                    .unwrap_or(0) as i64
-            })),
+            SortColumn::Segment => SortKey::Int(c.stats.value.map_or(0, |v| v.segment_sort)),
+            SortColumn::Churn => SortKey::Int(c.stats.value.map_or(0, |v| v.churn_sort)),
         };
         Cursor { key, id: c.id }
     }

@@ -111,7 +111,10 @@ fn list_shows_score_columns_when_filtered_by_segment() {
             segment: SegmentKey::AtRisk,
             churn: [ChurnRisk::Low, ChurnRisk::Medium, ChurnRisk::High][i % 3],
             clv: (i % 4 != 0).then_some(i as i64 * 1_234),
+            fitted: i != 5,
             clv_sort: i as i64 * 1_234,
+            segment_sort: 7,
+            churn_sort: (i % 3) as i64 + 1,
         });
     }
     both!("list_scored", &s);

@@ -254,17 +254,17 @@ fn cells(
                 "Orders" => Line::from(thousands(c.stats.order_count)),
                 "Spent" => Line::from(money(c.stats.total_spent, &c.stats.currency)),
                 "Joined" => Line::from(date(Some(c.created_at))),
-                "Segment" => match c.stats.value {
+                "Segment" => match c.stats.value.filter(|v| v.fitted) {
                     Some(v) => Line::from(crate::analytics::segment_label(v.segment)),
                     None => Line::styled("—", theme.dim()),
                 },
-                "Churn" => match c.stats.value.map(|v| v.churn) {
+                "Churn" => match c.stats.value.filter(|v| v.fitted).map(|v| v.churn) {
                     Some(ChurnRisk::High) => Line::styled("high", theme.bad()),
                     Some(ChurnRisk::Medium) => Line::styled("medium", theme.warn()),
                     Some(ChurnRisk::Low) => Line::from("low"),
                     _ => Line::styled("—", theme.dim()),
                 },
-                "CLV" => match c.stats.value.and_then(|v| v.clv) {
+                "CLV" => match c.stats.value.filter(|v| v.fitted).and_then(|v| v.clv) {
                     Some(v) => Line::from(money(v, &c.stats.currency)),
                     None => Line::styled("—", theme.dim()),
                 },
@@ -462,15 +462,24 @@ fn status(state: &State) -> Line<'static> {
         Some(p) => format!("row {} of ", thousands(p)),
         None => String::new(),
     };
-    let status = l
-        .filter
-        .status
-        .map(|s| format!(", status {s}"))
-        .unwrap_or_default();
+    let f = &l.filter;
+    let mut more = String::new();
+    if let Some(s) = f.status {
+        more.push_str(&format!(", status {s}"));
+    }
+    if let Some(s) = f.segment {
+        more.push_str(&format!(", segment {}", crate::analytics::segment_label(s)));
+    }
+    if let Some(c) = f.churn {
+        more.push_str(&format!(", churn risk {c}"));
+    }
+    if let Some(d) = f.inactive_days {
+        more.push_str(&format!(", no order for {d}+ days"));
+    }
     Line::from(format!(
-        " {row}{total} {customers} · sort: {} {} · filter: {}{status}",
+        " {row}{total} {customers} · sort: {} {} · filter: {}{more}",
         l.sort.label(),
         if l.descending { "▼" } else { "▲" },
-        l.filter.account.label()
+        f.account.label()
     ))
 }

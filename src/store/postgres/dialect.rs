@@ -184,8 +184,8 @@ pub const GUEST_ORDERS: &str = "SELECT c.id, c.email, COUNT(*), string_agg(DISTI
 // Account facts: one query; the timestamps come back as unix seconds like SQLite stores them,
 // which is what the classification works in.
 
-const FACTS: &str = "SELECT id, email, first_name, last_name, EXTRACT(EPOCH FROM created_at)::BIGINT, \
-    EXTRACT(EPOCH FROM last_login_at)::BIGINT, registration_ip, has_account, status = 'anonymized', order_count FROM customers ORDER BY id";
+const FACTS: &str = "SELECT id, email, first_name, last_name, FLOOR(EXTRACT(EPOCH FROM created_at))::BIGINT, \
+    FLOOR(EXTRACT(EPOCH FROM last_login_at))::BIGINT, registration_ip, has_account, status = 'anonymized', order_count FROM customers ORDER BY id";
 
 pub async fn load_facts(pool: &Pool) -> Result<Vec<AccountFacts>> {
     type FactRow = (
@@ -227,7 +227,7 @@ pub async fn load_counts(pool: &Pool, sql: &'static str) -> Result<Vec<(i64, i64
 
 /// Purchases of customers `$1..=$2` placed up to `$3`, in (customer, time) order; only
 /// partially refunded orders look up their refunds.
-const PURCHASES: &str = "SELECT o.customer_id, EXTRACT(EPOCH FROM o.placed_at)::BIGINT, \
+const PURCHASES: &str = "SELECT o.customer_id, FLOOR(EXTRACT(EPOCH FROM o.placed_at))::BIGINT, \
     o.total - CASE WHEN o.payment_status = 'partially_refunded' THEN COALESCE((SELECT SUM(t.amount) \
     FROM transactions t WHERE t.order_id = o.id AND t.kind = 'refund'), 0)::BIGINT ELSE 0 END, o.currency \
     FROM orders o WHERE o.customer_id BETWEEN $1 AND $2 AND o.placed_at <= $3 \

@@ -33,7 +33,8 @@ const SCORE_THE_REST: &str = "INSERT INTO customer_scores (customer_id, fit_id, 
     net_spent, currency, segment, segment_rank, churn_risk, churn_rank) \
     SELECT c.id, $1, 0, 0, c.currency, 'none', $2, 'none', 0 FROM customers c \
     WHERE NOT EXISTS (SELECT 1 FROM customer_scores s WHERE s.customer_id = c.id)";
-const SCORE_OF: &str = "SELECT * FROM customer_scores WHERE customer_id = $1";
+/// A row of fit 0 is the placeholder every customer gets on insert (migration 0008): not a score.
+const SCORE_OF: &str = "SELECT * FROM customer_scores WHERE customer_id = $1 AND fit_id > 0";
 const SEGMENTS: &str = "SELECT segment, COUNT(*) AS n, CAST(COALESCE(SUM(net_spent), 0) AS BIGINT) AS spent, \
     CAST(COALESCE(SUM(clv), 0) AS BIGINT) AS clv FROM customer_scores \
     GROUP BY segment, segment_rank ORDER BY segment_rank";
@@ -61,8 +62,11 @@ const BEHAVIOUR: &str = "SELECT COUNT(*) AS orders, \
     CAST(COALESCE(SUM(CASE WHEN payment_status IN ('refunded', 'partially_refunded') THEN 1 ELSE 0 END), 0) AS BIGINT) AS refunded_orders, \
     CAST(COALESCE(SUM(CASE WHEN fulfillment_status = 'returned' THEN 1 ELSE 0 END), 0) AS BIGINT) AS returned \
     FROM orders WHERE customer_id = $1 AND placed_at <= $2";
+/// Refunds of the orders "spent" counts, so spent − refunded is the model's net spent (a fully
+/// refunded order is in neither).
 const REFUNDED: &str = "SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM transactions t \
-    JOIN orders o ON o.id = t.order_id WHERE t.kind = 'refund' AND o.customer_id = $1 AND o.placed_at <= $2";
+    JOIN orders o ON o.id = t.order_id WHERE t.kind = 'refund' AND o.customer_id = $1 \
+    AND o.placed_at <= $2 AND o.payment_status IN ('paid', 'partially_refunded')";
 const BOUGHT: &str = "SELECT i.name, COALESCE(p.category, '') AS category, COALESCE(p.brand, '') AS brand, \
     CAST(SUM(i.quantity) AS BIGINT) AS quantity, CAST(SUM(i.total) AS BIGINT) AS spent \
     FROM order_items i JOIN orders o ON o.id = i.order_id LEFT JOIN products p ON p.id = i.product_id \

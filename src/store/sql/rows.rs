@@ -44,7 +44,7 @@ pub fn customer(row: &DbRow) -> Result<Customer> {
     })
 }
 
-/// The joined score columns (`score_*`, see `CUSTOMER_COLUMNS`), where the read has them.
+/// The joined score columns (`score_*`, see `CUSTOMERS_WITH_SCORES`), where the read has them.
 fn customer_value(row: &DbRow) -> Result<Option<CustomerValue>> {
     let Ok(segment) = row.try_get::<Option<String>, _>("score_segment") else {
         return Ok(None);
@@ -55,6 +55,9 @@ fn customer_value(row: &DbRow) -> Result<Option<CustomerValue>> {
     let churn: Option<String> = row.try_get("score_churn")?;
     let clv: Option<i64> = row.try_get("score_clv")?;
     let known: Option<bool> = row.try_get("score_clv_known")?;
+    let fit: Option<i64> = row.try_get("score_fit")?;
+    let segment_rank: Option<i64> = row.try_get("score_segment_rank")?;
+    let churn_rank: Option<i64> = row.try_get("score_churn_rank")?;
     Ok(Some(CustomerValue {
         segment,
         churn: churn
@@ -62,7 +65,10 @@ fn customer_value(row: &DbRow) -> Result<Option<CustomerValue>> {
             .and_then(ChurnRisk::parse)
             .unwrap_or(ChurnRisk::NoOrders),
         clv: clv.filter(|_| known == Some(true)),
+        fitted: fit.is_some_and(|f| f > 0),
         clv_sort: clv.unwrap_or(0),
+        segment_sort: segment_rank.unwrap_or(0),
+        churn_sort: churn_rank.unwrap_or(0),
     }))
 }
 

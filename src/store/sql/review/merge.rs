@@ -28,7 +28,7 @@ const MOVE_COUNTS: &str = "SELECT \
     (SELECT COUNT(*) FROM downloads WHERE customer_id = $2)";
 /// Each binds $1 target, $2 source. Defaults and unique pairs the target already has are
 /// cleared on the source first, so the moves cannot hit a unique index.
-const MERGE_STEPS: [&str; 14] = [
+const MERGE_STEPS: [&str; 16] = [
     "UPDATE addresses SET is_default_billing = FALSE WHERE customer_id = $2 AND EXISTS \
         (SELECT 1 FROM addresses t WHERE t.customer_id = $1 AND t.is_default_billing = TRUE)",
     "UPDATE addresses SET is_default_shipping = FALSE WHERE customer_id = $2 AND EXISTS \
@@ -46,6 +46,11 @@ const MERGE_STEPS: [&str; 14] = [
     "DELETE FROM group_members WHERE customer_id = $2 AND group_id IN \
         (SELECT group_id FROM group_members WHERE customer_id = $1)",
     "UPDATE group_members SET customer_id = $1 WHERE customer_id = $2",
+    // Engagement events the target already has (same kind, time and detail) are one event.
+    "DELETE FROM customer_events WHERE customer_id = $2 AND EXISTS (SELECT 1 FROM customer_events t \
+        WHERE t.customer_id = $1 AND t.kind = customer_events.kind \
+        AND t.occurred_at = customer_events.occurred_at AND t.detail = customer_events.detail)",
+    "UPDATE customer_events SET customer_id = $1 WHERE customer_id = $2",
     // Accounts merged into the source earlier now resolve to the target.
     "UPDATE merges SET target_id = $1 WHERE target_id = $2",
 ];

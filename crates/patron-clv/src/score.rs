@@ -253,6 +253,17 @@ impl Observed {
         })
     }
 
+    /// The row the fit sees: t_x and T in whole weeks, the model's time unit. A store whose
+    /// customers span years has almost as many distinct (x, t_x, T) in days as customers (597,106
+    /// of 853,587 on the 1M demo, 12.5 s to fit); in weeks they compress about 40-fold, and the
+    /// half-week rounding moves the fitted parameters far less than their sampling error.
+    /// Scoring uses the exact days (`rfm`).
+    fn fit_row(&self) -> Rfm {
+        let age = (self.age_days as f64 / DAYS_PER_WEEK).round().max(1.0);
+        let t_x = (self.t_days as f64 / DAYS_PER_WEEK).round().min(age);
+        Rfm::new(self.x, t_x, age)
+    }
+
     /// The BG/NBD row, in weeks. Whole days are already sevenths, and rounding makes the
     /// representation identical to what `rounded_to_days` gives any other caller.
     fn rfm(&self) -> Rfm {
@@ -298,7 +309,7 @@ pub fn fit(
                 spend_keys.push((s.currency, o.x, bin));
             }
         }
-        Some(o.rfm())
+        Some(o.fit_row())
     }));
     let bgnbd = BgNbd::fit(&rows)?;
     drop(rows);

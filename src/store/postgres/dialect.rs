@@ -258,3 +258,88 @@ pub async fn scan_purchases(
     }
     Ok(fold.finish())
 }
+
+/// Rows per UNNEST insert of scores: one statement per chunk, each column one array.
+const SCORE_CHUNK: usize = 50_000;
+
+/// Every score row replaced at once: arrays bound per column and unnested by the server, a
+/// chunk per statement (row-per-bind VALUES lists cost a bind per value and a statement per
+/// thousand rows). A customer merged away since the scan is skipped.
+pub async fn replace_scores(
+    c: &mut Conn,
+    fit_id: i64,
+    rows: &[crate::store::analytics::ScoreRow],
+) -> Result<()> {
+    use crate::store::model::{ChurnRisk, SegmentKey};
+    let rank_s = |s: &SegmentKey| SegmentKey::ALL.iter().position(|x| x == s).unwrap_or(0) as i64;
+    let rank_c = |s: &ChurnRisk| ChurnRisk::ALL.iter().position(|x| x == s).unwrap_or(0) as i64;
+    sqlx::query("DELETE FROM customer_scores")
+        .execute(&mut *c)
+        .await?;
+    for chunk in rows.chunks(SCORE_CHUNK) {
+        sqlx::query(
+            "INSERT INTO customer_scores (customer_id, fit_id, purchases, net_spent, currency, \
+             recency_days, mean_days_between, p_alive, expected_purchases, expected_spend, clv, \
+             clv_known, r_score, f_score, m_score, segment, segment_rank, churn_risk, churn_rank, \
+             churn_reason) \
+             SELECT u.id, $1, u.purchases, u.net_spent, u.currency, u.recency, u.mean_days, \
+             u.p_alive, u.expected, u.spend, u.clv, u.known, u.r, u.f, u.m, u.segment, \
+             u.segment_rank, u.churn, u.churn_rank, u.reason \
+             FROM UNNEST($2::BIGINT[], $3::BIGINT[], $4::BIGINT[], $5::TEXT[], $6::BIGINT[], \
+             $7::FLOAT8[], $8::FLOAT8[], $9::FLOAT8[], $10::FLOAT8[], $11::BIGINT[], $12::BOOL[], \
+             $13::BIGINT[], $14::BIGINT[], $15::BIGINT[], $16::TEXT[], $17::BIGINT[], $18::TEXT[], \
+             $19::BIGINT[], $20::TEXT[]) AS u(id, purchases, net_spent, currency, recency, \
+             mean_days, p_alive, expected, spend, clv, known, r, f, m, segment, segment_rank, \
+             churn, churn_rank, reason) \
+             WHERE EXISTS (SELECT 1 FROM customers c WHERE c.id = u.id)",
+        )
+        .bind(fit_id)
+        .bind(chunk.iter().map(|r| r.customer_id).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.purchases).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.net_spent).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.currency.clone()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.recency_days).collect::<Vec<_>>())
+        .bind(
+            chunk
+                .iter()
+                .map(|r| r.mean_days_between)
+                .collect::<Vec<_>>(),
+        )
+        .bind(chunk.iter().map(|r| r.p_alive).collect::<Vec<_>>())
+        .bind(
+            chunk
+                .iter()
+                .map(|r| r.expected_purchases)
+                .collect::<Vec<_>>(),
+        )
+        .bind(chunk.iter().map(|r| r.expected_spend).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.clv.unwrap_or(0)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.clv.is_some()).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| i64::from(r.r)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| i64::from(r.f)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| i64::from(r.m)).collect::<Vec<_>>())
+        .bind(
+            chunk
+                .iter()
+                .map(|r| r.segment.as_str().to_string())
+                .collect::<Vec<_>>(),
+        )
+        .bind(chunk.iter().map(|r| rank_s(&r.segment)).collect::<Vec<_>>())
+        .bind(
+            chunk
+                .iter()
+                .map(|r| r.churn.as_str().to_string())
+                .collect::<Vec<_>>(),
+        )
+        .bind(chunk.iter().map(|r| rank_c(&r.churn)).collect::<Vec<_>>())
+        .bind(
+            chunk
+                .iter()
+                .map(|r| r.churn_reason.clone())
+                .collect::<Vec<_>>(),
+        )
+        .execute(&mut *c)
+        .await?;
+    }
+    Ok(())
+}

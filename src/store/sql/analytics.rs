@@ -22,11 +22,6 @@ const INSERT_FIT: &str = "INSERT INTO model_fits (fitted_at, until_at, horizon_d
     $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id";
 const CURRENT_FIT: &str = "SELECT f.*, s.username AS staff FROM model_fits f \
     LEFT JOIN staff s ON s.id = f.staff_id ORDER BY f.id DESC LIMIT 1";
-const CLEAR_SCORES: &str = "DELETE FROM customer_scores";
-const SCORE_COLUMNS: &str = "INSERT INTO customer_scores (customer_id, fit_id, purchases, \
-    net_spent, currency, recency_days, mean_days_between, p_alive, expected_purchases, \
-    expected_spend, clv, clv_known, r_score, f_score, m_score, segment, segment_rank, churn_risk, \
-    churn_rank, churn_reason) ";
 /// Customers without purchases (or added since the scan) get a row too, so list sorts driven by
 /// this table's indexes still show everyone.
 const SCORE_THE_REST: &str = "INSERT INTO customer_scores (customer_id, fit_id, purchases, \
@@ -84,9 +79,6 @@ const EVENT_MERGED: &str =
     "SELECT target_id FROM merges WHERE source_email = $1 ORDER BY id DESC LIMIT 1";
 const INSERT_EVENT: &str = "INSERT INTO customer_events (customer_id, kind, occurred_at, detail) \
     VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
-
-/// Rows per multi-row INSERT of scores: 20 binds a row stays under both backends' limits.
-const SCORE_CHUNK: usize = 1_000;
 
 pub async fn purchase_scan(pool: &Pool, until: DateTime<Utc>) -> Result<PurchaseScan> {
     let (lo, hi): (Option<i64>, Option<i64>) = sqlx::query_as(ID_RANGE).fetch_one(pool).await?;
@@ -167,44 +159,6 @@ fn segment_rank(s: SegmentKey) -> i64 {
     SegmentKey::ALL.iter().position(|x| *x == s).unwrap_or(0) as i64
 }
 
-fn churn_rank(c: ChurnRisk) -> i64 {
-    ChurnRisk::ALL.iter().position(|x| *x == c).unwrap_or(0) as i64
-}
-
-async fn insert_scores(c: &mut Conn, fit_id: i64, rows: &[ScoreRow]) -> Result<()> {
-    for chunk in rows.chunks(SCORE_CHUNK) {
-        let mut qb = QueryBuilder::<Db>::new(SCORE_COLUMNS);
-        qb.push("SELECT * FROM (");
-        qb.push_values(chunk, |mut b, s| {
-            b.push_bind(s.customer_id)
-                .push_bind(fit_id)
-                .push_bind(s.purchases)
-                .push_bind(s.net_spent)
-                .push_bind(s.currency.clone())
-                .push_bind(s.recency_days)
-                .push_bind(s.mean_days_between)
-                .push_bind(s.p_alive)
-                .push_bind(s.expected_purchases)
-                .push_bind(s.expected_spend)
-                .push_bind(s.clv.unwrap_or(0))
-                .push_bind(s.clv.is_some())
-                .push_bind(s.r as i64)
-                .push_bind(s.f as i64)
-                .push_bind(s.m as i64)
-                .push_bind(s.segment.as_str())
-                .push_bind(segment_rank(s.segment))
-                .push_bind(s.churn.as_str())
-                .push_bind(churn_rank(s.churn))
-                .push_bind(s.churn_reason.clone());
-        });
-        // A customer merged away or deleted since the scan has no row to score any more; both
-        // backends name a VALUES list's columns column1, column2, ...
-        qb.push(") AS v WHERE EXISTS (SELECT 1 FROM customers c WHERE c.id = v.column1)");
-        qb.build().execute(&mut *c).await?;
-    }
-    Ok(())
-}
-
 pub async fn save_scores(
     pool: &Pool,
     staff: i64,
@@ -236,8 +190,8 @@ pub async fn save_scores(
         .bind(staff)
         .fetch_one(&mut *tx)
         .await?;
-    sqlx::query(CLEAR_SCORES).execute(&mut *tx).await?;
-    insert_scores(&mut tx, fit_id, scores).await?;
+    // How a million rows are best replaced differs: see each dialect's `replace_scores`.
+    replace_scores(&mut tx, fit_id, scores).await?;
     sqlx::query(SCORE_THE_REST)
         .bind(fit_id)
         .bind(segment_rank(SegmentKey::NoOrders))

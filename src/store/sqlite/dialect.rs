@@ -218,3 +218,5 @@ pub async fn scan_purchases(
     )
     .await
 }
+
+pub use super::bulk::replace_scores;

@@ -1,6 +1,7 @@
 //! `SqliteStore`: the embedded default backend (one file, WAL, foreign keys on). The SQL is the
 //! shared tree in `store/sql/`, compiled here against `dialect`; `scan` and `feed` are SQLite's own.
 
+mod bulk;
 mod dialect;
 mod feed;
 mod scan;

@@ -48,6 +48,14 @@ impl AnalyticsConfig {
     pub fn winback_days(&self) -> u32 {
         self.winback_days.unwrap_or(90).max(1)
     }
+    /// The values with their defaults, as the CLI and the console use them.
+    pub fn value(&self) -> crate::app::analytics::ValueSettings {
+        crate::app::analytics::ValueSettings {
+            horizon_days: self.horizon_days(),
+            monthly_discount: self.monthly_discount(),
+            winback_days: self.winback_days(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

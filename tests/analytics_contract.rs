@@ -168,7 +168,7 @@ fn expected_scan(
 }
 
 fn settings(until: DateTime<Utc>) -> score::Settings {
-    run::settings(until, &AnalyticsConfig::default(), None)
+    run::settings(until, AnalyticsConfig::default().value(), None)
 }
 
 /// The score row of a customer without purchases (USD, as every fixture here).

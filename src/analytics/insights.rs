@@ -24,7 +24,7 @@ pub struct Insights {
 
 /// Whole UTC days between two dates, as the model counts them (`until_day - last_day`).
 fn days(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
-    to.timestamp().div_euclid(86_400) - from.timestamp().div_euclid(86_400)
+    i64::from(super::run::day_of(to)) - i64::from(super::run::day_of(from))
 }
 
 fn ratio(num: i64, den: i64) -> Option<f64> {

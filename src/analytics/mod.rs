@@ -9,7 +9,7 @@ use patron_clv::Segment;
 use patron_clv::score::{self, Fitted, Score};
 use serde_json::json;
 
-use crate::store::analytics::{ChurnCount, FitRecord, NewFit, PurchaseScan, ScoreRow};
+use crate::store::analytics::{FitRecord, NewFit, PurchaseScan, ScoreRow};
 use crate::store::model::{ChurnRisk, SegmentKey};
 
 pub fn segment_key(s: Segment) -> SegmentKey {
@@ -127,13 +127,12 @@ pub fn main_currency(scan: &PurchaseScan) -> usize {
         .map_or(0, |(i, _)| i)
 }
 
-/// What is kept of a fit: parameters, fit quality, and the store-wide figures the Analytics
-/// screen draws (monthly revenue and new customers, segment and churn counts at fit time).
+/// What is kept of a fit: parameters, fit quality, and the monthly revenue and new customers
+/// the Analytics screen draws (its segment and churn counts are read from the kept scores).
 pub fn new_fit(
     scan: &PurchaseScan,
     fitted: &Fitted,
     settings: &score::Settings,
-    rows: &[ScoreRow],
     seconds: f64,
 ) -> NewFit {
     let main = main_currency(scan);
@@ -151,21 +150,6 @@ pub fn new_fit(
                 "converged": g.converged}),
             Some(Err(e)) => json!({"currency": code, "error": e.to_string()}),
             None => json!({"currency": code, "error": "not fitted"}),
-        })
-        .collect();
-    let mut churn = [0i64; 4];
-    for r in rows {
-        churn[ChurnRisk::ALL
-            .iter()
-            .position(|c| *c == r.churn)
-            .unwrap_or(0)] += 1;
-    }
-    let churn: Vec<ChurnCount> = ChurnRisk::ALL
-        .iter()
-        .zip(churn)
-        .map(|(c, n)| ChurnCount {
-            churn: *c,
-            customers: n,
         })
         .collect();
     let until = chrono::DateTime::from_timestamp((settings.until_day as i64 + 1) * 86_400 - 1, 0)
@@ -192,7 +176,6 @@ pub fn new_fit(
             "gamma_gamma_by_currency": per_currency,
             "second_purchase_days": fitted.second_purchase_days.map(|(p50, p90)| json!({"median": p50, "p90": p90})),
             "months": scan.months,
-            "churn": churn,
         }),
         seconds,
     }
@@ -249,10 +232,7 @@ mod tests {
 
     #[test]
     fn no_orders_is_segment_rank_eleven_as_migration_0008_writes_it() {
-        let rank = SegmentKey::ALL
-            .iter()
-            .position(|s| *s == SegmentKey::NoOrders);
-        assert_eq!(rank, Some(11));
+        assert_eq!(SegmentKey::NoOrders.rank(), 11);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use patron_clv::FitError;
 use patron_clv::score::{self, Fitted, Score, Settings};
 
-use crate::config::AnalyticsConfig;
+use crate::app::analytics::ValueSettings;
 use crate::store::analytics::{NewFit, PurchaseScan, SavedFit, ScoreRow};
 use crate::store::{DynStore, StoreError};
 
@@ -44,13 +44,12 @@ impl Computed {
         super::score_rows(&self.scan, &self.scores)
     }
 
-    pub fn new_fit(&self, rows: &[ScoreRow]) -> NewFit {
+    pub fn new_fit(&self) -> NewFit {
         let t = self.timings;
         super::new_fit(
             &self.scan,
             &self.fitted,
             &self.settings,
-            rows,
             t.scan + t.fit + t.score,
         )
     }
@@ -61,15 +60,12 @@ pub fn day_of(t: DateTime<Utc>) -> i32 {
     t.timestamp().div_euclid(86_400) as i32
 }
 
-pub fn settings(
-    until: DateTime<Utc>,
-    cfg: &AnalyticsConfig,
-    horizon_days: Option<u32>,
-) -> Settings {
+/// The model's settings as of `until`: the configured horizon (unless overridden) and discount.
+pub fn settings(until: DateTime<Utc>, v: ValueSettings, horizon_days: Option<u32>) -> Settings {
     Settings {
         until_day: day_of(until),
-        horizon_days: horizon_days.unwrap_or_else(|| cfg.horizon_days()),
-        monthly_discount: cfg.monthly_discount(),
+        horizon_days: horizon_days.unwrap_or(v.horizon_days),
+        monthly_discount: v.monthly_discount,
         minor_per_major: 100.0,
     }
 }
@@ -121,7 +117,7 @@ pub async fn refresh(
 ) -> Result<(SavedFit, Computed), AnalyticsError> {
     let mut computed = compute(store, until, settings).await?;
     let rows = computed.rows();
-    let fit = computed.new_fit(&rows);
+    let fit = computed.new_fit();
     let t = Instant::now();
     let saved = store.save_scores(staff, &fit, &rows).await?;
     computed.timings.save = t.elapsed().as_secs_f64();

@@ -80,7 +80,7 @@ pub async fn run(
         } => {
             let keep = until.is_none();
             let until = until.unwrap_or_else(Utc::now);
-            let settings = run::settings(until, cfg, horizon_days);
+            let settings = run::settings(until, cfg.value(), horizon_days);
             let fit = if keep {
                 let me = acting(store, flag).await?;
                 let (saved, computed) = run::refresh(store, me.id, until, settings)
@@ -102,8 +102,7 @@ pub async fn run(
                 let computed = run::compute(store, until, settings)
                     .await
                     .map_err(fit_error)?;
-                let rows = computed.rows();
-                computed.new_fit(&rows).unsaved()
+                computed.new_fit().unsaved()
             };
             if as_json {
                 println!("{}", json(&fit_json(&fit))?);
@@ -170,12 +169,12 @@ pub async fn run(
                     store.current_fit().await?,
                 )
             } else {
-                let settings = run::settings(as_of, cfg, horizon_days);
+                let settings = run::settings(as_of, cfg.value(), horizon_days);
                 let computed = run::compute(store, as_of, settings)
                     .await
                     .map_err(fit_error)?;
                 let rows = computed.rows();
-                let fit = computed.new_fit(&rows).unsaved();
+                let fit = computed.new_fit().unsaved();
                 let score = rows.into_iter().find(|r| r.customer_id == c.id);
                 (score, Some(fit))
             };

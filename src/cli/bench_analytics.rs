@@ -29,13 +29,17 @@ pub async fn run(store: &DynStore, runs: usize, customers: usize, staff: i64) ->
         thousands(counts.customers),
         thousands(counts.orders)
     );
-    let cfg = AnalyticsConfig::default();
     for i in 1..=runs.max(1) {
         let now = Utc::now();
         let t = Instant::now();
-        let (saved, computed) = run::refresh(store, staff, now, run::settings(now, &cfg, None))
-            .await
-            .map_err(|e| eyre!("{e}"))?;
+        let (saved, computed) = run::refresh(
+            store,
+            staff,
+            now,
+            run::settings(now, AnalyticsConfig::default().value(), None),
+        )
+        .await
+        .map_err(|e| eyre!("{e}"))?;
         let total = t.elapsed().as_secs_f64();
         let s = computed.timings;
         println!(

@@ -74,7 +74,7 @@ async fn refresh_scores(
         }
     };
     let now = chrono::Utc::now();
-    match run::refresh(store, staff.id, now, run::settings(now, cfg, None)).await {
+    match run::refresh(store, staff.id, now, run::settings(now, cfg.value(), None)).await {
         Ok((saved, _)) => eprintln!(
             "customer scores refreshed: {} customers",
             thousands(saved.scored)

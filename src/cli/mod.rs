@@ -389,11 +389,7 @@ fn console_settings(cfg: &Config, url: &str) -> Result<crate::serve::Console> {
         page_size,
         color,
         rules: cfg.review.clone(),
-        value: crate::app::analytics::ValueSettings {
-            horizon_days: cfg.analytics.horizon_days(),
-            monthly_discount: cfg.analytics.monthly_discount(),
-            winback_days: cfg.analytics.winback_days(),
-        },
+        value: cfg.analytics.value(),
     })
 }
 

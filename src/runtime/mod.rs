@@ -90,12 +90,7 @@ async fn refresh_scores(
 ) -> Result<String, String> {
     use crate::analytics::run;
     let now = chrono::Utc::now();
-    let cfg = crate::config::AnalyticsConfig {
-        horizon_days: Some(v.horizon_days),
-        monthly_discount: Some(v.monthly_discount),
-        winback_days: Some(v.winback_days),
-    };
-    let (saved, computed) = run::refresh(s, staff, now, run::settings(now, &cfg, None))
+    let (saved, computed) = run::refresh(s, staff, now, run::settings(now, v, None))
         .await
         .map_err(|e| e.to_string())?;
     let t = computed.timings;

@@ -31,6 +31,10 @@ macro_rules! string_enum {
             pub fn parse(s: &str) -> Option<Self> {
                 match s { $($text => Some($name::$variant),)+ _ => None }
             }
+            /// Its place in `ALL`: the display order, and what rank columns store.
+            pub fn rank(self) -> i64 {
+                Self::ALL.iter().position(|x| *x == self).unwrap_or(0) as i64
+            }
         }
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -66,15 +66,7 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
             refilter(state)
         }
         Command::FilterStatus => {
-            let all = CustomerStatus::ALL;
-            state.list.filter.status = match state.list.filter.status {
-                None => all.first().copied(),
-                Some(s) => all
-                    .iter()
-                    .position(|x| *x == s)
-                    .and_then(|i| all.get(i + 1))
-                    .copied(),
-            };
+            state.list.filter.status = cycle(state.list.filter.status, CustomerStatus::ALL);
             refilter(state)
         }
         Command::FilterSegment => {

@@ -270,9 +270,6 @@ pub async fn replace_scores(
     fit_id: i64,
     rows: &[crate::store::analytics::ScoreRow],
 ) -> Result<()> {
-    use crate::store::model::{ChurnRisk, SegmentKey};
-    let rank_s = |s: &SegmentKey| SegmentKey::ALL.iter().position(|x| x == s).unwrap_or(0) as i64;
-    let rank_c = |s: &ChurnRisk| ChurnRisk::ALL.iter().position(|x| x == s).unwrap_or(0) as i64;
     sqlx::query("DELETE FROM customer_scores")
         .execute(&mut *c)
         .await?;
@@ -324,14 +321,14 @@ pub async fn replace_scores(
                 .map(|r| r.segment.as_str().to_string())
                 .collect::<Vec<_>>(),
         )
-        .bind(chunk.iter().map(|r| rank_s(&r.segment)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.segment.rank()).collect::<Vec<_>>())
         .bind(
             chunk
                 .iter()
                 .map(|r| r.churn.as_str().to_string())
                 .collect::<Vec<_>>(),
         )
-        .bind(chunk.iter().map(|r| rank_c(&r.churn)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|r| r.churn.rank()).collect::<Vec<_>>())
         .bind(
             chunk
                 .iter()

@@ -155,10 +155,6 @@ fn fit_record(r: &DbRow) -> Result<FitRecord> {
     })
 }
 
-fn segment_rank(s: SegmentKey) -> i64 {
-    SegmentKey::ALL.iter().position(|x| *x == s).unwrap_or(0) as i64
-}
-
 pub async fn save_scores(
     pool: &Pool,
     staff: i64,
@@ -194,7 +190,7 @@ pub async fn save_scores(
     replace_scores(&mut tx, fit_id, scores).await?;
     sqlx::query(SCORE_THE_REST)
         .bind(fit_id)
-        .bind(segment_rank(SegmentKey::NoOrders))
+        .bind(SegmentKey::NoOrders.rank())
         .execute(&mut *tx)
         .await?;
     let rules = apply_rules(&mut tx, staff).await?;

@@ -3,15 +3,15 @@
 //! Through sqlx (multi-row VALUES, every value copied into its argument list) the 853,587 rows
 //! of the 1M demo took 9 s and the DELETE before them 2.7 s; this way about a second each.
 
-use std::ffi::{CString, c_int};
+use std::ffi::c_int;
 use std::ptr::NonNull;
 
 use libsqlite3_sys as ffi;
 use sqlx::sqlite::SqliteConnection;
 
+use super::scan::{error, prepare};
+use crate::store::Result;
 use crate::store::analytics::ScoreRow;
-use crate::store::model::{ChurnRisk, SegmentKey};
-use crate::store::{Result, StoreError};
 
 /// Dropped before the rows go in and built once after (several times faster than keeping
 /// them up to date row by row); the definitions are migration 0007's.
@@ -37,10 +37,6 @@ const INSERT: &str = "INSERT INTO customer_scores (customer_id, fit_id, purchase
     churn_reason) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
     ?17, ?18, ?19, ?20 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?1)";
 
-fn rank<T: PartialEq>(all: &[T], v: &T) -> i64 {
-    all.iter().position(|x| x == v).unwrap_or(0) as i64
-}
-
 /// Deletes every score row and writes `rows` for fit `fit_id`, inside the caller's transaction.
 pub async fn replace_scores(
     c: &mut SqliteConnection,
@@ -65,32 +61,12 @@ pub async fn replace_scores(
     Ok(())
 }
 
-fn error(db: NonNull<ffi::sqlite3>, what: &str) -> StoreError {
-    // SAFETY: `db` is the open handle we hold the lock on; the message is copied out at once.
-    let msg = unsafe { std::ffi::CStr::from_ptr(ffi::sqlite3_errmsg(db.as_ptr())) };
-    StoreError::Db(format!("{what}: {}", msg.to_string_lossy()))
-}
-
 /// Runs on the caller's thread: the connection is inside a transaction the caller holds, so
 /// it cannot move to a blocking thread. A refit is rare and explicit; the second or so it
 /// takes here is the price.
 fn insert_all(db: NonNull<ffi::sqlite3>, fit_id: i64, rows: &[ScoreRow]) -> Result<()> {
-    let sql = CString::new(INSERT).map_err(|e| StoreError::Db(e.to_string()))?;
-    let mut stmt = std::ptr::null_mut();
-    // SAFETY: `db` is open and locked for us (sqlx's worker waits); `sql` is NUL-terminated;
-    // the statement is finalized below on every path.
-    let rc = unsafe {
-        ffi::sqlite3_prepare_v2(
-            db.as_ptr(),
-            sql.as_ptr(),
-            -1,
-            &mut stmt,
-            std::ptr::null_mut(),
-        )
-    };
-    let Some(stmt) = NonNull::new(stmt).filter(|_| rc == ffi::SQLITE_OK) else {
-        return Err(error(db, "prepare"));
-    };
+    // Finalized below on every path.
+    let stmt = prepare(db, INSERT)?;
     let s = stmt.as_ptr();
     let mut outcome = Ok(());
     for r in rows {
@@ -132,9 +108,9 @@ fn insert_all(db: NonNull<ffi::sqlite3>, fit_id: i64, rows: &[ScoreRow]) -> Resu
                 int(14, i64::from(r.f)),
                 int(15, i64::from(r.m)),
                 text(16, r.segment.as_str()),
-                int(17, rank(SegmentKey::ALL, &r.segment)),
+                int(17, r.segment.rank()),
                 text(18, r.churn.as_str()),
-                int(19, rank(ChurnRisk::ALL, &r.churn)),
+                int(19, r.churn.rank()),
                 text(20, &r.churn_reason),
             ];
             if binds.iter().any(|rc| *rc != ffi::SQLITE_OK) {

@@ -35,16 +35,7 @@ impl ScanRow {
     /// TEXT as UTF-8 (SQLite stores what sqlx wrote, which is always UTF-8); invalid bytes are
     /// replaced rather than failing the scan.
     pub fn text(&self, col: c_int) -> String {
-        // SAFETY: as in `int`; the pointer and length come from SQLite for this very column and
-        // stay valid until the next step, and we copy the bytes out before returning.
-        unsafe {
-            let p = ffi::sqlite3_column_text(self.stmt.as_ptr(), col);
-            if p.is_null() {
-                return String::new();
-            }
-            let n = ffi::sqlite3_column_bytes(self.stmt.as_ptr(), col).max(0) as usize;
-            String::from_utf8_lossy(std::slice::from_raw_parts(p, n)).into_owned()
-        }
+        String::from_utf8_lossy(self.bytes(col)).into_owned()
     }
 
     /// TEXT bytes in place, valid only while this row is (no copy: the purchase scan reads a
@@ -69,10 +60,30 @@ impl ScanRow {
     }
 }
 
-fn error(db: NonNull<ffi::sqlite3>, what: &str) -> StoreError {
+pub(super) fn error(db: NonNull<ffi::sqlite3>, what: &str) -> StoreError {
     // SAFETY: `db` is the open handle we hold the lock on; the message is copied out at once.
     let msg = unsafe { CStr::from_ptr(ffi::sqlite3_errmsg(db.as_ptr())) };
     StoreError::Db(format!("{what}: {}", msg.to_string_lossy()))
+}
+
+/// Prepares `sql` on `db`, which the caller holds locked (sqlx's worker waits on the lock);
+/// the caller finalizes the statement.
+pub(super) fn prepare(db: NonNull<ffi::sqlite3>, sql: &str) -> Result<NonNull<ffi::sqlite3_stmt>> {
+    let sql = CString::new(sql).map_err(|e| StoreError::Db(e.to_string()))?;
+    let mut stmt = std::ptr::null_mut();
+    // SAFETY: `db` is open and locked for us; `sql` is NUL-terminated and outlives the call.
+    let rc = unsafe {
+        ffi::sqlite3_prepare_v2(
+            db.as_ptr(),
+            sql.as_ptr(),
+            -1,
+            &mut stmt,
+            std::ptr::null_mut(),
+        )
+    };
+    NonNull::new(stmt)
+        .filter(|_| rc == ffi::SQLITE_OK)
+        .ok_or_else(|| error(db, "prepare"))
 }
 
 /// Runs `sql` with integer `binds` (its parameters in the order they first appear: `$1`, `$2`,
@@ -94,22 +105,8 @@ where
     let task = tokio::task::spawn_blocking(move || -> Result<T> {
         let mut handle = futures::executor::block_on(conn.lock_handle())?;
         let db = handle.as_raw_handle();
-        let sql = CString::new(sql).map_err(|e| StoreError::Db(e.to_string()))?;
-        let mut stmt = std::ptr::null_mut();
-        // SAFETY: `db` is open and ours until `handle` drops (sqlx's worker waits on the lock);
-        // `sql` is NUL-terminated; the statement is finalized below on every path.
-        let rc = unsafe {
-            ffi::sqlite3_prepare_v2(
-                db.as_ptr(),
-                sql.as_ptr(),
-                -1,
-                &mut stmt,
-                std::ptr::null_mut(),
-            )
-        };
-        let Some(stmt) = NonNull::new(stmt).filter(|_| rc == ffi::SQLITE_OK) else {
-            return Err(error(db, "prepare"));
-        };
+        // Finalized below on every path.
+        let stmt = prepare(db, sql)?;
         let r = ScanRow { stmt };
         let mut bound = ffi::SQLITE_OK;
         for (i, v) in binds.iter().enumerate() {

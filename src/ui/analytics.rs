@@ -23,12 +23,13 @@ const SPEC: Spec = Spec {
     widths: &[
         Constraint::Length(18),
         Constraint::Length(10),
-        Constraint::Length(16),
+        // "343,332,432.35 USD": a million customers' spend, whole.
+        Constraint::Length(19),
     ],
 };
 
 /// Table width: the gutter, three columns and the spaces between them.
-const TABLE_WIDTH: u16 = 1 + 18 + 10 + 16 + 3;
+const TABLE_WIDTH: u16 = 1 + 18 + 10 + 19 + 3;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let Some(a) = &state.analytics else { return };

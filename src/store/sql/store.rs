@@ -486,6 +486,9 @@ impl Store for BackendStore {
                 .execute(&mut *c)
                 .await?;
         }
+        for statement in AFTER_BULK_LOAD {
+            sqlx::query(*statement).execute(&mut *c).await?;
+        }
         Ok(())
     }
 

@@ -220,3 +220,6 @@ pub async fn scan_purchases(
 }
 
 pub use super::bulk::replace_scores;
+
+/// Nothing: SQLite's planner needs no statistics for these queries (see PostgreSQL's).
+pub const AFTER_BULK_LOAD: &[&str] = &[];

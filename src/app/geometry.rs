@@ -143,7 +143,7 @@ pub fn tab_bar_y(state: &State) -> u16 {
 /// then three letters.
 pub fn tab_label(tab: Tab, width: u16) -> String {
     let (short, tiny) = match tab {
-        Tab::Profile => ("Prof", "Pro"),
+        Tab::Profile => ("Prof", "Prof"),
         Tab::Addresses => ("Addr", "Adr"),
         Tab::Orders => ("Ord", "Ord"),
         Tab::Library => ("Lib", "Lib"),
@@ -155,7 +155,8 @@ pub fn tab_label(tab: Tab, width: u16) -> String {
         Tab::Insights => ("Ins", "Ins"),
     };
     // Ten full titles take 124 columns, with Addresses and Transactions cut 111, short ones
-    // 84, three-letter ones 79. The tenth tab's key is 0.
+    // 84, three-letter ones 80 (Prof keeps four: it is the tab a tiny terminal still shows).
+    // The tenth tab's key is 0.
     let title = match width {
         125.. => tab.title(),
         112.. if matches!(tab, Tab::Addresses | Tab::Transactions) => short,

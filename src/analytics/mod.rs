@@ -197,7 +197,7 @@ pub fn fit_json(fit: &FitRecord) -> serde_json::Value {
         "until": fit.until.format("%Y-%m-%d").to_string(),
         "horizon_days": fit.horizon_days,
         "monthly_discount": fit.monthly_discount,
-        "optimizer": "Nelder-Mead on log-parameters (maximum likelihood)",
+        "optimizer": "maximum likelihood on log-parameters: BFGS with the analytic gradient for BG/NBD (Nelder-Mead if it does not converge), Nelder-Mead for Gamma-Gamma",
         "fitted_at": fit.fitted_at,
         "seconds": fit.seconds,
     })

@@ -21,6 +21,7 @@ pub mod bgnbd;
 pub mod clv;
 pub mod gamma_gamma;
 pub mod optimize;
+mod parallel;
 pub mod rfm;
 pub mod score;
 pub mod simulate;

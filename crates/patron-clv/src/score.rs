@@ -42,6 +42,7 @@ use crate::{
 };
 
 mod churn;
+use crate::parallel::map_chunks;
 
 use churn::churn;
 pub use churn::{CHURN_HIGH_BELOW, CHURN_MEDIUM_BELOW, CHURN_SILENCE_RHYTHMS, ChurnRisk};
@@ -441,57 +442,89 @@ pub fn score(fitted: &Fitted, summaries: &[Summary], settings: &Settings) -> Vec
     let rfm = rfm_within_currency(&kept);
     let bg = &fitted.bgnbd.params;
     let horizon_weeks = f64::from(settings.horizon_days) / DAYS_PER_WEEK;
-    let mut if_alive: HashMap<(u32, i64), IfAlive> = HashMap::new();
-    kept.iter()
-        .zip(rfm)
-        .map(|((s, o), (r, f, m))| {
-            let row = o.rfm();
-            let p_alive = bg.p_alive(row.x, row.t_x, row.age);
-            let alive = *if_alive.entry((o.x, o.age_days)).or_insert_with(|| {
-                IfAlive::new(bg, row.x, row.age, horizon_weeks, settings.monthly_discount)
-            });
-            let gg = fitted
-                .spend
-                .get(usize::from(s.currency))
-                .and_then(|fit| fit.as_ref().ok());
-            let mean_spend = if o.x > 0 {
-                repeat_mean(s, o.x, settings.minor_per_major).max(0.0)
-            } else {
-                0.0
-            };
-            let spend_major = gg.and_then(|fit| fit.params.expected_spend(o.x, mean_spend));
-            let clv = spend_major
-                .zip(alive.discounted)
-                .map(|(spend, k)| spend * p_alive * k * settings.minor_per_major);
-            let mean_days_between = (o.x > 0).then(|| o.t_days as f64 / f64::from(o.x));
-            let recency_days = i32::try_from(o.recency_days).unwrap_or(i32::MAX);
-            let (churn, churn_reason) = churn(
-                s,
-                recency_days,
-                p_alive,
-                mean_days_between,
-                fitted.second_purchase_days,
-            );
-            Score {
-                id: s.id,
-                x: row.x,
-                t_x: row.t_x,
-                age: row.age,
-                recency_days,
-                mean_days_between,
-                p_alive,
-                expected_purchases: p_alive * alive.purchases,
-                expected_spend: spend_major.map(|v| v * settings.minor_per_major),
-                clv,
-                r,
-                f,
-                m,
-                segment: segment(r, f, m),
-                churn,
-                churn_reason,
-            }
-        })
-        .collect()
+    // The (x, age) values are computed once per distinct pair, on every core, before any
+    // customer is scored: scoring then only reads them, so customers split across cores too.
+    let mut keys: Vec<(u32, i64)> = kept.iter().map(|(_, o)| (o.x, o.age_days)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let values = map_chunks(&keys, |keys| {
+        keys.iter()
+            .map(|&(x, age_days)| {
+                let age = Rfm::new(x, 0.0, age_days as f64 / DAYS_PER_WEEK)
+                    .rounded_to_days()
+                    .age;
+                IfAlive::new(bg, x, age, horizon_weeks, settings.monthly_discount)
+            })
+            .collect()
+    });
+    let if_alive: HashMap<(u32, i64), IfAlive> = keys.into_iter().zip(values).collect();
+    let order: Vec<usize> = (0..kept.len()).collect();
+    map_chunks(&order, |chunk| {
+        chunk
+            .iter()
+            .map(|&i| {
+                score_one(
+                    fitted,
+                    settings,
+                    &kept[i],
+                    rfm[i],
+                    &if_alive[&(kept[i].1.x, kept[i].1.age_days)],
+                )
+            })
+            .collect()
+    })
+}
+
+/// One customer's score from the store's fit, their RFM quintiles and their (x, age) values.
+fn score_one(
+    fitted: &Fitted,
+    settings: &Settings,
+    (s, o): &(&Summary, Observed),
+    (r, f, m): (u8, u8, u8),
+    alive: &IfAlive,
+) -> Score {
+    let row = o.rfm();
+    let p_alive = fitted.bgnbd.params.p_alive(row.x, row.t_x, row.age);
+    let gg = fitted
+        .spend
+        .get(usize::from(s.currency))
+        .and_then(|fit| fit.as_ref().ok());
+    let mean_spend = if o.x > 0 {
+        repeat_mean(s, o.x, settings.minor_per_major).max(0.0)
+    } else {
+        0.0
+    };
+    let spend_major = gg.and_then(|fit| fit.params.expected_spend(o.x, mean_spend));
+    let clv = spend_major
+        .zip(alive.discounted)
+        .map(|(spend, k)| spend * p_alive * k * settings.minor_per_major);
+    let mean_days_between = (o.x > 0).then(|| o.t_days as f64 / f64::from(o.x));
+    let recency_days = i32::try_from(o.recency_days).unwrap_or(i32::MAX);
+    let (churn, churn_reason) = churn(
+        s,
+        recency_days,
+        p_alive,
+        mean_days_between,
+        fitted.second_purchase_days,
+    );
+    Score {
+        id: s.id,
+        x: row.x,
+        t_x: row.t_x,
+        age: row.age,
+        recency_days,
+        mean_days_between,
+        p_alive,
+        expected_purchases: p_alive * alive.purchases,
+        expected_spend: spend_major.map(|v| v * settings.minor_per_major),
+        clv,
+        r,
+        f,
+        m,
+        segment: segment(r, f, m),
+        churn,
+        churn_reason,
+    }
 }
 
 /// A Gamma-Gamma whose expected spend is 1 for every x when the customer's own mean is 1:

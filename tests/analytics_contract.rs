@@ -7,6 +7,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::str::FromStr;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use common::*;
@@ -15,7 +16,7 @@ use patron::analytics::run;
 use patron::config::AnalyticsConfig;
 use patron::seed::Generator;
 use patron::store::analytics::*;
-use patron::store::edit::{AuditFilter, NewGroup};
+use patron::store::edit::{AuditFilter, NewCustomer, NewGroup};
 use patron::store::model::*;
 use patron::store::query::*;
 use patron::store::seed_rows::{SeedOrderItem, SeedTransaction};
@@ -892,6 +893,74 @@ async fn a_kept_fit_made_by_hand_reads_back_and_scores_the_rest_as_no_orders() {
         );
         assert_eq!(st.current_fit().await.unwrap().unwrap().id, again.fit.id);
     }
+}
+
+/// PostgreSQL replaces the scores by building a new table and swapping it in: the swapped table
+/// must keep every index, constraint and name, and the trigger that gives new customers a row.
+#[tokio::test]
+async fn postgres_keeps_the_scores_tables_indexes_and_constraints_across_refits() {
+    let Some(s) = postgres().await else {
+        return;
+    };
+    let st = &s.store;
+    let shop = small_shop();
+    st.insert_seed(&shop).await.unwrap();
+    let catalog = |schema: String| async move {
+        let opts = sqlx::postgres::PgConnectOptions::from_str(&pg_url().unwrap())
+            .unwrap()
+            .options([("search_path", schema.as_str())]);
+        let pool = sqlx::PgPool::connect_with(opts).await.unwrap();
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT indexname, regexp_replace(indexdef, ' ON \\S+ ', ' ON ') FROM pg_indexes \
+             WHERE schemaname = current_schema() AND tablename LIKE 'customer_scores%' ORDER BY 1",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        let constraints: Vec<(String, String)> = sqlx::query_as(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = 'customer_scores'::regclass ORDER BY 1",
+        )
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+        pool.close().await;
+        (indexes, constraints)
+    };
+    let schema = s.schema.clone().unwrap();
+    let before = catalog(schema.clone()).await;
+    assert_eq!(before.0.len(), 4, "{before:?}");
+    let (fit, rows) = hand_fit(&shop);
+    st.save_scores(1, &fit, &rows).await.unwrap();
+    st.save_scores(1, &fit, &rows).await.unwrap();
+    assert_eq!(catalog(schema).await, before);
+    // The placeholder trigger writes into the swapped table, and the primary key holds.
+    let added = st
+        .create_customer(
+            1,
+            &NewCustomer {
+                email: "late@example.com".into(),
+                first_name: "Late".into(),
+                last_name: "Comer".into(),
+                phone: String::new(),
+                company: String::new(),
+                has_account: true,
+                group_ids: vec![],
+            },
+        )
+        .await
+        .unwrap();
+    let sorted = all_pages(
+        st,
+        ListQuery {
+            sort: SortColumn::Clv,
+            limit: 7,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(sorted.len(), 31);
+    assert_eq!(sorted.iter().filter(|c| c.id == added.id).count(), 1);
 }
 
 // --- 4. Rule-based groups -------------------------------------------------------------------

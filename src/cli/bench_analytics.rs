@@ -71,32 +71,36 @@ pub async fn run(store: &DynStore, runs: usize, customers: usize, staff: i64) ->
             ..Default::default()
         })
         .await?;
-    let mut times = Vec::new();
-    let mut heaviest = (0, 0.0);
-    for c in top.iter().chain(spread.iter()) {
-        let t = Instant::now();
-        let (b, e, s, f) = tokio::try_join!(
-            store.behaviour(c.id, None),
-            store.engagement(c.id, None),
-            store.customer_score(c.id),
-            store.current_fit(),
-        )?;
-        let ms = t.elapsed().as_secs_f64() * 1000.0;
-        std::hint::black_box((b, e, s, f));
-        if c.stats.order_count > heaviest.0 {
-            heaviest = (c.stats.order_count, ms);
+    // Twice: the first pass meets pages the keep just evicted and connections not yet opened,
+    // the second is an agent opening customers on a warm database.
+    for pass in ["first pass", "again"] {
+        let mut times = Vec::new();
+        let mut heaviest = (0, 0.0);
+        for c in top.iter().chain(spread.iter()) {
+            let t = Instant::now();
+            let (b, e, s, f) = tokio::try_join!(
+                store.behaviour(c.id, None),
+                store.engagement(c.id, None),
+                store.customer_score(c.id),
+                store.current_fit(),
+            )?;
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            std::hint::black_box((b, e, s, f));
+            if c.stats.order_count > heaviest.0 {
+                heaviest = (c.stats.order_count, ms);
+            }
+            times.push(ms);
         }
-        times.push(ms);
+        times.sort_by(f64::total_cmp);
+        println!(
+            "Insights tab reads, {} customers, {pass}: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; the customer with the most orders ({}) {:.1} ms",
+            times.len(),
+            pct(&times, 0.5),
+            pct(&times, 0.99),
+            times.last().copied().unwrap_or(0.0),
+            thousands(heaviest.0),
+            heaviest.1
+        );
     }
-    times.sort_by(f64::total_cmp);
-    println!(
-        "Insights tab reads, {} customers: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; the customer with the most orders ({}) {:.1} ms",
-        times.len(),
-        pct(&times, 0.5),
-        pct(&times, 0.99),
-        times.last().copied().unwrap_or(0.0),
-        thousands(heaviest.0),
-        heaviest.1
-    );
     Ok(())
 }

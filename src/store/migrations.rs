@@ -49,6 +49,11 @@ pub const SQLITE: Tree = &[
         "every_customer_scored",
         include_str!("../../migrations/sqlite/0008_every_customer_scored.sql"),
     ),
+    (
+        9,
+        "purchase_scan_index",
+        include_str!("../../migrations/sqlite/0009_purchase_scan_index.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -90,6 +95,11 @@ pub const POSTGRES: Tree = &[
         8,
         "every_customer_scored",
         include_str!("../../migrations/postgres/0008_every_customer_scored.sql"),
+    ),
+    (
+        9,
+        "purchase_scan_index",
+        include_str!("../../migrations/postgres/0009_purchase_scan_index.sql"),
     ),
 ];
 

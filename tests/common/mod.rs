@@ -14,6 +14,8 @@ use sqlx::postgres::PgConnectOptions;
 pub struct TestStore {
     pub name: &'static str,
     pub store: DynStore,
+    /// The PostgreSQL store's private schema, for tests that look at the catalog.
+    pub schema: Option<String>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -34,6 +36,7 @@ pub async fn sqlite() -> TestStore {
     TestStore {
         name: "sqlite",
         store: Arc::new(store),
+        schema: None,
         _dir: Some(dir),
     }
 }
@@ -58,6 +61,7 @@ pub async fn postgres() -> Option<TestStore> {
     Some(TestStore {
         name: "postgres",
         store: Arc::new(store),
+        schema: Some(schema),
         _dir: None,
     })
 }

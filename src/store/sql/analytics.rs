@@ -24,10 +24,36 @@ const CURRENT_FIT: &str = "SELECT f.*, s.username AS staff FROM model_fits f \
     LEFT JOIN staff s ON s.id = f.staff_id ORDER BY f.id DESC LIMIT 1";
 /// Customers without purchases (or added since the scan) get a row too, so list sorts driven by
 /// this table's indexes still show everyone.
-const SCORE_THE_REST: &str = "INSERT INTO customer_scores (customer_id, fit_id, purchases, \
-    net_spent, currency, segment, segment_rank, churn_risk, churn_rank) \
-    SELECT c.id, $1, 0, 0, c.currency, 'none', $2, 'none', 0 FROM customers c \
-    WHERE NOT EXISTS (SELECT 1 FROM customer_scores s WHERE s.customer_id = c.id)";
+/// `$1` the fit, `$2` the no-orders segment's rank; `table` is `customer_scores` or a table a
+/// dialect builds to replace it (PostgreSQL's `replace_scores`).
+fn score_the_rest(table: &str) -> String {
+    format!(
+        "INSERT INTO {table} (customer_id, fit_id, purchases, net_spent, currency, segment, \
+         segment_rank, churn_risk, churn_rank) \
+         SELECT c.id, $1, 0, 0, c.currency, 'none', $2, 'none', 0 FROM customers c \
+         WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE s.customer_id = c.id)"
+    )
+}
+
+/// The placeholder rows of customers without a score, for a dialect's `replace_scores` to
+/// insert into the table it builds before indexing it.
+pub struct RestOfCustomers {
+    fit_id: i64,
+    rank: i64,
+    statement: fn(&str) -> String,
+}
+
+impl RestOfCustomers {
+    /// `table` is a name from code, never user input.
+    pub async fn insert(&self, c: &mut Conn, table: &str) -> Result<()> {
+        sqlx::query(sqlx::AssertSqlSafe((self.statement)(table)))
+            .bind(self.fit_id)
+            .bind(self.rank)
+            .execute(&mut *c)
+            .await?;
+        Ok(())
+    }
+}
 /// A row of fit 0 is the placeholder every customer gets on insert (migration 0008): not a score.
 const SCORE_OF: &str = "SELECT * FROM customer_scores WHERE customer_id = $1 AND fit_id > 0";
 const SEGMENTS: &str = "SELECT segment, COUNT(*) AS n, CAST(COALESCE(SUM(net_spent), 0) AS BIGINT) AS spent, \
@@ -58,15 +84,21 @@ const BEHAVIOUR: &str = "SELECT COUNT(*) AS orders, \
     CAST(COALESCE(SUM(CASE WHEN fulfillment_status = 'returned' THEN 1 ELSE 0 END), 0) AS BIGINT) AS returned \
     FROM orders WHERE customer_id = $1 AND placed_at <= $2";
 /// Refunds of the orders "spent" counts, so spent − refunded is the model's net spent (a fully
-/// refunded order is in neither).
+/// refunded order is in neither). Read from the customer's transactions (a few hundred refunds
+/// among 10,000 payments for the heaviest demo customer, 7 ms on PostgreSQL) rather than probing
+/// every order's transactions (20 ms); both sides name the customer.
 const REFUNDED: &str = "SELECT CAST(COALESCE(SUM(t.amount), 0) AS BIGINT) FROM transactions t \
-    JOIN orders o ON o.id = t.order_id WHERE t.kind = 'refund' AND o.customer_id = $1 \
-    AND o.placed_at <= $2 AND o.payment_status IN ('paid', 'partially_refunded')";
-const BOUGHT: &str = "SELECT i.name, COALESCE(p.category, '') AS category, COALESCE(p.brand, '') AS brand, \
+    JOIN orders o ON o.id = t.order_id WHERE t.customer_id = $1 AND t.kind = 'refund' \
+    AND o.customer_id = $1 AND o.placed_at <= $2 AND o.payment_status IN ('paid', 'partially_refunded')";
+/// What the customer bought, per product line: aggregated by (product, SKU) first and joined to
+/// the catalogue after, so the grouping sorts two short keys, not four texts (10,000 orders:
+/// 38 -> 27 ms on PostgreSQL). A line renamed over time keeps one name.
+const BOUGHT: &str = "SELECT g.name, COALESCE(p.category, '') AS category, COALESCE(p.brand, '') AS brand, \
+    g.quantity, g.spent FROM (SELECT i.product_id, i.sku, MIN(i.name) AS name, \
     CAST(SUM(i.quantity) AS BIGINT) AS quantity, CAST(SUM(i.total) AS BIGINT) AS spent \
-    FROM order_items i JOIN orders o ON o.id = i.order_id LEFT JOIN products p ON p.id = i.product_id \
+    FROM order_items i JOIN orders o ON o.id = i.order_id \
     WHERE o.customer_id = $1 AND o.placed_at <= $2 AND o.status <> 'cancelled' \
-    GROUP BY i.sku, i.name, p.category, p.brand";
+    GROUP BY i.product_id, i.sku) g LEFT JOIN products p ON p.id = g.product_id";
 const CURRENCY_OF: &str = "SELECT currency, last_login_at FROM customers WHERE id = $1";
 const ANY_EVENT: &str = "SELECT COUNT(*) FROM (SELECT 1 FROM customer_events LIMIT 1) e";
 const EVENTS_OF: &str = "SELECT kind, COUNT(*) AS n, MIN(occurred_at) AS first_at, \
@@ -187,12 +219,14 @@ pub async fn save_scores(
         .fetch_one(&mut *tx)
         .await?;
     // How a million rows are best replaced differs: see each dialect's `replace_scores`.
-    replace_scores(&mut tx, fit_id, scores).await?;
-    sqlx::query(SCORE_THE_REST)
-        .bind(fit_id)
-        .bind(SegmentKey::NoOrders.rank())
-        .execute(&mut *tx)
-        .await?;
+    let rest = RestOfCustomers {
+        fit_id,
+        rank: SegmentKey::NoOrders.rank(),
+        statement: score_the_rest,
+    };
+    replace_scores(&mut tx, fit_id, scores, &rest).await?;
+    // Customers added while the scores were replaced (and, on SQLite, all without a score).
+    rest.insert(&mut tx, "customer_scores").await?;
     let rules = apply_rules(&mut tx, staff).await?;
     let scored = scores.len() as i64;
     audit(
@@ -417,26 +451,27 @@ pub async fn behaviour(
     until: Option<DateTime<Utc>>,
 ) -> Result<Behaviour> {
     let until = stamp(until.unwrap_or(DateTime::<Utc>::MAX_UTC));
-    let (currency, _): (String, Option<Stamp>) = sqlx::query_as(CURRENCY_OF)
-        .bind(customer)
-        .fetch_optional(pool)
-        .await?
+    // Four independent reads on four pooled connections: a 10,000-order customer's item
+    // aggregate is most of the time, and waiting for it alone is what the tab costs.
+    let (customer_row, r, refunded, bought) = tokio::try_join!(
+        sqlx::query_as::<_, (String, Option<Stamp>)>(CURRENCY_OF)
+            .bind(customer)
+            .fetch_optional(pool),
+        sqlx::query(BEHAVIOUR)
+            .bind(customer)
+            .bind(until)
+            .fetch_one(pool),
+        sqlx::query_scalar::<_, i64>(REFUNDED)
+            .bind(customer)
+            .bind(until)
+            .fetch_one(pool),
+        sqlx::query(BOUGHT)
+            .bind(customer)
+            .bind(until)
+            .fetch_all(pool),
+    )?;
+    let (currency, _) = customer_row
         .ok_or_else(|| StoreError::NotFound(format!("no customer with id {customer}")))?;
-    let r = sqlx::query(BEHAVIOUR)
-        .bind(customer)
-        .bind(until)
-        .fetch_one(pool)
-        .await?;
-    let refunded: i64 = sqlx::query_scalar(REFUNDED)
-        .bind(customer)
-        .bind(until)
-        .fetch_one(pool)
-        .await?;
-    let bought = sqlx::query(BOUGHT)
-        .bind(customer)
-        .bind(until)
-        .fetch_all(pool)
-        .await?;
     let mut products: HashMap<String, (i64, i64)> = HashMap::new();
     let mut categories: HashMap<String, (i64, i64)> = HashMap::new();
     let mut brands: HashMap<String, (i64, i64)> = HashMap::new();

@@ -25,3 +25,5 @@ mod stats;
 mod store;
 mod tx;
 mod work;
+
+pub use analytics::RestOfCustomers;

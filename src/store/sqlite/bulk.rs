@@ -38,10 +38,13 @@ const INSERT: &str = "INSERT INTO customer_scores (customer_id, fit_id, purchase
     ?17, ?18, ?19, ?20 WHERE EXISTS (SELECT 1 FROM customers WHERE id = ?1)";
 
 /// Deletes every score row and writes `rows` for fit `fit_id`, inside the caller's transaction.
+/// Customers without a score are left to the caller (`_rest`): it inserts them into
+/// `customer_scores` afterwards, which on SQLite costs no more than here.
 pub async fn replace_scores(
     c: &mut SqliteConnection,
     fit_id: i64,
     rows: &[ScoreRow],
+    _rest: &super::sql::RestOfCustomers,
 ) -> Result<()> {
     for (drop, _) in INDEXES {
         sqlx::query(drop).execute(&mut *c).await?;

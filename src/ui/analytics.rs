@@ -80,15 +80,17 @@ fn model_lines(a: &AnalyticsState, width: u16, theme: &Theme) -> Vec<Line<'stati
         ),
         None => format!("Gamma-Gamma ({}) not fitted", f.currency),
     };
-    let about = if width >= 120 {
-        format!(
-            "fitted {} on orders up to {} · {} customers, {} repeat buyers · {} days ahead",
-            f.fitted_at.format("%Y-%m-%d %H:%M"),
-            f.until.format("%Y-%m-%d"),
-            thousands(f.customers),
-            thousands(f.repeat_buyers),
-            f.horizon_days
-        )
+    let long = format!(
+        "fitted {} on orders up to {} · {} customers, {} repeat buyers · {} days ahead",
+        f.fitted_at.format("%Y-%m-%d %H:%M"),
+        f.until.format("%Y-%m-%d"),
+        thousands(f.customers),
+        thousands(f.repeat_buyers),
+        f.horizon_days
+    );
+    // The long form only where it fits whole beside the title (it was cut at 120 columns).
+    let about = if " Customer value ".len() + long.chars().count() <= usize::from(width) {
+        long
     } else {
         format!(
             "{} · to {} · {} buyers, {} repeat",

@@ -122,3 +122,27 @@ fn list_shows_score_columns_when_filtered_by_segment() {
     assert!(text.contains("Segment") && text.contains("CLV"), "{text}");
     assert!(text.contains("At risk"), "{text}");
 }
+
+#[test]
+fn the_model_line_is_never_cut_at_a_million_customers() {
+    let mut data = fitted();
+    if let Some(f) = data.fit.as_mut() {
+        f.customers = 1_000_000;
+        f.repeat_buyers = 649_530;
+    }
+    let s = screen(Load::Ready(data));
+    for width in [120u16, 140] {
+        let text = render(&s, width, 40);
+        let line = text
+            .lines()
+            .find(|l| l.contains("Customer value"))
+            .unwrap_or_default()
+            .trim_end_matches('"')
+            .trim_end();
+        assert!(
+            line.ends_with("days ahead") || line.ends_with("649,530 repeat"),
+            "{width} columns: {line:?}"
+        );
+    }
+    assert!(render(&s, 140, 40).contains("365 days ahead"));
+}

@@ -256,6 +256,15 @@ fn pct(r: Option<f64>) -> String {
     r.map_or_else(|| "—".into(), |r| format!("{:.0}%", r * 100.0))
 }
 
+/// "1 day", "12 days".
+fn day_count(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "—".into(), |v| v.to_string())
 }
@@ -289,16 +298,17 @@ pub fn describe(i: &Insights) -> Vec<String> {
             i.aov().map_or_else(|| "—".into(), money)
         ),
         format!(
-            "first / last     {} / {}   ({} days since the last)",
+            "first / last     {} / {}   ({} since the last)",
             date(b.first_order_at),
             date(b.last_order_at),
-            opt(i.days_since_last_order())
+            i.days_since_last_order()
+                .map_or_else(|| "—".into(), day_count)
         ),
         format!(
-            "customer age     {} days   every {} days   {}",
-            i.customer_age_days(),
+            "customer age     {}   every {}   {}",
+            day_count(i.customer_age_days()),
             i.mean_days_between()
-                .map_or_else(|| "—".into(), |d| format!("{d:.0}")),
+                .map_or_else(|| "—".into(), |d| day_count(d.round() as i64)),
             i.frequency().map_or("no orders", |f| f.name())
         ),
         format!(
@@ -375,4 +385,17 @@ pub fn describe(i: &Insights) -> Vec<String> {
         None => "last activity    —".into(),
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_count;
+
+    #[test]
+    fn one_day_is_singular() {
+        // The walk showed "(1 days since the last)".
+        assert_eq!(day_count(1), "1 day");
+        assert_eq!(day_count(0), "0 days");
+        assert_eq!(day_count(12), "12 days");
+    }
 }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::store::analytics::{Behaviour, EngagementFacts, FitRecord, ScoreRow};
 use crate::store::model::{Customer, EventKind};
+use patron_domain::number::thousands;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Insights {
@@ -265,6 +266,24 @@ fn day_count(n: i64) -> String {
     }
 }
 
+fn day_count_thousands(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{} days", thousands(n))
+    }
+}
+
+/// The mean gap between orders: tenths below ten days, where a daily buyer's 0.2 would
+/// otherwise read "0 days".
+fn every(d: f64) -> String {
+    if d < 9.95 {
+        format!("{d:.1} days")
+    } else {
+        day_count(d.round() as i64)
+    }
+}
+
 fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "—".into(), |v| v.to_string())
 }
@@ -291,8 +310,8 @@ pub fn describe(i: &Insights) -> Vec<String> {
         format!("as of            {}", i.as_of.format("%Y-%m-%d")),
         format!(
             "orders           {} ({} paid)   spent {}   refunded {}   AOV {}",
-            b.orders,
-            b.paid_orders,
+            thousands(b.orders),
+            thousands(b.paid_orders),
             money(b.spent),
             money(b.refunded),
             i.aov().map_or_else(|| "—".into(), money)
@@ -306,9 +325,8 @@ pub fn describe(i: &Insights) -> Vec<String> {
         ),
         format!(
             "customer age     {}   every {}   {}",
-            day_count(i.customer_age_days()),
-            i.mean_days_between()
-                .map_or_else(|| "—".into(), |d| day_count(d.round() as i64)),
+            day_count_thousands(i.customer_age_days()),
+            i.mean_days_between().map_or_else(|| "—".into(), every),
             i.frequency().map_or("no orders", |f| f.name())
         ),
         format!(
@@ -389,7 +407,7 @@ pub fn describe(i: &Insights) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::day_count;
+    use super::{day_count, day_count_thousands, every};
 
     #[test]
     fn one_day_is_singular() {
@@ -397,5 +415,10 @@ mod tests {
         assert_eq!(day_count(1), "1 day");
         assert_eq!(day_count(0), "0 days");
         assert_eq!(day_count(12), "12 days");
+        assert_eq!(day_count_thousands(2029), "2,029 days");
+        // A 10,000-order customer's mean gap read "every 0 days" in the walk.
+        assert_eq!(every(0.2028), "0.2 days");
+        assert_eq!(every(9.9), "9.9 days");
+        assert_eq!(every(40.4), "40 days");
     }
 }

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::super::text::safe;
+use super::super::text::{safe, width};
 use super::super::theme::Theme;
 use crate::analytics::insights::describe;
 use crate::app::state::{CustomerView, Load};
@@ -32,24 +32,33 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
         Some(ChurnRisk::Low) => theme.good(),
         _ => theme.dim(),
     };
-    let mut lines: Vec<Line> = describe(i)
-        .into_iter()
-        .map(|l| {
-            // "label            value": the label dim, the churn line coloured by its risk.
-            let cut = l.char_indices().nth(17).map_or(l.len(), |(i, _)| i);
-            let (label, value) = l.split_at(cut);
-            let style = if label.starts_with("churn risk") {
-                churn_style
+    // The value column starts after a space and the 17-cell label; a long value (favourites, a
+    // churn reason) continues under its own column rather than at the left edge.
+    let column = 18;
+    let room = usize::from(area.width).saturating_sub(column).max(10);
+    let mut lines: Vec<Line> = Vec::new();
+    for l in describe(i) {
+        // "label            value": the label dim, the churn line coloured by its risk.
+        let cut = l.char_indices().nth(17).map_or(l.len(), |(i, _)| i);
+        let (label, value) = l.split_at(cut);
+        let style = if label.starts_with("churn risk") {
+            churn_style
+        } else {
+            ratatui::style::Style::new()
+        };
+        for (n, part) in hang(value, room).into_iter().enumerate() {
+            let head = if n == 0 {
+                label.to_string()
             } else {
-                ratatui::style::Style::new()
+                " ".repeat(column - 1)
             };
-            Line::from(vec![
+            lines.push(Line::from(vec![
                 Span::raw(" "),
-                Span::styled(label.to_string(), theme.dim()),
-                Span::styled(value.to_string(), style),
-            ])
-        })
-        .collect();
+                Span::styled(head, theme.dim()),
+                Span::styled(part, style),
+            ]));
+        }
+    }
     if let Some(f) = &i.fit {
         lines.push(Line::from(Span::styled(
             format!(
@@ -60,6 +69,24 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
             theme.dim(),
         )));
     }
-    // Long lines (a churn reason, favourites) wrap rather than lose their end.
+    // A single word wider than the column still wraps rather than loses its end.
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// `value` broken at spaces into pieces of at most `room` cells (a longer word stays whole).
+fn hang(value: &str, room: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for word in value.split(' ') {
+        let current = out.last_mut().expect("never empty");
+        let needed = width(current) + usize::from(!current.is_empty()) + width(word);
+        if !current.is_empty() && needed > room {
+            out.push(word.to_string());
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+    }
+    out
 }

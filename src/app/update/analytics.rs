@@ -97,7 +97,9 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
             };
             state.screen = Screen::List;
             state.list.filter.segment = Some(seg);
-            let mut fx = super::list::refilter(state);
+            // The whole segment: a search left from before would narrow it, often to nothing.
+            let mut fx = super::search::clear(state);
+            fx.extend(super::list::refilter(state));
             fx.push(Effect::SetTitle("patron".into()));
             return Ok(fx);
         }

@@ -115,6 +115,28 @@ fn enter_on_a_segment_opens_the_list_filtered_to_it() {
 }
 
 #[test]
+fn a_segment_opened_from_the_screen_is_not_hidden_by_an_old_search() {
+    // The walk: a search for one customer was still active, so "Lost" opened as "0 matches"
+    // under a header counting 135,046.
+    let mut s = opened(Some(agent()));
+    s.search.query = "gbrock@yahoo".into();
+    for _ in 0..7 {
+        ch(&mut s, 'j');
+    }
+    let fx = update(
+        &mut s,
+        Action::Key(Key::plain(crossterm::event::KeyCode::Enter)),
+    );
+    assert_eq!(s.list.filter.segment, Some(SegmentKey::AtRisk));
+    assert_eq!(s.search.query, "", "the segment shows whole");
+    assert!(!s.search.showing());
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Search { .. })),
+        "no search is sent for the old query"
+    );
+}
+
+#[test]
 fn r_refits_once_and_the_answer_reloads_what_shows_scores() {
     let mut s = opened(Some(agent()));
     let fx = ch(&mut s, 'r');

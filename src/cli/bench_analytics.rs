@@ -9,6 +9,7 @@ use color_eyre::eyre::{Result, eyre};
 
 use super::output::thousands;
 use crate::analytics::run;
+use crate::runtime::insights;
 use crate::config::AnalyticsConfig;
 use crate::store::DynStore;
 use crate::store::query::{ListQuery, SortColumn};
@@ -78,14 +79,8 @@ pub async fn run(store: &DynStore, runs: usize, customers: usize, staff: i64) ->
         let mut heaviest = (0, 0.0);
         for c in top.iter().chain(spread.iter()) {
             let t = Instant::now();
-            let (b, e, s, f) = tokio::try_join!(
-                store.behaviour(c.id, None),
-                store.engagement(c.id, None),
-                store.customer_score(c.id),
-                store.current_fit(),
-            )?;
+            std::hint::black_box(insights(store, c.id).await?);
             let ms = t.elapsed().as_secs_f64() * 1000.0;
-            std::hint::black_box((b, e, s, f));
             if c.stats.order_count > heaviest.0 {
                 heaviest = (c.stats.order_count, ms);
             }
@@ -108,12 +103,7 @@ pub async fn run(store: &DynStore, runs: usize, customers: usize, staff: i64) ->
         let mut times = Vec::new();
         for _ in 0..9 {
             let t = Instant::now();
-            std::hint::black_box(tokio::try_join!(
-                store.behaviour(c.id, None),
-                store.engagement(c.id, None),
-                store.customer_score(c.id),
-                store.current_fit(),
-            )?);
+            std::hint::black_box(insights(store, c.id).await?);
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         times.sort_by(f64::total_cmp);

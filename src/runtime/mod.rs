@@ -53,8 +53,9 @@ struct Consoles {
     ready: Option<(usize, usize, u64)>,
 }
 
-/// One customer's Insights as of now, from their orders, events and kept score.
-async fn insights(
+/// One customer's Insights as of now, from their orders, events and kept score: what the tab
+/// loads (and what `bench analytics` times).
+pub(crate) async fn insights(
     s: &DynStore,
     id: i64,
 ) -> crate::store::Result<Box<crate::analytics::insights::Insights>> {

@@ -9,8 +9,8 @@ use color_eyre::eyre::{Result, eyre};
 
 use super::output::thousands;
 use crate::analytics::run;
-use crate::runtime::insights;
 use crate::config::AnalyticsConfig;
+use crate::runtime::insights;
 use crate::store::DynStore;
 use crate::store::query::{ListQuery, SortColumn};
 

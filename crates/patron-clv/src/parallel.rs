@@ -81,13 +81,20 @@ pub(crate) fn map_chunks<T: Sync, R: Send>(
                 s.spawn(move || f(c))
             })
             .collect();
-        let mut out = f(&rows[..chunk.min(rows.len())]);
+        let first = f(&rows[..chunk.min(rows.len())]);
+        let mut parts = vec![first];
         for h in handles {
             // A panicking chunk is a bug in `f`; carry it to the caller as the same panic.
             match h.join() {
-                Ok(part) => out.extend(part),
+                Ok(part) => parts.push(part),
                 Err(panic) => std::panic::resume_unwind(panic),
             }
+        }
+        // One allocation of the final size: growing the first part instead reallocated and
+        // copied a million scores.
+        let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            out.extend(part);
         }
         out
     })

@@ -257,16 +257,8 @@ fn pct(r: Option<f64>) -> String {
     r.map_or_else(|| "—".into(), |r| format!("{:.0}%", r * 100.0))
 }
 
-/// "1 day", "12 days".
+/// "1 day", "12 days", "2,029 days".
 fn day_count(n: i64) -> String {
-    if n == 1 {
-        "1 day".into()
-    } else {
-        format!("{n} days")
-    }
-}
-
-fn day_count_thousands(n: i64) -> String {
     if n == 1 {
         "1 day".into()
     } else {
@@ -325,7 +317,7 @@ pub fn describe(i: &Insights) -> Vec<String> {
         ),
         format!(
             "customer age     {}   every {}   {}",
-            day_count_thousands(i.customer_age_days()),
+            day_count(i.customer_age_days()),
             i.mean_days_between().map_or_else(|| "—".into(), every),
             i.frequency().map_or("no orders", |f| f.name())
         ),
@@ -407,7 +399,7 @@ pub fn describe(i: &Insights) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{day_count, day_count_thousands, every};
+    use super::{day_count, every};
 
     #[test]
     fn one_day_is_singular() {
@@ -415,7 +407,7 @@ mod tests {
         assert_eq!(day_count(1), "1 day");
         assert_eq!(day_count(0), "0 days");
         assert_eq!(day_count(12), "12 days");
-        assert_eq!(day_count_thousands(2029), "2,029 days");
+        assert_eq!(day_count(2029), "2,029 days");
         // A 10,000-order customer's mean gap read "every 0 days" in the walk.
         assert_eq!(every(0.2028), "0.2 days");
         assert_eq!(every(9.9), "9.9 days");

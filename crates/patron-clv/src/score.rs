@@ -268,13 +268,15 @@ impl Observed {
     /// The BG/NBD row, in weeks. Whole days are already sevenths, and rounding makes the
     /// representation identical to what `rounded_to_days` gives any other caller.
     fn rfm(&self) -> Rfm {
-        Rfm::new(
-            self.x,
-            self.t_days as f64 / DAYS_PER_WEEK,
-            self.age_days as f64 / DAYS_PER_WEEK,
-        )
-        .rounded_to_days()
+        Rfm::new(self.x, weeks(self.t_days), weeks(self.age_days))
     }
+}
+
+/// Whole days as the weeks the scoring rows carry (`Rfm::rounded_to_days` of days / 7).
+fn weeks(days: i64) -> f64 {
+    Rfm::new(0, 0.0, days as f64 / DAYS_PER_WEEK)
+        .rounded_to_days()
+        .age
 }
 
 /// Fits BG/NBD on every customer seen by `until_day` and Gamma-Gamma on each currency's repeat
@@ -450,10 +452,13 @@ pub fn score(fitted: &Fitted, summaries: &[Summary], settings: &Settings) -> Vec
     let values = map_chunks(&keys, |keys| {
         keys.iter()
             .map(|&(x, age_days)| {
-                let age = Rfm::new(x, 0.0, age_days as f64 / DAYS_PER_WEEK)
-                    .rounded_to_days()
-                    .age;
-                IfAlive::new(bg, x, age, horizon_weeks, settings.monthly_discount)
+                IfAlive::new(
+                    bg,
+                    x,
+                    weeks(age_days),
+                    horizon_weeks,
+                    settings.monthly_discount,
+                )
             })
             .collect()
     });

@@ -60,16 +60,14 @@ fn malformed(what: String) -> StoreError {
 }
 
 /// Runs `statement` (a `COPY (...) TO STDOUT (FORMAT binary)`) and hands each tuple to `row`.
-/// Returns the number of tuples.
 pub async fn each_tuple(
     pool: &PgPool,
     statement: &str,
     mut row: impl FnMut(&Tuple<'_>) -> Result<()>,
-) -> Result<u64> {
+) -> Result<()> {
     let mut stream = pool.copy_out_raw(statement).await?;
     let mut pending: Vec<u8> = Vec::new();
     let mut header_seen = false;
-    let mut tuples = 0u64;
     let mut ended = false;
     while let Some(chunk) = stream.try_next().await? {
         if ended {
@@ -105,7 +103,6 @@ pub async fn each_tuple(
             match parse_tuple(&data[at..])? {
                 Parsed::Tuple(tuple, used) => {
                     row(&tuple)?;
-                    tuples += 1;
                     at += used;
                 }
                 Parsed::Trailer => {
@@ -122,7 +119,7 @@ pub async fn each_tuple(
     if !ended {
         return Err(malformed("ended without its trailer".into()));
     }
-    Ok(tuples)
+    Ok(())
 }
 
 #[allow(

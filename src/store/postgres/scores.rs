@@ -10,8 +10,6 @@
 //! second. The indexes and constraints are read from the catalog, so a migration that changes
 //! them needs no change here, and they keep their names.
 
-use sqlx::Row;
-
 use super::dialect::Conn;
 use crate::store::Result;
 use crate::store::analytics::ScoreRow;
@@ -42,30 +40,24 @@ pub async fn replace_scores(
     rest.insert(c, "customer_scores_next").await?;
 
     // Built under temporary names (index names are unique per schema), renamed after the drop.
-    let indexes: Vec<(String, String)> = sqlx::query(
+    let indexes: Vec<(String, String)> = sqlx::query_as(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i \
          WHERE i.tablename = 'customer_scores' AND i.schemaname = current_schema()",
     )
     .fetch_all(&mut *c)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect::<Result<_>>()?;
+    .await?;
     let primary: Option<String> = sqlx::query_scalar(
         "SELECT conname FROM pg_constraint \
          WHERE conrelid = 'customer_scores'::regclass AND contype = 'p'",
     )
     .fetch_optional(&mut *c)
     .await?;
-    let foreign: Vec<(String, String)> = sqlx::query(
+    let foreign: Vec<(String, String)> = sqlx::query_as(
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint \
          WHERE conrelid = 'customer_scores'::regclass AND contype = 'f'",
     )
     .fetch_all(&mut *c)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-    .collect::<Result<_>>()?;
+    .await?;
     for (name, def) in &indexes {
         let build = rebuilt(name, def).ok_or_else(|| {
             crate::store::StoreError::Db(format!("cannot rebuild index {name} from: {def}"))

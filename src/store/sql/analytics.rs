@@ -40,13 +40,12 @@ fn score_the_rest(table: &str) -> String {
 pub struct RestOfCustomers {
     fit_id: i64,
     rank: i64,
-    statement: fn(&str) -> String,
 }
 
 impl RestOfCustomers {
     /// `table` is a name from code, never user input.
     pub async fn insert(&self, c: &mut Conn, table: &str) -> Result<()> {
-        sqlx::query(sqlx::AssertSqlSafe((self.statement)(table)))
+        sqlx::query(sqlx::AssertSqlSafe(score_the_rest(table)))
             .bind(self.fit_id)
             .bind(self.rank)
             .execute(&mut *c)
@@ -222,7 +221,6 @@ pub async fn save_scores(
     let rest = RestOfCustomers {
         fit_id,
         rank: SegmentKey::NoOrders.rank(),
-        statement: score_the_rest,
     };
     replace_scores(&mut tx, fit_id, scores, &rest).await?;
     // Customers added while the scores were replaced (and, on SQLite, all without a score).

@@ -4,8 +4,10 @@ pub mod access;
 pub mod activity;
 pub mod actor;
 pub mod analytics;
+pub mod consent;
 pub mod edit;
 mod feed;
+pub mod gdpr;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
@@ -25,6 +27,8 @@ use patron_search::CustomerDoc;
 
 pub use access::StaffAccess;
 pub use analytics::Analytics;
+pub use consent::ConsentLedger;
+pub use gdpr::Gdpr;
 use model::*;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
@@ -113,7 +117,9 @@ pub const DETAIL_RECENT: i64 = 20;
 /// `StaffWork` supertrait and account review in the `AccountReview` one, whose methods a `DynStore`
 /// offers without importing them.
 #[async_trait]
-pub trait Store: StaffWork + AccountReview + StaffAccess + Analytics + Send + Sync {
+pub trait Store:
+    StaffWork + AccountReview + StaffAccess + Analytics + ConsentLedger + Gdpr + Send + Sync
+{
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.
     async fn migrate(&self) -> Result<()>;

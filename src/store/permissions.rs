@@ -26,10 +26,13 @@ pub enum Permission {
     DeleteNote,
     ReviewAccounts,
     RefreshScores,
+    RecordConsent,
+    LogPrivacyRequest,
+    HandlePrivacy,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ReadAll,
         Permission::WriteNote,
         Permission::EditOwnNote,
@@ -44,7 +47,10 @@ impl Permission {
         Permission::RefreshScores,
         Permission::Merge,
         Permission::ManageLibrary,
+        Permission::RecordConsent,
+        Permission::LogPrivacyRequest,
         Permission::Export,
+        Permission::HandlePrivacy,
         Permission::ViewAudit,
         Permission::ManageStaff,
     ];
@@ -69,6 +75,11 @@ impl Permission {
             Permission::Merge => "merge customers",
             Permission::ManageLibrary => "grant, edit, revoke and rebuild library items",
             Permission::Export => "export data",
+            Permission::RecordConsent => "record a consent grant or withdrawal",
+            Permission::LogPrivacyRequest => "log a privacy request (access, erasure, rectification)",
+            Permission::HandlePrivacy => {
+                "handle privacy requests and erase a customer's personal data"
+            }
             Permission::ViewAudit => "view the global audit log",
             Permission::ManageStaff => "manage staff",
         }
@@ -87,6 +98,9 @@ pub fn allowed(role: StaffRole, action: Permission) -> bool {
                 | Permission::EditOwnNote
                 | Permission::EditContact
                 | Permission::EditAddresses
+                // What a customer says on the phone is recorded by whoever takes the call.
+                | Permission::RecordConsent
+                | Permission::LogPrivacyRequest
                 // Refitting only recomputes: the rules it applies are an admin's to set.
                 | Permission::RefreshScores
         ),
@@ -162,6 +176,8 @@ mod tests {
             Permission::EditContact,
             Permission::EditAddresses,
             Permission::RefreshScores,
+            Permission::RecordConsent,
+            Permission::LogPrivacyRequest,
         ];
         for a in Permission::ALL {
             assert!(allowed(StaffRole::Admin, a), "{a:?}");

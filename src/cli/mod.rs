@@ -24,13 +24,17 @@ mod bench;
 mod bench_analytics;
 mod bench_review;
 mod bench_serve;
+mod consent;
 mod customer_edit;
 mod customers;
+mod export;
+mod gdpr;
 mod groups;
 mod import;
 mod library;
 mod merge;
 mod output;
+mod privacy_requests;
 mod review;
 mod seed;
 pub mod staff;
@@ -145,6 +149,21 @@ pub enum Command {
     Analytics {
         #[command(subcommand)]
         command: analytics::AnalyticsCommand,
+    },
+    /// Export customers or orders matching the list's filters (admins only).
+    Export {
+        #[command(subcommand)]
+        command: export::ExportCommand,
+    },
+    /// A person's rights under the GDPR: access, erasure, and the queue of requests.
+    Gdpr {
+        #[command(subcommand)]
+        command: gdpr::GdprCommand,
+    },
+    /// Consent per purpose (marketing email, SMS, ...): grant, withdraw, show the history.
+    Consent {
+        #[command(subcommand)]
+        command: consent::ConsentCommand,
     },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
@@ -278,6 +297,9 @@ async fn dispatch(
         Some(Command::Analytics { command }) => {
             analytics::run(&lookup().await?, &cfg.analytics, command, acting).await
         }
+        Some(Command::Export { command }) => export::run(&lookup().await?, command, acting).await,
+        Some(Command::Gdpr { command }) => gdpr::run(&lookup().await?, command, acting).await,
+        Some(Command::Consent { command }) => consent::run(&lookup().await?, command, acting).await,
         Some(Command::Bench { what }) => bench::run(what, url).await,
         Some(Command::Serve { listen, host_key }) => {
             let url = url.unwrap_or_else(config::default_database_url);

@@ -76,7 +76,9 @@ impl Permission {
             Permission::ManageLibrary => "grant, edit, revoke and rebuild library items",
             Permission::Export => "export data",
             Permission::RecordConsent => "record a consent grant or withdrawal",
-            Permission::LogPrivacyRequest => "log a privacy request (access, erasure, rectification)",
+            Permission::LogPrivacyRequest => {
+                "log a privacy request (access, erasure, rectification)"
+            }
             Permission::HandlePrivacy => {
                 "handle privacy requests and erase a customer's personal data"
             }

@@ -528,3 +528,68 @@ fn a_new_database_gets_an_admin_first_and_keeps_one() {
          admin first"
     );
 }
+
+#[test]
+fn consent_is_granted_withdrawn_and_shown_from_the_cli() {
+    let s = shop();
+    let line = ok(
+        &s,
+        &[
+            "--as",
+            "bob",
+            "consent",
+            "grant",
+            "7",
+            "--purpose",
+            "marketing_sms",
+            "--note",
+            "on the phone",
+        ],
+    );
+    assert!(
+        line.starts_with("customer #7: marketing_sms granted (event #"),
+        "{line}"
+    );
+    ok(
+        &s,
+        &[
+            "--as",
+            "bob",
+            "consent",
+            "withdraw",
+            "7",
+            "--purpose",
+            "marketing_email",
+        ],
+    );
+    assert_eq!(
+        refused(&s, &["consent", "grant", "7", "--purpose", "telepathy"]),
+        "error: --purpose \"telepathy\": use one of marketing_email, marketing_sms, remote_assistance, profiling"
+    );
+    let history: serde_json::Value =
+        serde_json::from_str(&ok(&s, &["consent", "show", "7", "--json"])).unwrap();
+    let last: Vec<(String, bool, String)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .take(2)
+        .map(|e| {
+            (
+                e["purpose"].as_str().unwrap().to_string(),
+                e["granted"].as_bool().unwrap(),
+                e["staff"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        last,
+        vec![
+            ("marketing_email".to_string(), false, "bob".to_string()),
+            ("marketing_sms".to_string(), true, "bob".to_string()),
+        ]
+    );
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&s, &["customers", "show", "7", "--json"])).unwrap();
+    assert_eq!(shown["customer"]["marketing_consent"], false);
+}

@@ -27,14 +27,11 @@ mod bench_serve;
 mod consent;
 mod customer_edit;
 mod customers;
-mod export;
-mod gdpr;
 mod groups;
 mod import;
 mod library;
 mod merge;
 mod output;
-mod privacy_requests;
 mod review;
 mod seed;
 pub mod staff;
@@ -149,16 +146,6 @@ pub enum Command {
     Analytics {
         #[command(subcommand)]
         command: analytics::AnalyticsCommand,
-    },
-    /// Export customers or orders matching the list's filters (admins only).
-    Export {
-        #[command(subcommand)]
-        command: export::ExportCommand,
-    },
-    /// A person's rights under the GDPR: access, erasure, and the queue of requests.
-    Gdpr {
-        #[command(subcommand)]
-        command: gdpr::GdprCommand,
     },
     /// Consent per purpose (marketing email, SMS, ...): grant, withdraw, show the history.
     Consent {
@@ -297,8 +284,6 @@ async fn dispatch(
         Some(Command::Analytics { command }) => {
             analytics::run(&lookup().await?, &cfg.analytics, command, acting).await
         }
-        Some(Command::Export { command }) => export::run(&lookup().await?, command, acting).await,
-        Some(Command::Gdpr { command }) => gdpr::run(&lookup().await?, command, acting).await,
         Some(Command::Consent { command }) => consent::run(&lookup().await?, command, acting).await,
         Some(Command::Bench { what }) => bench::run(what, url).await,
         Some(Command::Serve { listen, host_key }) => {

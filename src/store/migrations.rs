@@ -54,6 +54,11 @@ pub const SQLITE: Tree = &[
         "purchase_scan_index",
         include_str!("../../migrations/sqlite/0009_purchase_scan_index.sql"),
     ),
+    (
+        10,
+        "privacy_and_views",
+        include_str!("../../migrations/sqlite/0010_privacy_and_views.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -100,6 +105,11 @@ pub const POSTGRES: Tree = &[
         9,
         "purchase_scan_index",
         include_str!("../../migrations/postgres/0009_purchase_scan_index.sql"),
+    ),
+    (
+        10,
+        "privacy_and_views",
+        include_str!("../../migrations/postgres/0010_privacy_and_views.sql"),
     ),
 ];
 

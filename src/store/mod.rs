@@ -7,7 +7,6 @@ pub mod analytics;
 pub mod consent;
 pub mod edit;
 mod feed;
-pub mod gdpr;
 pub mod migrations;
 pub mod model;
 pub mod permissions;
@@ -28,7 +27,6 @@ use patron_search::CustomerDoc;
 pub use access::StaffAccess;
 pub use analytics::Analytics;
 pub use consent::ConsentLedger;
-pub use gdpr::Gdpr;
 use model::*;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
@@ -114,11 +112,12 @@ pub fn no_progress(_: usize) {}
 pub const DETAIL_RECENT: i64 = 20;
 
 /// Reads and bulk writes; the staff's own edits, audit trail and change feed are in the
-/// `StaffWork` supertrait and account review in the `AccountReview` one, whose methods a `DynStore`
+/// `StaffWork` supertrait, account review in the `AccountReview` one and consent in
+/// `ConsentLedger`, whose methods a `DynStore`
 /// offers without importing them.
 #[async_trait]
 pub trait Store:
-    StaffWork + AccountReview + StaffAccess + Analytics + ConsentLedger + Gdpr + Send + Sync
+    StaffWork + AccountReview + StaffAccess + Analytics + ConsentLedger + Send + Sync
 {
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.

@@ -468,3 +468,51 @@ pub struct ActivityItem {
     /// The note, order, email or audit entry id.
     pub ref_id: Option<i64>,
 }
+
+string_enum!(
+    /// What a customer consents to; the ledger keeps each purpose's grants and withdrawals.
+    ConsentPurpose {
+        MarketingEmail => "marketing_email",
+        MarketingSms => "marketing_sms",
+        RemoteAssistance => "remote_assistance",
+        Profiling => "profiling",
+    }
+);
+
+string_enum!(
+    /// Where a consent event came from.
+    ConsentSource {
+        Staff => "staff",
+        Import => "import",
+        Storefront => "storefront",
+        Migration => "migration",
+    }
+);
+
+/// One grant or withdrawal in the consent ledger.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConsentEvent {
+    pub id: i64,
+    pub customer_id: i64,
+    pub purpose: ConsentPurpose,
+    pub granted: bool,
+    pub source: ConsentSource,
+    /// Username of the staff member who recorded it, if staff did.
+    pub staff: Option<String>,
+    pub note: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The current state of each purpose: its latest event (`None`: never asked, so no consent).
+pub fn consent_state(history: &[ConsentEvent]) -> Vec<(ConsentPurpose, Option<&ConsentEvent>)> {
+    ConsentPurpose::ALL
+        .iter()
+        .map(|p| {
+            let latest = history
+                .iter()
+                .filter(|e| e.purpose == *p)
+                .max_by_key(|e| (e.at, e.id));
+            (*p, latest)
+        })
+        .collect()
+}

@@ -110,6 +110,18 @@ pub async fn update_customer(
         .fetch_one(&mut *tx)
         .await
         .map_err(email_taken)?;
+    if after.marketing_consent != before.marketing_consent {
+        super::consent::append(
+            &mut tx,
+            id,
+            ConsentPurpose::MarketingEmail,
+            after.marketing_consent,
+            ConsentSource::Staff,
+            Some(staff),
+            "changed on the profile",
+        )
+        .await?;
+    }
     audit(&mut tx, Some(staff), "customer.update", Some(id), details).await?;
     tx.commit().await?;
     customer(&row)

@@ -28,7 +28,7 @@ const MOVE_COUNTS: &str = "SELECT \
     (SELECT COUNT(*) FROM downloads WHERE customer_id = $2)";
 /// Each binds $1 target, $2 source. Defaults and unique pairs the target already has are
 /// cleared on the source first, so the moves cannot hit a unique index.
-const MERGE_STEPS: [&str; 16] = [
+const MERGE_STEPS: [&str; 18] = [
     "UPDATE addresses SET is_default_billing = FALSE WHERE customer_id = $2 AND EXISTS \
         (SELECT 1 FROM addresses t WHERE t.customer_id = $1 AND t.is_default_billing = TRUE)",
     "UPDATE addresses SET is_default_shipping = FALSE WHERE customer_id = $2 AND EXISTS \
@@ -51,6 +51,9 @@ const MERGE_STEPS: [&str; 16] = [
         WHERE t.customer_id = $1 AND t.kind = customer_events.kind \
         AND t.occurred_at = customer_events.occurred_at AND t.detail = customer_events.detail)",
     "UPDATE customer_events SET customer_id = $1 WHERE customer_id = $2",
+    // One person's consent history is one ledger; UPDATE_MERGED then reads its latest event.
+    "UPDATE consent_events SET customer_id = $1 WHERE customer_id = $2",
+    "UPDATE privacy_requests SET customer_id = $1 WHERE customer_id = $2",
     // Accounts merged into the source earlier now resolve to the target.
     "UPDATE merges SET target_id = $1 WHERE target_id = $2",
 ];
@@ -58,7 +61,9 @@ const INSERT_MERGE: &str = "INSERT INTO merges (source_id, source_email, target_
     created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 const DELETE_CUSTOMER: &str = "DELETE FROM customers WHERE id = $1";
 const UPDATE_MERGED: &str = "UPDATE customers SET email = $1, first_name = $2, last_name = $3, phone = $4, \
-    company = $5, language = $6, has_account = $7, marketing_consent = $8, last_login_at = $9, created_at = $10, \
+    company = $5, language = $6, has_account = $7, \
+    marketing_consent = COALESCE((SELECT e.granted FROM consent_events e WHERE e.customer_id = $12 \
+    AND e.purpose = 'marketing_email' ORDER BY e.at DESC, e.id DESC LIMIT 1), $8), last_login_at = $9, created_at = $10, \
     updated_at = $11, version = version + 1 WHERE id = $12 RETURNING *";
 /// $1 email, $2 the account.
 const GUEST_HOLDERS: &str = "SELECT DISTINCT o.customer_id FROM orders o JOIN customers g ON g.id = o.customer_id \

@@ -1,6 +1,0 @@
-//! `Gdpr` for the backend this tree is compiled into.
-
-use super::dialect::*;
-use crate::store::gdpr::Gdpr;
-
-impl Gdpr for BackendStore {}

@@ -189,6 +189,22 @@ pub fn audit_summary(action: &str, details: &Value) -> String {
         ),
         "library.edit" => format!("library item #{} changed {}", id("item_id"), changed(after)),
         "library.revoke" => format!("library item #{} revoked", id("item_id")),
+        "consent.grant" | "consent.withdraw" => {
+            let mut s = format!(
+                "consent to {} {} ({})",
+                short(&details["purpose"]).replace('_', " "),
+                if action == "consent.grant" {
+                    "given"
+                } else {
+                    "withdrawn"
+                },
+                short(&details["source"])
+            );
+            if let Some(n) = details["note"].as_str().filter(|n| !n.is_empty()) {
+                s.push_str(&format!(": {n}"));
+            }
+            s
+        }
         "library.rebuild" => {
             let n = |k: &str| details[k].as_array().map_or(0, Vec::len);
             format!(
@@ -319,6 +335,16 @@ mod tests {
                 "library.revoke",
                 json!({"item_id": 5}),
                 "library item #5 revoked",
+            ),
+            (
+                "consent.grant",
+                json!({"purpose": "marketing_sms", "source": "staff", "note": "on the phone"}),
+                "consent to marketing sms given (staff): on the phone",
+            ),
+            (
+                "consent.withdraw",
+                json!({"purpose": "marketing_email", "source": "storefront", "note": ""}),
+                "consent to marketing email withdrawn (storefront)",
             ),
             (
                 "library.rebuild",

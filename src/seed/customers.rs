@@ -15,6 +15,7 @@ use super::rng::{DAY, STREAM_ACTIVITY, below, chance, ipv4, pick, rng_for, span,
 use super::{SPAM_IPS, messages};
 use crate::store::SeedBatch;
 use crate::store::model::*;
+use crate::store::seed_rows::SeedConsent;
 
 const YEAR: i64 = 365 * DAY;
 
@@ -200,6 +201,12 @@ impl Generator {
         let updated = last_login_at
             .unwrap_or(created)
             .max(stats.last.unwrap_or(created));
+        if marketing_consent {
+            b.consents.push(SeedConsent {
+                customer_id: cid,
+                at: ts(created),
+            });
+        }
         b.customers.push(Customer {
             id: cid,
             email,

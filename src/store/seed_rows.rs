@@ -74,6 +74,13 @@ pub struct SeedNote {
     pub created_at: DateTime<Utc>,
 }
 
+/// A demo customer's consent to marketing email, as the storefront recorded it when they joined.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedConsent {
+    pub customer_id: i64,
+    pub at: DateTime<Utc>,
+}
+
 /// One transaction's worth of demo rows; every table may be empty.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeedBatch {
@@ -91,6 +98,7 @@ pub struct SeedBatch {
     pub transactions: Vec<SeedTransaction>,
     pub emails: Vec<SeedEmail>,
     pub notes: Vec<SeedNote>,
+    pub consents: Vec<SeedConsent>,
 }
 
 impl SeedBatch {
@@ -109,5 +117,6 @@ impl SeedBatch {
             + self.transactions.len()
             + self.emails.len()
             + self.notes.len()
+            + self.consents.len()
     }
 }

@@ -230,23 +230,22 @@ pub async fn insert_seed(pool: &Pool, b: &SeedBatch) -> Result<()> {
         },
     )
     .await?;
-    // The demo's consenting customers have the ledger event that says so.
-    if let (Some(lo), Some(hi)) = (
-        b.customers.iter().map(|x| x.id).min(),
-        b.customers.iter().map(|x| x.id).max(),
-    ) {
-        sqlx::query(SEED_CONSENT)
-            .bind(lo)
-            .bind(hi)
-            .execute(&mut *c)
-            .await?;
-    }
+    bulk(
+        c,
+        "INSERT INTO consent_events (customer_id, purpose, granted, source, note, at) ",
+        6,
+        &b.consents,
+        |q, x| {
+            q.push_bind(x.customer_id)
+                .push_bind("marketing_email")
+                .push_bind(true)
+                .push_bind("storefront")
+                .push_bind("demo data");
+            q.push_bind(stamp(x.at));
+        },
+    )
+    .await?;
     sync_identities(c).await?;
     tx.commit().await?;
     Ok(())
 }
-
-const SEED_CONSENT: &str = "INSERT INTO consent_events \
-    (customer_id, purpose, granted, source, note, at) \
-    SELECT id, 'marketing_email', TRUE, 'import', 'demo data', created_at FROM customers \
-    WHERE marketing_consent = TRUE AND id BETWEEN $1 AND $2";

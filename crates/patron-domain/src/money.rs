@@ -97,6 +97,24 @@ pub fn format_amount(minor: i64, currency: &str) -> String {
     format!("{grouped} {}", currency.trim().to_ascii_uppercase())
 }
 
+/// "1234.56", "-0.50", "1500": the currency's decimals, no grouping and no code (what data
+/// files carry).
+pub fn plain_amount(minor: i64, currency: &str) -> String {
+    let exp = minor_units(currency);
+    let magnitude = minor.unsigned_abs();
+    let sign = if minor < 0 { "-" } else { "" };
+    if exp == 0 {
+        return format!("{sign}{magnitude}");
+    }
+    let scale = 10u64.pow(exp);
+    format!(
+        "{sign}{}.{:0width$}",
+        magnitude / scale,
+        magnitude % scale,
+        width = exp as usize
+    )
+}
+
 /// Codes the console accepts in imports; deliberately a curated list, not all of ISO 4217.
 const CURRENCIES: &[&str] = &[
     "AED", "ARS", "AUD", "BDT", "BGN", "BHD", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CZK",
@@ -194,6 +212,15 @@ mod tests {
             format_amount(i64::MIN, "USD"),
             "-92,233,720,368,547,758.08 USD"
         );
+    }
+
+    #[test]
+    fn plain_amounts_have_no_grouping_and_no_code() {
+        assert_eq!(plain_amount(123_456, "USD"), "1234.56");
+        assert_eq!(plain_amount(-5, "EUR"), "-0.05");
+        assert_eq!(plain_amount(1250, "JPY"), "1250");
+        assert_eq!(plain_amount(1250, "KWD"), "1.250");
+        assert_eq!(plain_amount(i64::MIN, "USD"), "-92233720368547758.08");
     }
 
     #[test]

@@ -113,33 +113,6 @@ pub fn writer(
     })
 }
 
-/// Digits after the decimal point for an ISO 4217 currency (ISO minor-unit exponent).
-pub fn money_exponent(currency: &str) -> u32 {
-    match currency {
-        "JPY" | "KRW" => 0,
-        "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
-        _ => 2,
-    }
-}
-
-/// Minor units as a decimal string in major units: (1250, "EUR") → "12.50", (-5, "EUR") → "-0.05".
-pub fn money_decimal(minor: i64, currency: &str) -> String {
-    let exp = money_exponent(currency);
-    // i128 so i64::MIN has an absolute value.
-    let abs = i128::from(minor).unsigned_abs();
-    let sign = if minor < 0 { "-" } else { "" };
-    if exp == 0 {
-        return format!("{sign}{abs}");
-    }
-    let scale = 10u128.pow(exp);
-    format!(
-        "{sign}{}.{:0width$}",
-        abs / scale,
-        abs % scale,
-        width = exp as usize
-    )
-}
-
 /// RFC 3339 in UTC with a `Z`, whole seconds unless the value has a fraction.
 pub(crate) fn rfc3339(t: &chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
@@ -152,15 +125,6 @@ pub(crate) fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn money_uses_currency_exponent() {
-        assert_eq!(money_decimal(1250, "EUR"), "12.50");
-        assert_eq!(money_decimal(-5, "EUR"), "-0.05");
-        assert_eq!(money_decimal(1250, "JPY"), "1250");
-        assert_eq!(money_decimal(1250, "KWD"), "1.250");
-        assert_eq!(money_decimal(i64::MIN, "USD"), "-92233720368547758.08");
-    }
 
     #[test]
     fn format_parse_round_trips() {

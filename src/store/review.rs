@@ -261,6 +261,8 @@ pub fn merged_customer(source: &Customer, target: &Customer, c: &MergeChoices) -
     out.company = pick(c.company, &source.company, &target.company);
     out.language = pick(c.language, &source.language, &target.language);
     out.has_account = source.has_account || target.has_account;
+    // What the preview shows; the merge itself stores the latest marketing-email event of the
+    // two ledgers together (sql/review/merge.rs), which this falls back to only without events.
     out.marketing_consent = source.marketing_consent || target.marketing_consent;
     out.last_login_at = source.last_login_at.max(target.last_login_at);
     out.created_at = source.created_at.min(target.created_at);

@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::dialect::*;
+use super::rows::enum_col;
 use super::tx::*;
 use crate::store::consent::ConsentLedger;
 use crate::store::model::*;
@@ -17,23 +18,20 @@ const INSERT: &str = "INSERT INTO consent_events \
 const SET_FLAG: &str = "UPDATE customers SET marketing_consent = $1 WHERE id = $2";
 const HISTORY: &str = "SELECT e.*, s.username AS staff_name FROM consent_events e \
     LEFT JOIN staff s ON s.id = e.staff_id WHERE e.customer_id = $1 ORDER BY e.at, e.id";
+const EVENT: &str = "SELECT e.*, s.username AS staff_name FROM consent_events e \
+    LEFT JOIN staff s ON s.id = e.staff_id WHERE e.id = $1";
 const LATEST: &str = "SELECT granted FROM consent_events WHERE customer_id = $1 AND purpose = $2 \
     ORDER BY at DESC, id DESC LIMIT 1";
 
 fn event(row: &DbRow) -> Result<ConsentEvent> {
-    let text = |col: &str| -> Result<String> { Ok(row.try_get::<String, _>(col)?) };
-    let purpose = text("purpose")?;
-    let source = text("source")?;
     Ok(ConsentEvent {
         id: row.try_get("id")?,
         customer_id: row.try_get("customer_id")?,
-        purpose: ConsentPurpose::parse(&purpose)
-            .ok_or_else(|| StoreError::Invalid(format!("unknown consent purpose {purpose:?}")))?,
+        purpose: enum_col(row, "purpose", ConsentPurpose::parse)?,
         granted: row.try_get("granted")?,
-        source: ConsentSource::parse(&source)
-            .ok_or_else(|| StoreError::Invalid(format!("unknown consent source {source:?}")))?,
+        source: enum_col(row, "source", ConsentSource::parse)?,
         staff: row.try_get("staff_name")?,
-        note: text("note")?,
+        note: row.try_get("note")?,
         at: ts(row, "at")?,
     })
 }
@@ -111,15 +109,9 @@ impl ConsentLedger for BackendStore {
             json!({"purpose": purpose, "source": source, "note": note, "event": id}),
         )
         .await?;
-        let rows = sqlx::query(HISTORY)
-            .bind(customer)
-            .fetch_all(&mut *tx)
-            .await?;
+        let row = sqlx::query(EVENT).bind(id).fetch_one(&mut *tx).await?;
         tx.commit().await?;
-        rows.iter()
-            .map(event)
-            .find(|e| matches!(e, Ok(e) if e.id == id))
-            .unwrap_or_else(|| Err(StoreError::NotFound(format!("consent event {id}"))))
+        event(&row)
     }
 
     async fn consent_history(&self, customer: i64) -> Result<Vec<ConsentEvent>> {

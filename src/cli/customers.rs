@@ -10,9 +10,11 @@ use patron_domain::sanitize::{display, multiline};
 use serde::Serialize;
 
 use super::customer_edit::{self as edit, AddArgs, EditArgs, NoteArgs, StatusArgs};
+use super::filters::{FilterArgs, SortArgs};
 use super::output::{cell, date, json, money, thousands, time};
 use crate::store::DynStore;
 use crate::store::model::{Customer, CustomerDetail};
+use crate::store::query::{CustomerFilter, ListQuery, PageFrom};
 
 #[derive(Debug, Subcommand)]
 pub enum CustomersCommand {
@@ -24,6 +26,8 @@ pub enum CustomersCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The customer list, filtered and sorted as in the console (keyset pages, any depth).
+    List(ListArgs),
     /// Everything about one customer, by id or email.
     Show {
         key: String,
@@ -66,6 +70,7 @@ pub async fn run(
             limit,
             json: as_json,
         } => return search(store, &query, limit, as_json).await,
+        CustomersCommand::List(a) => list(store, a).await?,
         CustomersCommand::Show { key, json: as_json } => {
             let c = store.resolve(&key).await?;
             let detail = store.customer_detail(c.id).await?;
@@ -77,6 +82,74 @@ pub async fn run(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub sort: SortArgs,
+    /// At most this many rows.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+async fn list(store: &DynStore, a: ListArgs) -> Result<()> {
+    let filter = a.filter.apply(CustomerFilter::default())?;
+    let query = ListQuery {
+        filter,
+        sort: a.sort.column()?.unwrap_or_default(),
+        descending: a.sort.desc,
+        from: PageFrom::Start,
+        limit: a.limit.clamp(0, 100_000),
+    };
+    let rows = store.list_customers(&query).await?;
+    let total = store.count_customers(&query.filter).await?;
+    if a.json {
+        println!(
+            "{}",
+            json(&serde_json::json!({"total": total, "customers": rows}))?
+        );
+        return Ok(());
+    }
+    println!(
+        "{:>8}  {}  {}  {}  {}  {:>6}  {:>12}  last order",
+        "id",
+        cell("name", 24),
+        cell("email", 32),
+        cell("account", 7),
+        cell("status", 10),
+        "orders",
+        "spent"
+    );
+    for c in &rows {
+        println!(
+            "{:>8}  {}  {}  {}  {}  {:>6}  {:>12}  {}",
+            c.id,
+            cell(&c.full_name(), 24),
+            cell(&c.email, 32),
+            cell(if c.has_account { "yes" } else { "guest" }, 7),
+            cell(c.status.as_str(), 10),
+            c.stats.order_count,
+            money(c.stats.total_spent, &c.stats.currency),
+            date(c.stats.last_order_at)
+        );
+    }
+    let what = query
+        .filter
+        .describe()
+        .map(|d| format!(" ({d})"))
+        .unwrap_or_default();
+    println!(
+        "{} of {} {}{what}",
+        rows.len(),
+        thousands(total),
+        plural(total, "customer", "customers")
+    );
+    Ok(())
 }
 
 #[derive(Serialize)]

@@ -27,6 +27,8 @@ mod bench_serve;
 mod consent;
 mod customer_edit;
 mod customers;
+mod export;
+mod filters;
 mod groups;
 mod import;
 mod library;
@@ -151,6 +153,11 @@ pub enum Command {
     Consent {
         #[command(subcommand)]
         command: consent::ConsentCommand,
+    },
+    /// Customers or their orders, filtered as on the list, to CSV, JSON, Excel or HTML (admins).
+    Export {
+        #[command(subcommand)]
+        what: export::ExportCommand,
     },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
@@ -285,6 +292,7 @@ async fn dispatch(
             analytics::run(&lookup().await?, &cfg.analytics, command, acting).await
         }
         Some(Command::Consent { command }) => consent::run(&lookup().await?, command, acting).await,
+        Some(Command::Export { what }) => export::run(&lookup().await?, what, acting).await,
         Some(Command::Bench { what }) => bench::run(what, url).await,
         Some(Command::Serve { listen, host_key }) => {
             let url = url.unwrap_or_else(config::default_database_url);

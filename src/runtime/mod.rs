@@ -464,7 +464,10 @@ impl Runtime {
     async fn exact_search(&self, req: u64, query: &str, filter: &CustomerFilter) -> Action {
         let started = Instant::now();
         let found = async {
-            let ids = self.store.exact_lookup(query).await?;
+            let mut ids = self.store.exact_lookup(query).await?;
+            if filter.needs_store() {
+                ids = self.store.filter_ids(filter, &ids).await?;
+            }
             self.store.customers_by_ids(&ids).await
         }
         .await;
@@ -590,6 +593,20 @@ impl Runtime {
                 let before = out.rows.len();
                 out.rows
                     .retain(|r| filter.accepts(&r.customer, chrono::Utc::now()));
+                // Groups, orders and items are not in the index: the store narrows the hits.
+                // The count is then of the hits fetched, the best this search can know.
+                if filter.needs_store() {
+                    let ids: Vec<i64> = out.rows.iter().map(|r| r.customer.id).collect();
+                    match self.store.filter_ids(filter, &ids).await {
+                        Ok(keep) => out.rows.retain(|r| keep.contains(&r.customer.id)),
+                        Err(e) => {
+                            return Some(Action::SearchDone {
+                                req,
+                                result: Err(failure(e)),
+                            });
+                        }
+                    }
+                }
                 out.total = out.total.saturating_sub(before - out.rows.len());
                 Ok(out)
             }

@@ -6,6 +6,7 @@ pub mod actor;
 pub mod analytics;
 pub mod consent;
 pub mod edit;
+pub mod export;
 mod feed;
 pub mod migrations;
 pub mod model;
@@ -27,6 +28,7 @@ use patron_search::CustomerDoc;
 pub use access::StaffAccess;
 pub use analytics::Analytics;
 pub use consent::ConsentLedger;
+pub use export::Exports;
 use model::*;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
@@ -117,7 +119,7 @@ pub const DETAIL_RECENT: i64 = 20;
 /// offers without importing them.
 #[async_trait]
 pub trait Store:
-    StaffWork + AccountReview + StaffAccess + Analytics + ConsentLedger + Send + Sync
+    StaffWork + AccountReview + StaffAccess + Analytics + ConsentLedger + Exports + Send + Sync
 {
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.
@@ -133,6 +135,9 @@ pub trait Store:
     async fn customer_by_email(&self, email: &str) -> Result<Customer>;
     /// The customers with these ids, in the order given; unknown ids are skipped.
     async fn customers_by_ids(&self, ids: &[i64]) -> Result<Vec<Customer>>;
+    /// Those of `ids` that pass the whole filter, in the given order (search hits narrowed by
+    /// what only the store knows: groups, orders, items).
+    async fn filter_ids(&self, filter: &CustomerFilter, ids: &[i64]) -> Result<Vec<i64>>;
     /// The customer an order number belongs to (`None`: no such order, or a guest order with no customer).
     async fn customer_for_order(&self, number: &str) -> Result<Option<i64>>;
 

@@ -1,6 +1,6 @@
 //! Parameters of list queries: filters, sort columns and keyset cursors.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::model::{ChurnRisk, Customer, CustomerStatus, OrderStatus, SegmentKey};
 
@@ -38,6 +38,75 @@ pub struct CustomerFilter {
     pub churn: Option<ChurnRisk>,
     /// Win-back: customers with an order whose last one is at least this many days old.
     pub inactive_days: Option<u32>,
+    /// Active members of the group of this name (any case).
+    pub group: Option<String>,
+    /// Joined on or after / on or before these days (UTC, both inclusive).
+    pub joined_since: Option<NaiveDate>,
+    pub joined_until: Option<NaiveDate>,
+    /// Placed at least one order within these days (UTC, both inclusive).
+    pub ordered_since: Option<NaiveDate>,
+    pub ordered_until: Option<NaiveDate>,
+    /// Bought at least one of these SKUs (exact, as on the order items).
+    pub bought: Vec<String>,
+    pub min_orders: Option<i64>,
+    pub min_spent: Option<MinSpent>,
+}
+
+/// "Spent at least": an amount in thousandths of a major unit (so one number serves currencies
+/// with 0, 2 or 3 decimals), in one currency or, without one, in each customer's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinSpent {
+    pub milli: i64,
+    pub currency: Option<String>,
+}
+
+impl MinSpent {
+    /// The least total (in `currency` minor units) that passes.
+    pub fn threshold(&self, currency: &str) -> i64 {
+        patron_domain::money::milli_to_minor_ceil(self.milli, currency)
+    }
+
+    /// What `--min-spent` takes: "250", "250.50", "250 EUR" or "EUR 250".
+    pub fn parse(text: &str) -> Result<MinSpent, String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let is_code = |w: &str| w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic());
+        let (amount, currency) = match words.as_slice() {
+            [a] => (*a, None),
+            [a, c] if is_code(c) => (*a, Some(c.to_ascii_uppercase())),
+            [c, a] if is_code(c) => (*a, Some(c.to_ascii_uppercase())),
+            _ => {
+                return Err(format!(
+                    "{text:?}: give an amount, optionally with a currency code"
+                ));
+            }
+        };
+        // Thousandths are KWD's minor units, so its parser reads every amount exactly.
+        let milli = patron_domain::money::parse_amount(amount, "KWD")
+            .map_err(|e| format!("{text:?}: {e}"))?;
+        if milli < 0 {
+            return Err(format!("{text:?}: the amount cannot be negative"));
+        }
+        Ok(MinSpent { milli, currency })
+    }
+}
+
+impl std::fmt::Display for MinSpent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let amount = patron_domain::money::plain_amount(self.milli, "KWD");
+        let amount = amount.trim_end_matches('0').trim_end_matches('.');
+        match &self.currency {
+            Some(c) => write!(f, "{amount} {c}"),
+            None => f.write_str(amount),
+        }
+    }
+}
+
+/// Midnight UTC starting `day`, and the one after it (the exclusive end of "until `day`").
+pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc()
+}
+pub fn day_after(day: NaiveDate) -> DateTime<Utc> {
+    day_start(day) + chrono::Duration::days(1)
 }
 
 impl CustomerFilter {
@@ -54,8 +123,9 @@ impl CustomerFilter {
         }
     }
 
-    /// Whether a loaded customer passes as of `now` (the runtime checks search hits against
-    /// their rows too: the index knows neither scores nor order dates).
+    /// Whether a loaded customer passes as of `now`, as far as the row tells (the runtime checks
+    /// search hits against their rows too: the index knows neither scores nor order dates). The
+    /// parts only the store can answer ([`Self::needs_store`]) are not checked here.
     pub fn accepts(&self, c: &Customer, now: DateTime<Utc>) -> bool {
         let account = match self.account {
             AccountFilter::All => true,
@@ -74,6 +144,28 @@ impl CustomerFilter {
             && self
                 .inactive_cutoff(now)
                 .is_none_or(|cutoff| c.stats.last_order_at.is_some_and(|t| t <= cutoff))
+            && self
+                .joined_since
+                .is_none_or(|d| c.created_at >= day_start(d))
+            && self
+                .joined_until
+                .is_none_or(|d| c.created_at < day_after(d))
+            && self.min_orders.is_none_or(|n| c.stats.order_count >= n)
+            && self.min_spent.as_ref().is_none_or(|m| {
+                m.currency
+                    .as_ref()
+                    .is_none_or(|cur| *cur == c.stats.currency)
+                    && c.stats.total_spent >= m.threshold(&c.stats.currency)
+            })
+    }
+
+    /// Whether a part needs other tables than the customer row (groups, orders, items): search
+    /// hits are then narrowed by the store (`Store::filter_ids`).
+    pub fn needs_store(&self) -> bool {
+        self.group.is_some()
+            || self.ordered_since.is_some()
+            || self.ordered_until.is_some()
+            || !self.bought.is_empty()
     }
 
     /// The latest last-order time the win-back filter lets through, as of `now`.
@@ -89,10 +181,7 @@ impl CustomerFilter {
 
     /// Whether anything is filtered out.
     pub fn is_all(&self) -> bool {
-        self.account == AccountFilter::All
-            && self.status.is_none()
-            && !self.uses_scores()
-            && self.inactive_days.is_none()
+        *self == CustomerFilter::default()
     }
 
     /// "guests only", "with account, disabled"; `None` without a filter.
@@ -114,7 +203,24 @@ impl CustomerFilter {
             self.inactive_days
                 .map(|d| format!("no order for {d}+ days")),
         );
+        parts.extend(self.group.as_ref().map(|g| format!("group {g}")));
+        parts.extend(range("joined", self.joined_since, self.joined_until));
+        parts.extend(range("ordered", self.ordered_since, self.ordered_until));
+        if !self.bought.is_empty() {
+            parts.push(format!("bought {}", self.bought.join(" or ")));
+        }
+        parts.extend(self.min_orders.map(|n| format!("{n}+ orders")));
+        parts.extend(self.min_spent.as_ref().map(|m| format!("spent {m}+")));
         (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+fn range(what: &str, since: Option<NaiveDate>, until: Option<NaiveDate>) -> Option<String> {
+    match (since, until) {
+        (None, None) => None,
+        (Some(a), None) => Some(format!("{what} since {a}")),
+        (None, Some(b)) => Some(format!("{what} until {b}")),
+        (Some(a), Some(b)) => Some(format!("{what} {a} to {b}")),
     }
 }
 

@@ -2,15 +2,31 @@
 //!
 //! Amounts never pass through floating point, so "0.1 + 0.2" problems cannot creep into totals.
 
+/// Currencies without minor units (ISO 4217 exponent 0).
+pub const EXPONENT_0: &[&str] = &[
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV",
+    "XAF", "XOF", "XPF",
+];
+/// Currencies with three decimal places; every other one has two.
+pub const EXPONENT_3: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+
 /// ISO 4217 minor-unit exponent: how many decimal places a currency uses (2 unless listed).
 pub fn minor_units(currency: &str) -> u32 {
     let code = currency.trim().to_ascii_uppercase();
-    match code.as_str() {
-        "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX"
-        | "VND" | "VUV" | "XAF" | "XOF" | "XPF" => 0,
-        "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-        _ => 2,
+    if EXPONENT_0.contains(&code.as_str()) {
+        0
+    } else if EXPONENT_3.contains(&code.as_str()) {
+        3
+    } else {
+        2
     }
+}
+
+/// A major-unit amount given in thousandths (`milli`) as the smallest whole number of minor
+/// units of `currency` that is at least as much: 250.5 (250_500) is 25050 USD, 251 JPY.
+pub fn milli_to_minor_ceil(milli: i64, currency: &str) -> i64 {
+    let div = 10i64.pow(3 - minor_units(currency));
+    milli.div_euclid(div) + i64::from(milli.rem_euclid(div) != 0)
 }
 
 /// Parses a decimal amount into minor units exactly: "1,234.56" USD is 123456.
@@ -141,6 +157,16 @@ mod tests {
         assert_eq!(minor_units("KWD"), 3);
         assert_eq!(minor_units("BHD"), 3);
         assert_eq!(minor_units("???"), 2);
+    }
+
+    #[test]
+    fn a_major_amount_in_thousandths_rounds_up_to_whole_minor_units() {
+        assert_eq!(milli_to_minor_ceil(250_500, "USD"), 25050);
+        assert_eq!(milli_to_minor_ceil(250_501, "USD"), 25051);
+        assert_eq!(milli_to_minor_ceil(250_500, "JPY"), 251);
+        assert_eq!(milli_to_minor_ceil(250_000, "JPY"), 250);
+        assert_eq!(milli_to_minor_ceil(1_234, "KWD"), 1234);
+        assert_eq!(milli_to_minor_ceil(0, "EUR"), 0);
     }
 
     #[test]

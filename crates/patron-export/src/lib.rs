@@ -86,7 +86,7 @@ pub enum Cell {
 }
 
 /// A streaming destination for rows; `finish` writes any trailer and flushes.
-pub trait Sink {
+pub trait Sink: Send {
     fn row(&mut self, cells: &[Cell]) -> io::Result<()>;
     fn finish(self: Box<Self>) -> io::Result<()>;
 }

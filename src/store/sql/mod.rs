@@ -16,6 +16,7 @@ mod analytics;
 mod audit;
 pub(super) mod consent;
 mod edit;
+mod export;
 mod groups;
 mod import;
 mod notes;

@@ -96,6 +96,76 @@ fn push_filter(qb: &mut QueryBuilder<Db>, f: &CustomerFilter) {
         qb.push(" AND last_order_at IS NOT NULL AND last_order_at <= ")
             .push_bind(stamp(cutoff));
     }
+    if let Some(d) = f.joined_since {
+        qb.push(" AND customers.created_at >= ")
+            .push_bind(stamp(day_start(d)));
+    }
+    if let Some(d) = f.joined_until {
+        qb.push(" AND customers.created_at < ")
+            .push_bind(stamp(day_after(d)));
+    }
+    if let Some(n) = f.min_orders {
+        qb.push(" AND customers.order_count >= ").push_bind(n);
+    }
+    if let Some(m) = &f.min_spent {
+        push_min_spent(qb, m);
+    }
+    if let Some(g) = &f.group {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM group_members m JOIN customer_groups g ON g.id = m.group_id \
+             WHERE m.customer_id = customers.id AND m.status = 'active' AND LOWER(g.name) = LOWER(",
+        )
+        .push_bind(g.trim().to_string())
+        .push("))");
+    }
+    if f.ordered_since.is_some() || f.ordered_until.is_some() {
+        qb.push(" AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = customers.id");
+        if let Some(d) = f.ordered_since {
+            qb.push(" AND o.placed_at >= ")
+                .push_bind(stamp(day_start(d)));
+        }
+        if let Some(d) = f.ordered_until {
+            qb.push(" AND o.placed_at < ")
+                .push_bind(stamp(day_after(d)));
+        }
+        qb.push(")");
+    }
+    if !f.bought.is_empty() {
+        // Driven from the customer's orders (orders_customer), then their items by
+        // (order_id, sku): a page of the list checks a few customers, never every item row.
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM orders o JOIN order_items i ON i.order_id = o.id \
+             WHERE o.customer_id = customers.id AND i.sku IN (",
+        );
+        let mut sep = qb.separated(", ");
+        for sku in &f.bought {
+            sep.push_bind(sku.trim().to_string());
+        }
+        qb.push("))");
+    }
+}
+
+/// "Spent at least": the threshold in each exponent class of currency, so one amount compares
+/// with totals kept in different minor units.
+fn push_min_spent(qb: &mut QueryBuilder<Db>, m: &MinSpent) {
+    use patron_domain::money::{EXPONENT_0, EXPONENT_3};
+    if let Some(c) = &m.currency {
+        qb.push(" AND customers.currency = ")
+            .push_bind(c.clone())
+            .push(" AND customers.total_spent >= ")
+            .push_bind(m.threshold(c));
+        return;
+    }
+    qb.push(" AND customers.total_spent >= CASE");
+    for (list, example) in [(EXPONENT_0, "JPY"), (EXPONENT_3, "KWD")] {
+        qb.push(" WHEN customers.currency IN (");
+        let mut sep = qb.separated(", ");
+        for code in list {
+            sep.push_bind(*code);
+        }
+        qb.push(") THEN ").push_bind(m.threshold(example));
+    }
+    qb.push(" ELSE ").push_bind(m.threshold("USD")).push(" END");
 }
 
 fn push_key(qb: &mut QueryBuilder<Db>, key: &SortKey) {
@@ -288,6 +358,26 @@ impl Store for BackendStore {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.flatten())
+    }
+
+    async fn filter_ids(&self, filter: &CustomerFilter, ids: &[i64]) -> Result<Vec<i64>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut qb = QueryBuilder::<Db>::new(if filter.uses_scores() {
+            "SELECT customers.id FROM customers JOIN customer_scores s ON s.customer_id = customers.id"
+        } else {
+            "SELECT customers.id FROM customers"
+        });
+        push_filter(&mut qb, filter);
+        qb.push(" AND customers.id IN (");
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(*id);
+        }
+        qb.push(")");
+        let found: Vec<i64> = qb.build_query_scalar().fetch_all(&self.pool).await?;
+        Ok(ids.iter().copied().filter(|i| found.contains(i)).collect())
     }
 
     async fn customers_by_ids(&self, ids: &[i64]) -> Result<Vec<Customer>> {

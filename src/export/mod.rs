@@ -1,0 +1,316 @@
+//! The export job shared by `patron export` and the console's Export dialog: the list's filter
+//! read page by page (keyset, so memory stays flat at any size), rows written as they arrive
+//! into a temporary file beside the target that is renamed only on success, progress and
+//! cancellation through callbacks, and one audit entry.
+
+pub mod fields;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use patron_export::{Cell, Format, Sink};
+use serde_json::json;
+
+use crate::store::export::CustomerExtras;
+use crate::store::query::{Cursor, CustomerFilter, ListQuery, PageFrom, SortColumn};
+use crate::store::{DynStore, StoreError};
+use fields::{CUSTOMER_FIELDS, ORDER_FIELDS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    Customers,
+    Orders,
+}
+
+impl What {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            What::Customers => "customers",
+            What::Orders => "orders",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportSpec {
+    pub what: What,
+    pub format: Format,
+    pub out: PathBuf,
+    /// `--fields` as given; `None` is the default set.
+    pub fields: Option<String>,
+    pub filter: CustomerFilter,
+    pub sort: SortColumn,
+    pub descending: bool,
+    /// Customers read per page.
+    pub page: i64,
+}
+
+/// How far a running export is: customers read of those the filter matched, rows written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub customers_done: u64,
+    pub customers_total: u64,
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub rows: u64,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub path: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("writing {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("export cancelled after {rows} rows; nothing was written to {path}")]
+    Cancelled { rows: u64, path: String },
+}
+
+/// Checks the field names before anything runs, so a typo fails at once.
+pub fn check_fields(what: What, list: Option<&str>) -> Result<Vec<&'static str>, ExportError> {
+    let names = match what {
+        What::Customers => fields::pick(CUSTOMER_FIELDS, |f| f.name, |f| f.default, list)
+            .map(|v| v.iter().map(|f| f.name).collect()),
+        What::Orders => fields::pick(ORDER_FIELDS, |f| f.name, |_| true, list)
+            .map(|v| v.iter().map(|f| f.name).collect()),
+    };
+    names.map_err(ExportError::Invalid)
+}
+
+/// A hidden name beside the target, so the rename is atomic and nobody opens a half file.
+pub fn partial_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    out.with_file_name(format!(".{name}.partial-{}", std::process::id()))
+}
+
+/// One page of rows, typed, on its way from the reader to the writer thread.
+type Rows = Vec<Vec<Cell>>;
+
+/// Runs the export as `staff`. `progress` is called after every page; `cancel` is polled
+/// between pages, and a cancelled export removes its partial file.
+pub async fn run(
+    store: &DynStore,
+    staff: i64,
+    spec: &ExportSpec,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &(dyn Fn() -> bool + Send + Sync),
+) -> Result<Summary, ExportError> {
+    let started = Instant::now();
+    store.authorize_export(staff).await?;
+    let names = check_fields(spec.what, spec.fields.as_deref())?;
+    let total = store.count_customers(&spec.filter).await?.max(0) as u64;
+    let out_name = spec.out.display().to_string();
+    let io = |source| ExportError::Io {
+        path: out_name.clone(),
+        source,
+    };
+    if let Some(dir) = spec.out.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(ExportError::Invalid(format!(
+            "{}: no such directory",
+            dir.display()
+        )));
+    }
+    let partial = partial_path(&spec.out);
+    let file = std::fs::File::create(&partial).map_err(io)?;
+    let title = format!("patron {} export", spec.what.as_str());
+    let columns = match spec.what {
+        What::Customers => {
+            let f = fields::pick(
+                CUSTOMER_FIELDS,
+                |f| f.name,
+                |f| f.default,
+                spec.fields.as_deref(),
+            )
+            .map_err(ExportError::Invalid)?;
+            fields::customer_columns(&f)
+        }
+        What::Orders => {
+            let f = fields::pick(ORDER_FIELDS, |f| f.name, |_| true, spec.fields.as_deref())
+                .map_err(ExportError::Invalid)?;
+            fields::order_columns(&f)
+        }
+    };
+    let sink = patron_export::writer(spec.format, file, &columns, &title).map_err(io);
+    let sink = match sink {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+    };
+
+    // The writer runs on a blocking thread: formatting (xlsx above all) and the reads overlap,
+    // and the bounded channel keeps at most two pages in memory.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Rows>(2);
+    let writer = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        let mut sink: Box<dyn Sink> = sink;
+        while let Some(rows) = rx.blocking_recv() {
+            for r in &rows {
+                sink.row(r)?;
+            }
+        }
+        sink.finish()
+    });
+
+    let read = read_pages(store, spec, &names, total, &tx, progress, cancel).await;
+    drop(tx);
+    let written = writer
+        .await
+        .map_err(|e| io(std::io::Error::other(e.to_string())))
+        .and_then(|r| r.map_err(io));
+    let finish = match (read, written) {
+        (Ok(rows), Ok(())) => Ok(rows),
+        (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+    };
+    let rows = match finish {
+        Ok(rows) => rows,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            if let ExportError::Cancelled { rows, .. } = &e {
+                audit(store, staff, spec, &names, *rows, "cancelled").await?;
+            }
+            return Err(e);
+        }
+    };
+    if let Err(e) = std::fs::rename(&partial, &spec.out) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(io(e));
+    }
+    let bytes = std::fs::metadata(&spec.out).map(|m| m.len()).unwrap_or(0);
+    audit(store, staff, spec, &names, rows, "completed").await?;
+    Ok(Summary {
+        rows,
+        bytes,
+        seconds: started.elapsed().as_secs_f64(),
+        path: spec.out.clone(),
+    })
+}
+
+async fn audit(
+    store: &DynStore,
+    staff: i64,
+    spec: &ExportSpec,
+    names: &[&str],
+    rows: u64,
+    outcome: &str,
+) -> Result<(), StoreError> {
+    let action = format!("export.{}", spec.what.as_str());
+    let file = spec
+        .out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    store
+        .record_export(
+            staff,
+            &action,
+            json!({
+                "format": format_name(spec.format),
+                "fields": names,
+                "filter": spec.filter.describe().unwrap_or_else(|| "all customers".into()),
+                "sort": spec.sort.label(),
+                "descending": spec.descending,
+                "rows": rows,
+                "file": file,
+                "outcome": outcome,
+            }),
+        )
+        .await
+}
+
+pub fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::CsvExcel => "csv-excel",
+        other => other.extension(),
+    }
+}
+
+async fn read_pages(
+    store: &DynStore,
+    spec: &ExportSpec,
+    names: &[&str],
+    total: u64,
+    tx: &tokio::sync::mpsc::Sender<Rows>,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &(dyn Fn() -> bool + Send + Sync),
+) -> Result<u64, ExportError> {
+    let cust_fields: Vec<_> = names
+        .iter()
+        .filter_map(|n| CUSTOMER_FIELDS.iter().find(|f| f.name == *n))
+        .collect();
+    let order_fields: Vec<_> = names
+        .iter()
+        .filter_map(|n| ORDER_FIELDS.iter().find(|f| f.name == *n))
+        .collect();
+    let wants_extras = cust_fields.iter().any(|f| f.extras);
+    let mut from = PageFrom::Start;
+    let mut done = Progress {
+        customers_total: total,
+        ..Progress::default()
+    };
+    let gone = || ExportError::Invalid("the export's writer stopped".into());
+    loop {
+        if cancel() {
+            return Err(ExportError::Cancelled {
+                rows: done.rows,
+                path: spec.out.display().to_string(),
+            });
+        }
+        let page = store
+            .list_customers(&ListQuery {
+                filter: spec.filter.clone(),
+                sort: spec.sort,
+                descending: spec.descending,
+                from: from.clone(),
+                limit: spec.page.max(1),
+            })
+            .await?;
+        let Some(last) = page.last() else { break };
+        from = PageFrom::After(Cursor::of(spec.sort, last));
+        let ids: Vec<i64> = page.iter().map(|c| c.id).collect();
+        let rows: Rows = match spec.what {
+            What::Customers => {
+                let extras = if wants_extras {
+                    store.customer_extras(&ids).await?
+                } else {
+                    ids.iter()
+                        .map(|id| CustomerExtras {
+                            customer_id: *id,
+                            ..CustomerExtras::default()
+                        })
+                        .collect()
+                };
+                page.iter()
+                    .zip(&extras)
+                    .map(|(c, e)| cust_fields.iter().map(|f| (f.get)(c, e)).collect())
+                    .collect()
+            }
+            What::Orders => store
+                .orders_for_export(&ids)
+                .await?
+                .iter()
+                .map(|o| order_fields.iter().map(|f| (f.get)(o)).collect())
+                .collect(),
+        };
+        done.customers_done += page.len() as u64;
+        done.rows += rows.len() as u64;
+        tx.send(rows).await.map_err(|_| gone())?;
+        progress(done);
+    }
+    Ok(done.rows)
+}

@@ -1,0 +1,45 @@
+//! `Exports`: the reads an export streams besides the list itself (a page's default addresses,
+//! groups, consent; the orders of a page of customers), and the permission and audit entry
+//! every export of personal data passes through.
+
+use async_trait::async_trait;
+use serde_json::Value;
+
+use super::Result;
+use super::model::{Address, ConsentPurpose, Order};
+
+/// What a customer row does not carry, read for a whole page of customers at once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomerExtras {
+    pub customer_id: i64,
+    pub billing: Option<Address>,
+    pub shipping: Option<Address>,
+    /// Active memberships, by group name.
+    pub groups: Vec<String>,
+    /// The latest event per purpose: `Some(granted)`, `None` where the ledger has none.
+    pub consent: Vec<(ConsentPurpose, Option<bool>)>,
+}
+
+/// An order with its items summed up, as one export row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportOrder {
+    pub order: Order,
+    pub item_count: i64,
+    pub quantity: i64,
+    /// SKUs in item order.
+    pub skus: Vec<String>,
+}
+
+#[async_trait]
+pub trait Exports: Send + Sync {
+    /// `Forbidden` unless the staff member may export personal data (checked before a file is
+    /// opened, so a refused export leaves nothing behind).
+    async fn authorize_export(&self, staff: i64) -> Result<()>;
+    /// The audit entry of a finished or cancelled export (`action` "export.customers",
+    /// "export.orders"): filters, fields, rows and format, never the data.
+    async fn record_export(&self, staff: i64, action: &str, details: Value) -> Result<()>;
+    /// One entry per id, in the given order.
+    async fn customer_extras(&self, ids: &[i64]) -> Result<Vec<CustomerExtras>>;
+    /// Every order of these customers, oldest first per customer, in the order of `ids`.
+    async fn orders_for_export(&self, ids: &[i64]) -> Result<Vec<ExportOrder>>;
+}

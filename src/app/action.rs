@@ -157,6 +157,16 @@ pub enum Action {
         req: u64,
         customers: u64,
     },
+    /// A page of a running export was written.
+    ExportProgress {
+        req: u64,
+        progress: crate::export::Progress,
+    },
+    /// The export ended: its summary, or why not (cancelled, refused, failed).
+    ExportDone {
+        req: u64,
+        result: Result<crate::export::Summary, String>,
+    },
     LibrariesRebuilt {
         req: u64,
         result: Result<crate::store::review::RebuildReport, String>,

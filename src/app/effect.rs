@@ -64,6 +64,17 @@ pub enum Effect {
     LoadIps {
         req: u64,
     },
+    /// Runs an export as `staff`, reporting progress; the list's search, when given, is run
+    /// through the index and its results exported.
+    Export {
+        req: u64,
+        staff: i64,
+        request: crate::app::export::ExportRequest,
+    },
+    /// Stops the export `req` at its next page; its partial file is removed.
+    CancelExport {
+        req: u64,
+    },
     /// Rebuilds every customer's library from their orders, reporting progress.
     RebuildLibraries {
         req: u64,

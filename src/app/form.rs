@@ -242,6 +242,12 @@ pub enum Purpose {
     BlockIps {
         ips: Vec<String>,
     },
+    /// The list's Export dialog (`today` names the proposed file); starts a job, writes nothing.
+    Export {
+        today: chrono::NaiveDate,
+    },
+    /// The list's "more filters": sets the filter, writes nothing.
+    ListFilter,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -91,6 +91,9 @@ pub fn edit_customer(c: &Customer, defs: &[CustomFieldDef]) -> Form {
 
 /// Rules between fields: a guest (no login account) needs no name.
 pub fn adjust(form: &mut Form) {
+    if let Purpose::Export { today } = form.purpose {
+        super::export::adjust(form, today);
+    }
     if form.purpose == Purpose::CreateCustomer {
         let account = form.value("has_account") == "account";
         for key in ["first_name", "last_name"] {
@@ -310,6 +313,8 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
         Purpose::AddLibraryItem { .. } | Purpose::EditLibraryItem { .. } => {
             return super::library::to_op(form);
         }
+        // Not writes: `update::export` runs them before a form is turned into one.
+        Purpose::Export { .. } | Purpose::ListFilter => return Ok(None),
         Purpose::CreateCustomer => {
             let mut group_ids = Vec::new();
             for name in csv_list(form.value("groups")) {

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod commands;
 pub mod dups;
 pub mod effect;
+pub mod export;
 pub mod form;
 pub mod forms;
 pub mod gate;

@@ -435,6 +435,8 @@ pub struct State {
     pub analytics: Option<crate::app::analytics::AnalyticsState>,
     /// Horizon, discount and win-back days from the config's `[analytics]`.
     pub value: crate::app::analytics::ValueSettings,
+    /// The export running from the list's Export dialog (one at a time).
+    pub export: Option<crate::app::export::ExportJob>,
 }
 
 impl State {
@@ -479,6 +481,7 @@ impl State {
             dups: Default::default(),
             analytics: None,
             value: Default::default(),
+            export: None,
         }
     }
 
@@ -528,6 +531,9 @@ impl State {
 
     /// The context under the help overlay (what help describes).
     pub fn screen_context(&self) -> Context {
+        if self.export.is_some() {
+            return Context::Export;
+        }
         if self.confirm.is_some() {
             return Context::Confirm;
         }

@@ -78,6 +78,8 @@ pub async fn run(store: &DynStore, cmd: ExportCommand, flag: Option<&str>) -> Re
         sort: a.sort.column()?.unwrap_or_default(),
         descending: a.sort.desc,
         page: 1000,
+        ids: None,
+        throttle: None,
     };
     let me = acting(store, flag).await?;
 

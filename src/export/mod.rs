@@ -43,6 +43,11 @@ pub struct ExportSpec {
     pub descending: bool,
     /// Customers read per page.
     pub page: i64,
+    /// These customers in this order (a search's results) instead of the filter's keyset.
+    pub ids: Option<Vec<i64>>,
+    /// A pause after each page (`PATRON_EXPORT_THROTTLE_MS`: the console's tests watch progress
+    /// and cancel on a small database with it).
+    pub throttle: Option<std::time::Duration>,
 }
 
 /// How far a running export is: customers read of those the filter matched, rows written.
@@ -111,7 +116,10 @@ pub async fn run(
     let started = Instant::now();
     store.authorize_export(staff).await?;
     let names = check_fields(spec.what, spec.fields.as_deref())?;
-    let total = store.count_customers(&spec.filter).await?.max(0) as u64;
+    let total = match &spec.ids {
+        Some(ids) => ids.len() as u64,
+        None => store.count_customers(&spec.filter).await?.max(0) as u64,
+    };
     let out_name = spec.out.display().to_string();
     let io = |source| ExportError::Io {
         path: out_name.clone(),
@@ -259,6 +267,7 @@ async fn read_pages(
         .collect();
     let wants_extras = cust_fields.iter().any(|f| f.extras);
     let mut from = PageFrom::Start;
+    let mut offset = 0usize;
     let mut done = Progress {
         customers_total: total,
         ..Progress::default()
@@ -271,17 +280,40 @@ async fn read_pages(
                 path: spec.out.display().to_string(),
             });
         }
-        let page = store
-            .list_customers(&ListQuery {
-                filter: spec.filter.clone(),
-                sort: spec.sort,
-                descending: spec.descending,
-                from: from.clone(),
-                limit: spec.page.max(1),
-            })
-            .await?;
-        let Some(last) = page.last() else { break };
-        from = PageFrom::After(Cursor::of(spec.sort, last));
+        // With ids, a page is the next chunk of them (a customer deleted since is skipped).
+        let mut read = 0;
+        let page = match &spec.ids {
+            Some(all) => {
+                let start = offset.min(all.len());
+                let end = (start + spec.page.max(1) as usize).min(all.len());
+                if start == end {
+                    break;
+                }
+                read = end - start;
+                offset = end;
+                store.customers_by_ids(&all[start..end]).await?
+            }
+            None => {
+                store
+                    .list_customers(&ListQuery {
+                        filter: spec.filter.clone(),
+                        sort: spec.sort,
+                        descending: spec.descending,
+                        from: from.clone(),
+                        limit: spec.page.max(1),
+                    })
+                    .await?
+            }
+        };
+        match page.last() {
+            Some(last) => from = PageFrom::After(Cursor::of(spec.sort, last)),
+            None if spec.ids.is_some() => {
+                done.customers_done += read as u64;
+                continue;
+            }
+            None => break,
+        }
+        read = read.max(page.len());
         let ids: Vec<i64> = page.iter().map(|c| c.id).collect();
         let rows: Rows = match spec.what {
             What::Customers => {
@@ -307,10 +339,13 @@ async fn read_pages(
                 .map(|o| order_fields.iter().map(|f| (f.get)(o)).collect())
                 .collect(),
         };
-        done.customers_done += page.len() as u64;
+        done.customers_done += read as u64;
         done.rows += rows.len() as u64;
         tx.send(rows).await.map_err(|_| gone())?;
         progress(done);
+        if let Some(pause) = spec.throttle {
+            tokio::time::sleep(pause).await;
+        }
     }
     Ok(done.rows)
 }

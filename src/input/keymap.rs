@@ -27,10 +27,12 @@ pub enum Context {
     Duplicates,
     Merge,
     Analytics,
+    /// A running export (the list's Export dialog).
+    Export,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -47,6 +49,7 @@ impl Context {
         Context::Duplicates,
         Context::Merge,
         Context::Analytics,
+        Context::Export,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -66,6 +69,7 @@ impl Context {
             Context::Duplicates => "duplicates",
             Context::Merge => "merge",
             Context::Analytics => "analytics",
+            Context::Export => "export",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {

@@ -5,6 +5,7 @@
 
 mod drafts;
 pub mod event_loop;
+mod export;
 pub mod index;
 mod review;
 pub mod terminal;
@@ -43,6 +44,10 @@ pub struct Runtime {
     /// The admin really acting when the console acts as someone else; every write's audit entry
     /// names them (`store::actor`).
     pub real: Option<i64>,
+    /// This console's running exports, by request: the flag its Esc sets.
+    exports: export::Running,
+    /// Where an export's relative file name goes (`[export] dir`, else the data dir's exports/).
+    pub export_dir: std::path::PathBuf,
 }
 
 /// The consoles told about the shared index and changes, and how the index load ended, for
@@ -155,6 +160,8 @@ impl Runtime {
             compacting: Arc::default(),
             rules: Arc::default(),
             real: None,
+            exports: Arc::default(),
+            export_dir: crate::config::data_dir().join("exports"),
         }
     }
 
@@ -164,6 +171,7 @@ impl Runtime {
     pub fn for_console(&self, tx: mpsc::UnboundedSender<Action>, real: Option<i64>) -> Runtime {
         let mut rt = self.clone();
         rt.latest_search = Arc::new(AtomicU64::new(0));
+        rt.exports = Arc::default();
         rt.real = real;
         rt.tx = tx.clone();
         if let Ok(mut c) = self.consoles.lock() {
@@ -376,6 +384,15 @@ impl Runtime {
                 .await
             }
             Effect::LoadIps { req } => review::ips(s, req).await,
+            Effect::Export {
+                req,
+                staff,
+                request,
+            } => self.export(req, staff, request).await,
+            Effect::CancelExport { req } => {
+                export::cancel(&self.exports, req);
+                return;
+            }
             Effect::RebuildLibraries { req, staff } => {
                 let tx = self.tx.clone();
                 review::rebuild_all(s, req, staff, move |a| {

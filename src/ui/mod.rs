@@ -6,6 +6,7 @@ mod chrome;
 mod confirm;
 mod customer;
 mod dups;
+mod export;
 mod form;
 mod help;
 mod list;
@@ -54,6 +55,9 @@ pub fn render(frame: &mut Frame, state: &State) {
     if let Some(c) = &state.confirm {
         confirm::draw(frame, area, c, &theme);
     }
+    if let Some(job) = &state.export {
+        export::draw(frame, area, job, &theme);
+    }
     if let Some(scroll) = state.help {
         help::draw(frame, area, state, scroll, &theme);
     }
@@ -64,6 +68,8 @@ mod analytics_tests;
 mod audit_tests;
 #[cfg(test)]
 mod dups_tests;
+#[cfg(test)]
+mod export_tests;
 #[cfg(test)]
 mod help_tests;
 #[cfg(test)]

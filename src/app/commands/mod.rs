@@ -7,6 +7,7 @@ mod analytics;
 mod audit;
 mod customer;
 mod dups;
+mod export;
 mod global;
 mod list;
 mod review;
@@ -186,6 +187,10 @@ commands! {
     FilterWinback => "filter_winback" @ 46,
     /// refit the model and rescore every customer
     RefreshScores => "refresh_scores" @ 12,
+    /// export the list shown (CSV, Excel, JSON, HTML)
+    Export => "export" @ 49,
+    /// more filters: group, dates, SKU, orders, spent
+    FilterMore => "filter_more" @ 45,
 }
 
 /// What a handler answers: its effects, or that it has no arm for the command (a registry bug,
@@ -302,6 +307,7 @@ pub const SPECS: &[&Spec] = &[
     &dups::DUPLICATES,
     &dups::MERGE,
     &analytics::ANALYTICS,
+    &export::EXPORT,
 ];
 
 pub fn spec(ctx: Context) -> &'static Spec {

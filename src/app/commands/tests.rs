@@ -147,6 +147,14 @@ fn fixtures() -> Vec<State> {
         ..Default::default()
     });
     out.push(analytics);
+    let mut exporting = admin_state();
+    exporting.export = Some(crate::app::export::ExportJob {
+        req: 99,
+        file: "customers.csv".into(),
+        progress: Default::default(),
+        cancelling: false,
+    });
+    out.push(exporting);
     out.push(duplicates(false));
     out.push(duplicates(true));
     let mut merge = duplicates(false);

@@ -116,6 +116,12 @@ fn save(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     form.error = None;
+    if let Some(fx) = super::export::submitted(state) {
+        return fx;
+    }
+    let Some(form) = state.form.as_mut() else {
+        return Vec::new();
+    };
     let op = match forms::to_op(form, &groups) {
         Ok(Some(op)) => op,
         Ok(None) => {

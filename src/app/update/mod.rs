@@ -4,6 +4,7 @@ pub(crate) mod analytics;
 pub(crate) mod audit;
 pub(crate) mod customer;
 pub(crate) mod dups;
+pub(crate) mod export;
 pub(crate) mod form;
 pub(crate) mod library;
 pub(crate) mod list;
@@ -102,6 +103,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             review::rebuild_progress(state, req, customers)
         }
         Action::LibrariesRebuilt { req, result } => review::rebuilt(state, req, result),
+        Action::ExportProgress { req, progress } => export::progress(state, req, progress),
+        Action::ExportDone { req, result } => export::done(state, req, result),
         Action::FieldsLoaded { req, result } => answered(state, req, result, setup::fields_loaded),
         Action::RowsRefreshed { req, result } => answered(state, req, result, live::rows_refreshed),
         Action::AuditLoaded { req, result } => answered(state, req, result, audit::loaded),
@@ -161,6 +164,8 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::SaveNote { .. }
         | Effect::Write { .. }
         | Effect::RebuildLibraries { .. }
+        | Effect::Export { .. }
+        | Effect::CancelExport { .. }
         | Effect::RefreshScores { .. }
         | Effect::SaveDraft { .. }
         | Effect::LoadDraft { .. }
@@ -342,6 +347,8 @@ mod analytics_tests;
 mod audit_tests;
 #[cfg(test)]
 mod dups_tests;
+#[cfg(test)]
+mod export_tests;
 #[cfg(test)]
 mod library_tests;
 #[cfg(test)]

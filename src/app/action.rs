@@ -76,6 +76,7 @@ pub enum TabData {
     Notes(Vec<Note>),
     Activity(Vec<ActivityItem>),
     Insights(Box<crate::analytics::insights::Insights>),
+    Consent(Vec<crate::store::model::ConsentEvent>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

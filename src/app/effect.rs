@@ -26,6 +26,11 @@ pub enum Effect {
         req: u64,
         id: i64,
     },
+    /// The customer's consent ledger (answered as `TabData::Consent`).
+    LoadConsent {
+        req: u64,
+        id: i64,
+    },
     LoadTab {
         req: u64,
         id: i64,

@@ -278,6 +278,8 @@ pub struct CustomerView {
     pub notes: Load<Vec<Note>>,
     pub activity: Load<Vec<ActivityItem>>,
     pub insights: Load<Box<crate::analytics::insights::Insights>>,
+    /// The consent ledger, shown on the profile.
+    pub consent: Load<Vec<crate::store::model::ConsentEvent>>,
     pub order: Option<OrderPopup>,
     pub editor: Option<NoteEditor>,
     /// The group picker (`M`): every group with this customer's membership in it.

@@ -325,6 +325,14 @@ impl Runtime {
                     result: result.map_err(failure),
                 }
             }
+            Effect::LoadConsent { req, id } => Action::TabLoaded {
+                req,
+                result: s
+                    .consent_history(id)
+                    .await
+                    .map(TabData::Consent)
+                    .map_err(failure),
+            },
             Effect::LoadTab { req, id, tab } => {
                 let result = match tab {
                     Tab::Library => s.library(id).await.map(TabData::Library),

@@ -489,6 +489,13 @@ string_enum!(
     }
 );
 
+impl ConsentPurpose {
+    /// "marketing email": how screens and messages name it.
+    pub fn label(self) -> String {
+        self.as_str().replace('_', " ")
+    }
+}
+
 /// One grant or withdrawal in the consent ledger.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConsentEvent {

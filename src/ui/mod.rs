@@ -67,6 +67,8 @@ mod analytics_tests;
 #[cfg(test)]
 mod audit_tests;
 #[cfg(test)]
+mod consent_tests;
+#[cfg(test)]
 mod dups_tests;
 #[cfg(test)]
 mod export_tests;

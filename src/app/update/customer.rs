@@ -30,6 +30,7 @@ pub fn open(state: &mut State, id: i64) -> Vec<Effect> {
 
 fn load_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
     let req = state.req();
+    let consent_req = state.req();
     let page = state.page_size;
     let Some(v) = state.customer.as_mut() else {
         return Vec::new();
@@ -66,16 +67,24 @@ fn load_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
             return vec![Effect::LoadOrders { req, id, query }];
         }
     };
+    let mut fx = Vec::new();
+    // The profile shows the consent ledger too; its own request, so either can fail alone.
+    if tab == Tab::Profile && !matches!(v.consent, Load::Ready(_) | Load::Loading(_)) {
+        v.consent = Load::Loading(consent_req);
+        fx.push(Effect::LoadConsent {
+            req: consent_req,
+            id,
+        });
+    }
     let tab = if tab == Tab::Profile {
         Tab::Addresses
     } else {
         tab
     };
     if started {
-        vec![Effect::LoadTab { req, id, tab }]
-    } else {
-        Vec::new()
+        fx.insert(0, Effect::LoadTab { req, id, tab });
     }
+    fx
 }
 
 fn switch(state: &mut State, tab: Tab) -> Vec<Effect> {
@@ -272,6 +281,7 @@ pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) 
         Ok(TabData::Notes(x)) => put(&mut v.notes, req, Ok(x)),
         Ok(TabData::Activity(x)) => put(&mut v.activity, req, Ok(x)),
         Ok(TabData::Insights(x)) => put(&mut v.insights, req, Ok(x)),
+        Ok(TabData::Consent(x)) => put(&mut v.consent, req, Ok(x)),
         // Which tab failed is whichever waits for this request.
         Err(e) => {
             put(&mut v.addresses, req, Err(e.clone()));
@@ -281,6 +291,7 @@ pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) 
             put(&mut v.emails, req, Err(e.clone()));
             put(&mut v.notes, req, Err(e.clone()));
             put(&mut v.insights, req, Err(e.clone()));
+            put(&mut v.consent, req, Err(e.clone()));
             put(&mut v.activity, req, Err(e));
         }
     }
@@ -384,6 +395,7 @@ pub fn reload(state: &mut State) -> Vec<Effect> {
     v.notes = Load::Idle;
     v.activity = Load::Idle;
     v.insights = Load::Idle;
+    v.consent = Load::Idle;
     let status = v.orders.status;
     v.orders = OrdersTab {
         status,

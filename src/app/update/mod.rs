@@ -143,6 +143,7 @@ fn store_req(e: &Effect) -> Option<u64> {
         Effect::LoadPage { req, .. }
         | Effect::CountCustomers { req, .. }
         | Effect::LoadCustomer { req, .. }
+        | Effect::LoadConsent { req, .. }
         | Effect::LoadTab { req, .. }
         | Effect::LoadOrders { req, .. }
         | Effect::LoadOrder { req, .. }

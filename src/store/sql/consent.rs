@@ -133,7 +133,7 @@ impl ConsentLedger for BackendStore {
         } else {
             Err(StoreError::Forbidden(format!(
                 "refused: customer #{customer} has not consented to {}",
-                purpose.as_str().replace('_', " ")
+                purpose.label()
             )))
         }
     }

@@ -9,7 +9,69 @@ use super::super::text::{date, datetime, money, safe};
 use super::super::theme::Theme;
 use crate::app::forms::custom_text;
 use crate::app::state::{CustomerView, Load};
-use crate::store::model::{CustomFieldDef, CustomerStatus};
+use crate::store::model::{ConsentEvent, CustomFieldDef, CustomerStatus, consent_state};
+
+/// Events shown on the profile; the rest are one `patron consent show` away.
+const CONSENT_SHOWN: usize = 8;
+
+/// Each purpose's state and the ledger newest first: who recorded what, when, from where.
+fn consent_lines(lines: &mut Vec<Line<'static>>, consent: &Load<Vec<ConsentEvent>>, theme: &Theme) {
+    let events = match consent {
+        Load::Ready(e) => e,
+        Load::Failed(e) => {
+            lines.push(Line::raw(format!(
+                " Consent           cannot load: {}",
+                safe(e)
+            )));
+            return;
+        }
+        _ => {
+            lines.push(Line::raw(" Consent           loading…"));
+            return;
+        }
+    };
+    lines.push(Line::raw(""));
+    lines.push(Line::from(Span::styled(" Consent", theme.dim())));
+    for (purpose, latest) in consent_state(events) {
+        let state = match latest {
+            Some(e) if e.granted => format!("granted {}", date(Some(e.at))),
+            Some(e) => format!("withdrawn {}", date(Some(e.at))),
+            None => "never given".into(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("   {:<18}", purpose.label()), theme.dim()),
+            Span::raw(state),
+        ]));
+    }
+    for e in events.iter().rev().take(CONSENT_SHOWN) {
+        let who = e
+            .staff
+            .as_deref()
+            .map(|s| format!("by {} ", safe(s)))
+            .unwrap_or_default();
+        let note = if e.note.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", safe(&e.note))
+        };
+        lines.push(Line::raw(format!(
+            "   {} {} {} {who}({}){note}",
+            datetime(e.at),
+            if e.granted { "granted" } else { "withdrew" },
+            e.purpose.label(),
+            e.source.as_str(),
+        )));
+    }
+    if events.len() > CONSENT_SHOWN {
+        lines.push(Line::from(Span::styled(
+            match events.len() - CONSENT_SHOWN {
+                1 => "   1 older event: patron consent show".to_string(),
+                n => format!("   {n} older events: patron consent show"),
+            },
+            theme.dim(),
+        )));
+    }
+}
 
 pub fn draw(
     frame: &mut Frame,
@@ -148,6 +210,7 @@ pub fn draw(
             money(c.stats.total_spent, &c.stats.currency)
         ),
     ));
+    consent_lines(&mut lines, &v.consent, theme);
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })

@@ -225,3 +225,36 @@ async fn a_merge_keeps_both_ledgers_and_the_latest_event_decides() {
         );
     }
 }
+
+#[tokio::test]
+async fn migration_10_carries_the_marketing_flag_into_the_ledger() {
+    for t in stores_at(9).await {
+        let st = &t.store;
+        let mut b = small_shop();
+        for c in b.customers.iter_mut().filter(|c| c.id % 5 == 0) {
+            c.marketing_consent = true;
+        }
+        st.insert_seed(&b).await.unwrap();
+        st.migrate().await.unwrap();
+        for c in &b.customers {
+            let h = st.consent_history(c.id).await.unwrap();
+            if c.marketing_consent {
+                assert_eq!(h.len(), 1, "{}: #{}", t.name, c.id);
+                let e = &h[0];
+                assert!(e.granted && e.purpose == ConsentPurpose::MarketingEmail);
+                assert_eq!(e.source, ConsentSource::Migration);
+                assert_eq!(e.note, "carried over from the marketing consent flag");
+                st.require_consent(c.id, ConsentPurpose::MarketingEmail)
+                    .await
+                    .unwrap();
+            } else {
+                assert!(h.is_empty(), "{}: #{} {h:?}", t.name, c.id);
+            }
+            // The flag still says the same after the migration.
+            assert_eq!(
+                st.customer(c.id).await.unwrap().marketing_consent,
+                c.marketing_consent
+            );
+        }
+    }
+}

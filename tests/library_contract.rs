@@ -253,54 +253,6 @@ async fn a_rebuild_grants_one_live_item_per_product_whichever_orders_paid_for_it
     }
 }
 
-/// A database at schema v4 (before the one-live-item rule), for the migration that folds what
-/// earlier rebuilds duplicated. Returns the store without running the later migrations.
-async fn store_at_v4() -> Vec<(
-    &'static str,
-    patron::store::DynStore,
-    Option<tempfile::TempDir>,
-)> {
-    use patron::store::migrations::{POSTGRES, SQLITE, migrator};
-    let mut v = Vec::new();
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("v4.db").display());
-    let store = patron::store::sqlite::SqliteStore::open(&url)
-        .await
-        .unwrap();
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    migrator(&SQLITE[..4]).run(&pool).await.unwrap();
-    pool.close().await;
-    v.push(("sqlite", std::sync::Arc::new(store) as _, Some(dir)));
-    if let Some(url) = pg_url() {
-        let schema = format!(
-            "patron_v4_{}_{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .subsec_nanos()
-        );
-        let admin = sqlx::PgPool::connect(&url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&admin)
-            .await
-            .unwrap();
-        admin.close().await;
-        use std::str::FromStr as _;
-        let opts = sqlx::postgres::PgConnectOptions::from_str(&url)
-            .unwrap()
-            .options([("search_path", schema.as_str())]);
-        let pool = sqlx::PgPool::connect_with(opts.clone()).await.unwrap();
-        migrator(&POSTGRES[..4]).run(&pool).await.unwrap();
-        pool.close().await;
-        let store = patron::store::postgres::PgStore::connect(opts)
-            .await
-            .unwrap();
-        v.push(("postgres", std::sync::Arc::new(store) as _, None));
-    }
-    v
-}
-
 fn grant(
     id: i64,
     customer_id: i64,
@@ -322,8 +274,9 @@ fn grant(
 
 #[tokio::test]
 async fn migration_5_folds_duplicate_live_items_and_the_index_keeps_them_folded() {
-    for (name, st, _dir) in store_at_v4().await {
-        let st = &st;
+    // Schema v4: before the one-live-item rule, with what earlier rebuilds duplicated.
+    for old in stores_at(4).await {
+        let (name, st) = (old.name, &old.store);
         let mut b = small_shop();
         // Today's seed rows carry staff logins (schema v6), which a v4 database has no column
         // for; the fold needs no staff.

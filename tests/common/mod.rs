@@ -76,6 +76,47 @@ fn rand_suffix() -> String {
     format!("{nanos}_{}", N.fetch_add(1, Ordering::Relaxed))
 }
 
+/// Every backend at schema `version` (the first `version` migrations only), for the tests of
+/// what a later migration does to existing data; `migrate()` then applies the rest.
+pub async fn stores_at(version: usize) -> Vec<TestStore> {
+    use patron::store::migrations::{POSTGRES, SQLITE, migrator};
+    let mut v = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let store = SqliteStore::open(&url).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    migrator(&SQLITE[..version]).run(&pool).await.unwrap();
+    pool.close().await;
+    v.push(TestStore {
+        name: "sqlite",
+        store: Arc::new(store),
+        schema: None,
+        _dir: Some(dir),
+    });
+    if let Some(url) = pg_url() {
+        let schema = format!("patron_v{version}_{}_{}", std::process::id(), rand_suffix());
+        let admin = sqlx::PgPool::connect(&url).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(&admin)
+            .await
+            .unwrap();
+        admin.close().await;
+        let opts = PgConnectOptions::from_str(&url)
+            .unwrap()
+            .options([("search_path", schema.as_str())]);
+        let pool = sqlx::PgPool::connect_with(opts.clone()).await.unwrap();
+        migrator(&POSTGRES[..version]).run(&pool).await.unwrap();
+        pool.close().await;
+        v.push(TestStore {
+            name: "postgres",
+            store: Arc::new(PgStore::connect(opts).await.unwrap()),
+            schema: Some(schema),
+            _dir: None,
+        });
+    }
+    v
+}
+
 /// Every backend available in this run: SQLite always, PostgreSQL when PATRON_TEST_POSTGRES_URL is set.
 pub async fn stores() -> Vec<TestStore> {
     let mut v = vec![sqlite().await];

@@ -242,6 +242,10 @@ pub enum Purpose {
     BlockIps {
         ips: Vec<String>,
     },
+    /// The list's filter and sort under a name (`app::views`).
+    SaveView {
+        definition: crate::store::views::ViewDefinition,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

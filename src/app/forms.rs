@@ -310,6 +310,7 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
         Purpose::AddLibraryItem { .. } | Purpose::EditLibraryItem { .. } => {
             return super::library::to_op(form);
         }
+        Purpose::SaveView { definition } => super::views::save_op(form, definition),
         Purpose::CreateCustomer => {
             let mut group_ids = Vec::new();
             for name in csv_list(form.value("groups")) {

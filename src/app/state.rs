@@ -112,6 +112,8 @@ pub struct ListState {
     pub error: Option<String>,
     /// Where the window of rows sits in the whole list (for the row position).
     pub window: WindowAt,
+    /// The saved view last applied; its name shows while the filter is still its own.
+    pub view: Option<crate::app::views::Applied>,
 }
 
 /// The window's place in the list: rows before its first row, or after its last row (after `G`).
@@ -435,6 +437,8 @@ pub struct State {
     pub analytics: Option<crate::app::analytics::AnalyticsState>,
     /// Horizon, discount and win-back days from the config's `[analytics]`.
     pub value: crate::app::analytics::ValueSettings,
+    /// The saved views picker over the list (`V`).
+    pub views: Option<crate::app::views::Picker>,
 }
 
 impl State {
@@ -479,6 +483,7 @@ impl State {
             dups: Default::default(),
             analytics: None,
             value: Default::default(),
+            views: None,
         }
     }
 
@@ -551,6 +556,7 @@ impl State {
                 Context::Order
             }
             Screen::Customer => Context::Customer,
+            Screen::List if self.views.is_some() => Context::Views,
             Screen::List if self.search.focused => Context::Search,
             Screen::List => Context::List,
         }

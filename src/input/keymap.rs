@@ -27,10 +27,11 @@ pub enum Context {
     Duplicates,
     Merge,
     Analytics,
+    Views,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -47,6 +48,7 @@ impl Context {
         Context::Duplicates,
         Context::Merge,
         Context::Analytics,
+        Context::Views,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -66,6 +68,7 @@ impl Context {
             Context::Duplicates => "duplicates",
             Context::Merge => "merge",
             Context::Analytics => "analytics",
+            Context::Views => "views",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {

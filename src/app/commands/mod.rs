@@ -14,6 +14,7 @@ mod setup;
 #[cfg(test)]
 mod tests;
 mod text;
+mod views;
 
 use crate::app::effect::Effect;
 use crate::app::state::State;
@@ -186,6 +187,10 @@ commands! {
     FilterWinback => "filter_winback" @ 46,
     /// refit the model and rescore every customer
     RefreshScores => "refresh_scores" @ 12,
+    /// saved views of the list
+    OpenViews => "open_views" @ 49,
+    /// save the list's filter and sort as a view
+    SaveView => "save_view" @ 10,
 }
 
 /// What a handler answers: its effects, or that it has no arm for the command (a registry bug,
@@ -302,6 +307,7 @@ pub const SPECS: &[&Spec] = &[
     &dups::DUPLICATES,
     &dups::MERGE,
     &analytics::ANALYTICS,
+    &views::VIEWS,
 ];
 
 pub fn spec(ctx: Context) -> &'static Spec {

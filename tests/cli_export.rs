@@ -283,6 +283,46 @@ fn filters_select_what_the_store_selects_and_orders_follow_their_customers() {
         .collect();
     assert_eq!(ids, want.iter().map(|c| c.id).collect::<Vec<_>>());
 
+    // A saved view gives the same rows as its flags.
+    ok(
+        &s,
+        &[
+            "views",
+            "save",
+            "regulars",
+            "--min-orders",
+            "2",
+            "--has-account",
+            "yes",
+        ],
+    );
+    let out = s.path("v.jsonl");
+    ok(
+        &s,
+        &[
+            "export",
+            "customers",
+            "--format",
+            "jsonl",
+            "--out",
+            path_str(&out),
+            "--view",
+            "regulars",
+            "--fields",
+            "id",
+        ],
+    );
+    let by_view: Vec<i64> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(by_view, ids);
+
     // Orders of the same customers: as many rows as their order counts add up to.
     let out = s.path("o.csv");
     let line = ok(
@@ -327,13 +367,13 @@ fn filters_select_what_the_store_selects_and_orders_follow_their_customers() {
             ..AuditFilter::default()
         }))
         .unwrap();
-    assert_eq!(a.len(), 2);
+    assert_eq!(a.len(), 3);
     assert_eq!(a[0].action, "export.orders");
-    assert_eq!(a[1].details["format"], "jsonl");
-    assert_eq!(a[1].details["fields"], serde_json::json!(["id"]));
-    assert_eq!(a[1].details["rows"], want.len());
-    assert_eq!(a[1].details["filter"], "with account, 2+ orders");
-    assert_eq!(a[1].details["outcome"], "completed");
+    assert_eq!(a[2].details["format"], "jsonl");
+    assert_eq!(a[2].details["fields"], serde_json::json!(["id"]));
+    assert_eq!(a[2].details["rows"], want.len());
+    assert_eq!(a[2].details["filter"], "with account, 2+ orders");
+    assert_eq!(a[2].details["outcome"], "completed");
 }
 
 #[test]

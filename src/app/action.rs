@@ -219,6 +219,10 @@ pub enum Action {
         req: u64,
         result: Outcome<Box<crate::store::review::MergePreview>>,
     },
+    ViewsLoaded {
+        req: u64,
+        result: Outcome<Vec<crate::store::views::SavedView>>,
+    },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),
     /// The draft kept for a customer and note: its text and when it was written.

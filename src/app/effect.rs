@@ -151,6 +151,11 @@ pub enum Effect {
         target: i64,
         choices: crate::store::review::MergeChoices,
     },
+    /// The saved views this staff member sees (own and shared).
+    LoadViews {
+        req: u64,
+        staff: i64,
+    },
     /// Window title; the runtime sanitizes it at the terminal boundary.
     SetTitle(String),
 }

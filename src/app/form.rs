@@ -248,6 +248,10 @@ pub enum Purpose {
     },
     /// The list's "more filters": sets the filter, writes nothing.
     ListFilter,
+    /// The list's filter and sort under a name (`app::views`).
+    SaveView {
+        definition: crate::store::views::ViewDefinition,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

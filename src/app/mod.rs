@@ -16,4 +16,5 @@ pub mod library;
 pub mod review;
 pub mod state;
 pub mod update;
+pub mod views;
 pub mod write;

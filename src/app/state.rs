@@ -112,6 +112,8 @@ pub struct ListState {
     pub error: Option<String>,
     /// Where the window of rows sits in the whole list (for the row position).
     pub window: WindowAt,
+    /// The saved view last applied; its name shows while the filter is still its own.
+    pub view: Option<crate::app::views::Applied>,
 }
 
 /// The window's place in the list: rows before its first row, or after its last row (after `G`).
@@ -439,6 +441,8 @@ pub struct State {
     pub value: crate::app::analytics::ValueSettings,
     /// The export running from the list's Export dialog (one at a time).
     pub export: Option<crate::app::export::ExportJob>,
+    /// The saved views picker over the list (`V`).
+    pub views: Option<crate::app::views::Picker>,
 }
 
 impl State {
@@ -484,6 +488,7 @@ impl State {
             analytics: None,
             value: Default::default(),
             export: None,
+            views: None,
         }
     }
 
@@ -559,6 +564,7 @@ impl State {
                 Context::Order
             }
             Screen::Customer => Context::Customer,
+            Screen::List if self.views.is_some() => Context::Views,
             Screen::List if self.search.focused => Context::Search,
             Screen::List => Context::List,
         }

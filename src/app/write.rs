@@ -127,6 +127,16 @@ pub enum WriteOp {
     RebuildLibrary {
         customer: i64,
     },
+    /// Creates or replaces the staff member's (or with `shared`, the shared) view of that name.
+    SaveView {
+        name: String,
+        shared: bool,
+        definition: crate::store::views::ViewDefinition,
+    },
+    DeleteView {
+        id: i64,
+        name: String,
+    },
 }
 
 impl WriteOp {
@@ -163,6 +173,8 @@ impl WriteOp {
             WriteOp::EditLibraryItem { .. } => "library item saved",
             WriteOp::RevokeLibraryItem { .. } => "library item revoked",
             WriteOp::RebuildLibrary { .. } => "library rebuilt",
+            WriteOp::SaveView { .. } => "view saved",
+            WriteOp::DeleteView { .. } => "view deleted",
         }
     }
 }
@@ -179,6 +191,7 @@ pub enum Written {
     /// Guest orders linked to the account.
     Linked(i64),
     Rebuilt(Box<RebuildReport>),
+    View(Box<crate::store::views::SavedView>),
     Done,
 }
 

@@ -14,7 +14,7 @@ use super::filters::{FilterArgs, SortArgs};
 use super::output::{cell, date, json, money, thousands, time};
 use crate::store::DynStore;
 use crate::store::model::{Customer, CustomerDetail};
-use crate::store::query::{CustomerFilter, ListQuery, PageFrom};
+use crate::store::query::{ListQuery, PageFrom};
 
 #[derive(Debug, Subcommand)]
 pub enum CustomersCommand {
@@ -70,7 +70,7 @@ pub async fn run(
             limit,
             json: as_json,
         } => return search(store, &query, limit, as_json).await,
-        CustomersCommand::List(a) => list(store, a).await?,
+        CustomersCommand::List(a) => list(store, a, acting).await?,
         CustomersCommand::Show { key, json: as_json } => {
             let c = store.resolve(&key).await?;
             let detail = store.customer_detail(c.id).await?;
@@ -86,6 +86,9 @@ pub async fn run(
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
+    /// Start from this saved view's filter and sort (`patron views`); flags given override it.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
     #[command(flatten)]
@@ -97,12 +100,13 @@ pub struct ListArgs {
     pub json: bool,
 }
 
-async fn list(store: &DynStore, a: ListArgs) -> Result<()> {
-    let filter = a.filter.apply(CustomerFilter::default())?;
+async fn list(store: &DynStore, a: ListArgs, acting: Option<&str>) -> Result<()> {
+    let (filter, sort, descending) =
+        super::views::list_query(store, a.view.as_deref(), &a.filter, &a.sort, acting).await?;
     let query = ListQuery {
         filter,
-        sort: a.sort.column()?.unwrap_or_default(),
-        descending: a.sort.desc,
+        sort,
+        descending,
         from: PageFrom::Start,
         limit: a.limit.clamp(0, 100_000),
     };

@@ -16,7 +16,6 @@ use super::output::thousands;
 use super::staff::acting;
 use crate::export::{self, ExportSpec, What};
 use crate::store::DynStore;
-use crate::store::query::CustomerFilter;
 
 #[derive(Debug, Subcommand)]
 pub enum ExportCommand {
@@ -37,6 +36,9 @@ pub struct ExportArgs {
     /// Comma-separated fields in the order wanted (`--fields help` lists them).
     #[arg(long)]
     pub fields: Option<String>,
+    /// Start from this saved view's filter and sort (`patron views`); flags given override it.
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
     #[command(flatten)]
@@ -69,14 +71,16 @@ pub async fn run(store: &DynStore, cmd: ExportCommand, flag: Option<&str>) -> Re
         )
     })?;
     export::check_fields(what, a.fields.as_deref()).map_err(|e| eyre!("--fields: {e}"))?;
+    let (filter, sort, descending) =
+        super::views::list_query(store, a.view.as_deref(), &a.filter, &a.sort, flag).await?;
     let spec = ExportSpec {
         what,
         format,
         out: a.out.clone(),
         fields: a.fields.clone(),
-        filter: a.filter.apply(CustomerFilter::default())?,
-        sort: a.sort.column()?.unwrap_or_default(),
-        descending: a.sort.desc,
+        filter,
+        sort,
+        descending,
         page: 1000,
         ids: None,
         throttle: None,

@@ -37,6 +37,7 @@ mod output;
 mod review;
 mod seed;
 pub mod staff;
+mod views;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -158,6 +159,11 @@ pub enum Command {
     Export {
         #[command(subcommand)]
         what: export::ExportCommand,
+    },
+    /// Saved views of the customer list: list, save, delete (`customers list --view NAME`).
+    Views {
+        #[command(subcommand)]
+        command: views::ViewsCommand,
     },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
@@ -293,6 +299,7 @@ async fn dispatch(
         }
         Some(Command::Consent { command }) => consent::run(&lookup().await?, command, acting).await,
         Some(Command::Export { what }) => export::run(&lookup().await?, what, acting).await,
+        Some(Command::Views { command }) => views::run(&lookup().await?, command, acting).await,
         Some(Command::Bench { what }) => bench::run(what, url).await,
         Some(Command::Serve { listen, host_key }) => {
             let url = url.unwrap_or_else(config::default_database_url);

@@ -29,10 +29,11 @@ pub enum Context {
     Analytics,
     /// A running export (the list's Export dialog).
     Export,
+    Views,
 }
 
 impl Context {
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -50,6 +51,7 @@ impl Context {
         Context::Merge,
         Context::Analytics,
         Context::Export,
+        Context::Views,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -70,6 +72,7 @@ impl Context {
             Context::Merge => "merge",
             Context::Analytics => "analytics",
             Context::Export => "export",
+            Context::Views => "views",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {

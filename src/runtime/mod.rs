@@ -479,6 +479,10 @@ impl Runtime {
                     .map_err(failure),
             },
             // Titles are written by the event loop, which owns the terminal.
+            Effect::LoadViews { req, staff } => Action::ViewsLoaded {
+                req,
+                result: s.views(staff).await.map_err(failure),
+            },
             Effect::SetTitle(_) => return,
         };
         self.send(action);

@@ -149,6 +149,15 @@ pub async fn perform(
             .rebuild_library(staff, Some(customer), &crate::store::no_progress)
             .await
             .map(|r| Written::Rebuilt(Box::new(r))),
+        W::SaveView {
+            name,
+            shared,
+            definition,
+        } => s
+            .save_view(staff, &name, shared, &definition)
+            .await
+            .map(|v| Written::View(Box::new(v))),
+        W::DeleteView { id, .. } => s.delete_view(staff, id).await.map(|_| Written::Done),
     };
     result.map_err(fail)
 }

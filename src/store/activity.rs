@@ -276,6 +276,19 @@ pub fn audit_summary(action: &str, details: &Value) -> String {
             short(&after["name"]),
             short(&after["kind"])
         ),
+        "view.save" | "view.delete" => {
+            let whose = if details["shared"] == Value::Bool(true) {
+                "shared view"
+            } else {
+                "saved view"
+            };
+            let what = match action {
+                "view.delete" => "deleted",
+                _ if details["replaced"] == Value::Bool(true) => "replaced",
+                _ => "saved",
+            };
+            format!("{whose} {:?} {what}", short(&details["name"]))
+        }
         a if a.starts_with("import.") => format!("imported {} rows", short(&details["rows"])),
         _ => action.to_string(),
     }
@@ -345,6 +358,21 @@ mod tests {
                 "consent.withdraw",
                 json!({"purpose": "marketing_email", "source": "storefront", "note": ""}),
                 "consent to marketing email withdrawn (storefront)",
+            ),
+            (
+                "view.save",
+                json!({"name": "VIP", "shared": true, "replaced": false}),
+                "shared view \"VIP\" saved",
+            ),
+            (
+                "view.save",
+                json!({"name": "Mine", "shared": false, "replaced": true}),
+                "saved view \"Mine\" replaced",
+            ),
+            (
+                "view.delete",
+                json!({"name": "Mine", "shared": false}),
+                "saved view \"Mine\" deleted",
             ),
             (
                 "library.rebuild",

@@ -17,6 +17,7 @@ pub mod review;
 pub mod rules;
 pub mod seed_rows;
 pub mod sqlite;
+pub mod views;
 pub mod work;
 
 use std::sync::Arc;
@@ -33,6 +34,7 @@ use model::*;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
 pub use seed_rows::SeedBatch;
+pub use views::SavedViews;
 pub use work::StaffWork;
 
 #[derive(Debug, thiserror::Error)]
@@ -119,7 +121,15 @@ pub const DETAIL_RECENT: i64 = 20;
 /// offers without importing them.
 #[async_trait]
 pub trait Store:
-    StaffWork + AccountReview + StaffAccess + Analytics + ConsentLedger + Exports + Send + Sync
+    StaffWork
+    + AccountReview
+    + StaffAccess
+    + Analytics
+    + ConsentLedger
+    + Exports
+    + SavedViews
+    + Send
+    + Sync
 {
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.

@@ -29,10 +29,11 @@ pub enum Permission {
     RecordConsent,
     LogPrivacyRequest,
     HandlePrivacy,
+    ShareViews,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 21] = [
         Permission::ReadAll,
         Permission::WriteNote,
         Permission::EditOwnNote,
@@ -51,6 +52,7 @@ impl Permission {
         Permission::LogPrivacyRequest,
         Permission::Export,
         Permission::HandlePrivacy,
+        Permission::ShareViews,
         Permission::ViewAudit,
         Permission::ManageStaff,
     ];
@@ -82,6 +84,7 @@ impl Permission {
             Permission::HandlePrivacy => {
                 "handle privacy requests and erase a customer's personal data"
             }
+            Permission::ShareViews => "share saved views of the customer list with all staff",
             Permission::ViewAudit => "view the global audit log",
             Permission::ManageStaff => "manage staff",
         }

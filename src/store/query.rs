@@ -1,10 +1,12 @@
 //! Parameters of list queries: filters, sort columns and keyset cursors.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::model::{ChurnRisk, Customer, CustomerStatus, OrderStatus, SegmentKey};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AccountFilter {
     #[default]
     All,
@@ -29,7 +31,10 @@ impl AccountFilter {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Saved views keep it as JSON (`store::views`): a field added later reads as its default from
+/// an older definition, and a field it does not know is ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct CustomerFilter {
     pub account: AccountFilter,
     pub status: Option<CustomerStatus>,
@@ -54,7 +59,7 @@ pub struct CustomerFilter {
 
 /// "Spent at least": an amount in thousandths of a major unit (so one number serves currencies
 /// with 0, 2 or 3 decimals), in one currency or, without one, in each customer's own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MinSpent {
     pub milli: i64,
     pub currency: Option<String>,
@@ -233,7 +238,8 @@ pub fn search_status(s: CustomerStatus) -> u8 {
         .map_or(0, |i| i as u8 + 1)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SortColumn {
     #[default]
     Name,

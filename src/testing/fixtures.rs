@@ -117,3 +117,23 @@ pub fn agent() -> Staff {
         login: Some("bob".into()),
     }
 }
+
+/// A saved view as the store lists it (`shared`: owner NULL, else owned by the agent, #2).
+pub fn saved_view(
+    id: i64,
+    name: &str,
+    shared: bool,
+    definition: crate::store::views::ViewDefinition,
+) -> crate::store::views::SavedView {
+    crate::store::views::SavedView {
+        id,
+        name: name.into(),
+        owner_id: (!shared).then_some(2),
+        shared,
+        definition: Some(definition),
+        unreadable: None,
+        created_by: Some("alice".into()),
+        created_at: t0(),
+        updated_at: t0(),
+    }
+}

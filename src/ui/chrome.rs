@@ -7,17 +7,24 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{middle_ellipsis, safe, thousands, width};
 use super::theme::Theme;
-use crate::app::state::{IndexStatus, Load, State};
+use crate::app::state::{IndexStatus, Load, Screen, State};
 
 /// ` patron │ <database> │ <count> │ <index> │ as <who> (<role>)`. Who you are is never cut: when the
 /// line is too long the database name loses its middle first, then the index and count take their
 /// short forms, then they go.
 pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let (count, count_short) = match &state.list.total {
+    let (mut count, mut count_short): (String, String) = match &state.list.total {
         Load::Ready(1) => ("1 customer".into(), "1".into()),
         Load::Ready(n) => (format!("{} customers", thousands(*n)), thousands(*n)),
         _ => ("counting…".into(), "…".into()),
     };
+    // The list names the saved view it shows, as long as its filter is still the view's.
+    if let Some(name) =
+        crate::app::views::applied_name(state).filter(|_| state.screen == Screen::List)
+    {
+        count = format!("view “{}” · {count}", safe(name));
+        count_short = format!("“{}” · {count_short}", safe(name));
+    }
     let (index, index_short) = match &state.index {
         IndexStatus::Loading { loaded } => (
             format!("index loading {}", thousands(*loaded as i64)),

@@ -14,6 +14,7 @@ mod review;
 mod setup;
 pub mod text;
 pub mod theme;
+mod views;
 
 use ratatui::Frame;
 use ratatui::layout::Alignment;
@@ -49,6 +50,9 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Duplicates => dups::draw(frame, area, state, &theme),
         Screen::Analytics => analytics::draw(frame, area, state, &theme),
     }
+    if let (Screen::List, Some(p)) = (state.screen, &state.views) {
+        views::draw(frame, area, state, p, &theme);
+    }
     if let Some(f) = &state.form {
         form::draw(frame, area, f, &theme);
     }
@@ -82,5 +86,7 @@ mod money_tests;
 mod narrow_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod views_tests;
 #[cfg(test)]
 mod work_tests;

@@ -22,6 +22,31 @@ pub struct TestStore {
 pub mod cli;
 pub mod pty;
 
+impl TestStore {
+    /// Runs one statement on the store's database behind its back, on a connection of its own
+    /// (rows as another build or a damaged file would have left them).
+    pub async fn raw_execute(&self, sql: &str) {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        match (&self._dir, &self.schema) {
+            (Some(dir), _) => {
+                let url = format!("sqlite://{}", dir.path().join("t.db").display());
+                let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+            (None, Some(schema)) => {
+                let opts = PgConnectOptions::from_str(&pg_url().unwrap())
+                    .unwrap()
+                    .options([("search_path", schema.as_str())]);
+                let pool = sqlx::PgPool::connect_with(opts).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+            (None, None) => panic!("{}: no database to reach", self.name),
+        }
+    }
+}
+
 pub fn pg_url() -> Option<String> {
     std::env::var("PATRON_TEST_POSTGRES_URL")
         .ok()

@@ -4,7 +4,7 @@ use super::{
     BOTTOM_KEYS, Command::*, DOWN_KEYS, PAGE_DOWN_KEYS, PAGE_UP_KEYS, Spec, TOP_KEYS, UP_KEYS, bind,
 };
 use crate::app::state::State;
-use crate::app::update::{self as u, analytics, audit, dups, export, list, review, setup};
+use crate::app::update::{self as u, analytics, audit, dups, export, list, review, setup, views};
 use crate::input::Context;
 use crate::store::permissions::Permission as P;
 
@@ -56,6 +56,7 @@ pub const LIST: Spec = Spec {
         bind(FilterWinback, &["w"], list::command),
         bind(FilterMore, &["+"], export::open_filters),
         bind(Export, &["E"], export::open).needs(|_| Some(P::Export)),
+        bind(OpenViews, &["V"], views::open).needs(|_| Some(P::ReadAll)),
     ],
 };
 

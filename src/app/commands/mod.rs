@@ -15,6 +15,7 @@ mod setup;
 #[cfg(test)]
 mod tests;
 mod text;
+mod views;
 
 use crate::app::effect::Effect;
 use crate::app::state::State;
@@ -188,9 +189,13 @@ commands! {
     /// refit the model and rescore every customer
     RefreshScores => "refresh_scores" @ 12,
     /// export the list shown (CSV, Excel, JSON, HTML)
-    Export => "export" @ 49,
+    Export => "export" @ 50,
     /// more filters: group, dates, SKU, orders, spent
     FilterMore => "filter_more" @ 45,
+    /// saved views of the list
+    OpenViews => "open_views" @ 49,
+    /// save the list's filter and sort as a view
+    SaveView => "save_view" @ 10,
 }
 
 /// What a handler answers: its effects, or that it has no arm for the command (a registry bug,
@@ -308,6 +313,7 @@ pub const SPECS: &[&Spec] = &[
     &dups::MERGE,
     &analytics::ANALYTICS,
     &export::EXPORT,
+    &views::VIEWS,
 ];
 
 pub fn spec(ctx: Context) -> &'static Spec {

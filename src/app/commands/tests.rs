@@ -160,6 +160,17 @@ fn fixtures() -> Vec<State> {
     let mut merge = duplicates(false);
     update(&mut merge, Action::Key(Key::ch('m')));
     out.push(merge);
+    let mut views = admin_state();
+    views.views = Some(crate::app::views::Picker {
+        views: Load::Ready(vec![crate::testing::fixtures::saved_view(
+            1,
+            "mine",
+            false,
+            Default::default(),
+        )]),
+        cursor: Cursor::default(),
+    });
+    out.push(views);
     out
 }
 

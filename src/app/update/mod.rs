@@ -13,6 +13,7 @@ pub(crate) mod notes;
 pub(crate) mod review;
 pub(crate) mod search;
 pub(crate) mod setup;
+pub(crate) mod views;
 pub(crate) mod work;
 
 use chrono::Duration;
@@ -124,6 +125,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::MergePreviewed { req, result } => {
             answered(state, req, result, dups::preview_loaded)
         }
+        Action::ViewsLoaded { req, result } => answered(state, req, result, views::loaded),
     };
     track(state, &fx);
     fx
@@ -158,7 +160,8 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadDuplicates { req }
         | Effect::LoadGuestOrders { req }
         | Effect::LoadDupCustomers { req, .. }
-        | Effect::MergePreview { req, .. } => Some(*req),
+        | Effect::MergePreview { req, .. }
+        | Effect::LoadViews { req, .. } => Some(*req),
         // Writes are never resent on their own: the form stays open and the user saves again.
         Effect::Search { .. }
         | Effect::SetTitle(_)
@@ -370,6 +373,8 @@ mod status_tests;
 mod tests;
 #[cfg(test)]
 mod title_tests;
+#[cfg(test)]
+mod views_tests;
 #[cfg(test)]
 mod work_tests;
 #[cfg(test)]

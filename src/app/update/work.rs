@@ -337,6 +337,9 @@ pub fn written(state: &mut State, req: u64, result: Result<Written, WriteFailure
     if let Some(fx) = super::library::written(state, &op, &result) {
         return fx;
     }
+    if let Some(fx) = super::views::written(state, &op, &result) {
+        return fx;
+    }
     let bulk = matches!(
         op,
         WriteOp::DeleteCustomers { .. }
@@ -383,6 +386,9 @@ fn form_written(
             state.form = None;
             let Some(op) = op else { return Vec::new() };
             state.notice = Some(op.done_message().into());
+            if let Some(fx) = super::views::saved(state, &op, &done) {
+                return fx;
+            }
             if let (WriteOp::SetStatus { version, .. }, Written::Customer(c)) = (&op, &done)
                 && c.version == *version
             {

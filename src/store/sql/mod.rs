@@ -26,6 +26,7 @@ mod seed;
 mod stats;
 mod store;
 mod tx;
+mod views;
 mod work;
 
 pub use analytics::RestOfCustomers;

@@ -11,6 +11,7 @@ pub mod migrations;
 pub mod model;
 pub mod permissions;
 pub mod postgres;
+pub mod privacy;
 pub mod query;
 pub mod review;
 pub mod rules;
@@ -28,6 +29,7 @@ pub use access::StaffAccess;
 pub use analytics::Analytics;
 pub use consent::ConsentLedger;
 use model::*;
+pub use privacy::Privacy;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
 pub use seed_rows::SeedBatch;
@@ -117,7 +119,7 @@ pub const DETAIL_RECENT: i64 = 20;
 /// offers without importing them.
 #[async_trait]
 pub trait Store:
-    StaffWork + AccountReview + StaffAccess + Analytics + ConsentLedger + Send + Sync
+    StaffWork + AccountReview + StaffAccess + Analytics + ConsentLedger + Privacy + Send + Sync
 {
     fn backend(&self) -> &'static str;
     /// Applies pending migrations; refuses a schema newer than this build.

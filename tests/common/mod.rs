@@ -16,6 +16,9 @@ pub struct TestStore {
     pub store: DynStore,
     /// The PostgreSQL store's private schema, for tests that look at the catalog.
     pub schema: Option<String>,
+    /// How to reach the same database with a connection of one's own (PostgreSQL: the server,
+    /// then `schema`).
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -37,6 +40,7 @@ pub async fn sqlite() -> TestStore {
         name: "sqlite",
         store: Arc::new(store),
         schema: None,
+        url,
         _dir: Some(dir),
     }
 }
@@ -62,6 +66,7 @@ pub async fn postgres() -> Option<TestStore> {
         name: "postgres",
         store: Arc::new(store),
         schema: Some(schema),
+        url,
         _dir: None,
     })
 }

@@ -27,6 +27,8 @@ mod bench_serve;
 mod consent;
 mod customer_edit;
 mod customers;
+mod gdpr;
+mod gdpr_page;
 mod groups;
 mod import;
 mod library;
@@ -151,6 +153,11 @@ pub enum Command {
     Consent {
         #[command(subcommand)]
         command: consent::ConsentCommand,
+    },
+    /// GDPR: the privacy request queue, a customer's access export, erasure.
+    Gdpr {
+        #[command(subcommand)]
+        command: gdpr::GdprCommand,
     },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
@@ -285,6 +292,7 @@ async fn dispatch(
             analytics::run(&lookup().await?, &cfg.analytics, command, acting).await
         }
         Some(Command::Consent { command }) => consent::run(&lookup().await?, command, acting).await,
+        Some(Command::Gdpr { command }) => gdpr::run(&lookup().await?, command, acting).await,
         Some(Command::Bench { what }) => bench::run(what, url).await,
         Some(Command::Serve { listen, host_key }) => {
             let url = url.unwrap_or_else(config::default_database_url);

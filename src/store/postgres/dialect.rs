@@ -278,3 +278,13 @@ pub const AFTER_BULK_LOAD: &[&str] = &["VACUUM (ANALYZE)"];
 pub async fn after_erasure(_: &Pool) -> Result<()> {
     Ok(())
 }
+
+/// An access export reads a dozen tables as one picture; at READ COMMITTED each statement could
+/// see commits the previous one did not, so its transaction reads one snapshot throughout. Must
+/// run before the transaction's first query.
+pub async fn one_snapshot(c: &mut Conn) -> Result<()> {
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}

@@ -6,6 +6,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::dialect::*;
+use super::rows::customer as customer_from;
 use super::rows::*;
 use super::tx::*;
 use crate::store::model::*;
@@ -270,6 +271,7 @@ impl Privacy for BackendStore {
 
     async fn customer_export(&self, staff: i64, customer: i64) -> Result<CustomerExport> {
         let mut tx = begin(&self.pool).await?;
+        one_snapshot(&mut tx).await?;
         actor(&mut tx, staff, Permission::HandlePrivacy).await?;
         let export = export(&mut tx, customer).await?;
         let details = json!({"counts": export_counts(&export)});
@@ -335,7 +337,13 @@ pub(super) const AUDIT: &str = "SELECT a.id, a.action, a.customer_id, a.details,
 
 async fn export(c: &mut Conn, id: i64) -> Result<CustomerExport> {
     use super::store::{ADDRESSES, EMAILS, LIBRARY, MEMBERSHIPS, NOTES, TRANSACTIONS, WISHLIST};
-    let customer = customer_row(c, id).await?;
+    // Not locked: the export only reads, and a lock taken after the snapshot could fail it.
+    let customer = sqlx::query(super::store::CUSTOMER_BY_ID)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("no customer with id {id}")))?;
+    let customer = customer_from(&customer)?;
     let all = |sql: &'static str| sqlx::query(sql).bind(id);
     let addresses = all(ADDRESSES).fetch_all(&mut *c).await?;
     let groups = all(MEMBERSHIPS).fetch_all(&mut *c).await?;

@@ -247,3 +247,9 @@ pub async fn after_erasure(pool: &Pool) -> Result<()> {
             .into(),
     ))
 }
+
+/// An access export reads a dozen tables as one picture: `begin` already holds the write lock,
+/// so nothing changes under it here.
+pub async fn one_snapshot(_: &mut Conn) -> Result<()> {
+    Ok(())
+}

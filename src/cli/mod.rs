@@ -29,6 +29,8 @@ mod customer_edit;
 mod customers;
 mod export;
 mod filters;
+mod gdpr;
+mod gdpr_page;
 mod groups;
 mod import;
 mod library;
@@ -165,6 +167,11 @@ pub enum Command {
         #[command(subcommand)]
         command: views::ViewsCommand,
     },
+    /// GDPR: the privacy request queue, a customer's access export, erasure.
+    Gdpr {
+        #[command(subcommand)]
+        command: gdpr::GdprCommand,
+    },
     /// Measure search speed and memory (results go in BENCHMARKS.md).
     Bench {
         #[command(subcommand)]
@@ -300,6 +307,7 @@ async fn dispatch(
         Some(Command::Consent { command }) => consent::run(&lookup().await?, command, acting).await,
         Some(Command::Export { what }) => export::run(&lookup().await?, what, acting).await,
         Some(Command::Views { command }) => views::run(&lookup().await?, command, acting).await,
+        Some(Command::Gdpr { command }) => gdpr::run(&lookup().await?, command, acting).await,
         Some(Command::Bench { what }) => bench::run(what, url).await,
         Some(Command::Serve { listen, host_key }) => {
             let url = url.unwrap_or_else(config::default_database_url);

@@ -289,6 +289,25 @@ pub fn audit_summary(action: &str, details: &Value) -> String {
             };
             format!("{whose} {:?} {what}", short(&details["name"]))
         }
+        "privacy.log" => format!(
+            "{} request #{} logged, due {}",
+            short(&details["kind"]),
+            id("request_id"),
+            short(&details["due_at"]).get(..10).unwrap_or("-")
+        ),
+        "privacy.extend" => format!(
+            "privacy request #{} extended to {}",
+            id("request_id"),
+            short(&after["due_at"]).get(..10).unwrap_or("-")
+        ),
+        "privacy.status" => format!(
+            "privacy request #{} {} → {}",
+            id("request_id"),
+            short(&before["status"]),
+            short(&after["status"])
+        ),
+        "privacy.export" => "personal data exported (access request)".into(),
+        "customer.erase" => format!("personal data erased ({})", short(&details["reason"])),
         a if a.starts_with("import.") => format!("imported {} rows", short(&details["rows"])),
         _ => action.to_string(),
     }
@@ -418,6 +437,31 @@ mod tests {
                 "session.logout",
                 json!({"address": "10.0.0.5:51234", "seconds": 3, "panicked": true}),
                 "logged out after 0m 03s from 10.0.0.5:51234 (the session failed)",
+            ),
+            (
+                "privacy.log",
+                json!({"request_id": 4, "kind": "erasure", "due_at": "2025-02-28T09:00:00+00:00"}),
+                "erasure request #4 logged, due 2025-02-28",
+            ),
+            (
+                "privacy.extend",
+                json!({"request_id": 4, "after": {"due_at": "2025-04-28T09:00:00+00:00"}}),
+                "privacy request #4 extended to 2025-04-28",
+            ),
+            (
+                "privacy.status",
+                json!({"request_id": 4, "before": {"status": "pending"}, "after": {"status": "in_progress"}}),
+                "privacy request #4 pending → in_progress",
+            ),
+            (
+                "privacy.export",
+                json!({"counts": {"orders": 3}}),
+                "personal data exported (access request)",
+            ),
+            (
+                "customer.erase",
+                json!({"reason": "request #4", "counts": {"notes": 2}}),
+                "personal data erased (request #4)",
             ),
         ];
         for (action, details, want) in cases {

@@ -59,6 +59,11 @@ pub const SQLITE: Tree = &[
         "privacy_and_views",
         include_str!("../../migrations/sqlite/0010_privacy_and_views.sql"),
     ),
+    (
+        11,
+        "erasure",
+        include_str!("../../migrations/sqlite/0011_erasure.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -110,6 +115,11 @@ pub const POSTGRES: Tree = &[
         10,
         "privacy_and_views",
         include_str!("../../migrations/postgres/0010_privacy_and_views.sql"),
+    ),
+    (
+        11,
+        "erasure",
+        include_str!("../../migrations/postgres/0011_erasure.sql"),
     ),
 ];
 

@@ -12,6 +12,7 @@ pub mod migrations;
 pub mod model;
 pub mod permissions;
 pub mod postgres;
+pub mod privacy;
 pub mod query;
 pub mod review;
 pub mod rules;
@@ -31,6 +32,7 @@ pub use analytics::Analytics;
 pub use consent::ConsentLedger;
 pub use export::Exports;
 use model::*;
+pub use privacy::Privacy;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
 pub use seed_rows::SeedBatch;
@@ -128,6 +130,7 @@ pub trait Store:
     + ConsentLedger
     + Exports
     + SavedViews
+    + Privacy
     + Send
     + Sync
 {

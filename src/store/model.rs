@@ -523,3 +523,25 @@ pub fn consent_state(history: &[ConsentEvent]) -> Vec<(ConsentPurpose, Option<&C
         })
         .collect()
 }
+
+string_enum!(
+    /// What a data subject asks for (GDPR articles 15, 17 and 16).
+    PrivacyKind { Access => "access", Erasure => "erasure", Rectification => "rectification" }
+);
+
+string_enum!(
+    /// Where a privacy request stands; the first two are open (they count towards overdue).
+    PrivacyStatus {
+        Pending => "pending",
+        InProgress => "in_progress",
+        Completed => "completed",
+        Declined => "declined",
+        Withdrawn => "withdrawn",
+    }
+);
+
+impl PrivacyStatus {
+    pub fn is_open(self) -> bool {
+        matches!(self, PrivacyStatus::Pending | PrivacyStatus::InProgress)
+    }
+}

@@ -16,6 +16,9 @@ pub struct TestStore {
     pub store: DynStore,
     /// The PostgreSQL store's private schema, for tests that look at the catalog.
     pub schema: Option<String>,
+    /// How to reach the same database with a connection of one's own (PostgreSQL: the server,
+    /// then `schema`).
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -62,6 +65,7 @@ pub async fn sqlite() -> TestStore {
         name: "sqlite",
         store: Arc::new(store),
         schema: None,
+        url,
         _dir: Some(dir),
     }
 }
@@ -87,6 +91,7 @@ pub async fn postgres() -> Option<TestStore> {
         name: "postgres",
         store: Arc::new(store),
         schema: Some(schema),
+        url,
         _dir: None,
     })
 }
@@ -116,6 +121,7 @@ pub async fn stores_at(version: usize) -> Vec<TestStore> {
         name: "sqlite",
         store: Arc::new(store),
         schema: None,
+        url: url.clone(),
         _dir: Some(dir),
     });
     if let Some(url) = pg_url() {
@@ -136,6 +142,7 @@ pub async fn stores_at(version: usize) -> Vec<TestStore> {
             name: "postgres",
             store: Arc::new(PgStore::connect(opts).await.unwrap()),
             schema: Some(schema),
+            url: url.clone(),
             _dir: None,
         });
     }

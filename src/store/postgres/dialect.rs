@@ -269,3 +269,22 @@ pub use super::scores::replace_scores;
 /// index-only scan fetched 2.5M heap rows per half (2.8 s instead of 1.0 s). VACUUM cannot run
 /// in a transaction; `restore_indexes` runs these on a plain connection.
 pub const AFTER_BULK_LOAD: &[&str] = &["VACUUM (ANALYZE)"];
+
+// Erasure.
+
+/// Nothing the store can do inside its own connection: the old row versions stay in the table
+/// files until VACUUM reclaims them, and in the WAL, its archives, backups and replicas for as
+/// long as those are kept (README, "Erasure on PostgreSQL").
+pub async fn after_erasure(_: &Pool) -> Result<()> {
+    Ok(())
+}
+
+/// An access export reads a dozen tables as one picture; at READ COMMITTED each statement could
+/// see commits the previous one did not, so its transaction reads one snapshot throughout. Must
+/// run before the transaction's first query.
+pub async fn one_snapshot(c: &mut Conn) -> Result<()> {
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}

@@ -16,14 +16,14 @@ const INSERT: &str = "INSERT INTO consent_events \
     (customer_id, purpose, granted, source, staff_id, note, at) \
     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 const SET_FLAG: &str = "UPDATE customers SET marketing_consent = $1 WHERE id = $2";
-const HISTORY: &str = "SELECT e.*, s.username AS staff_name FROM consent_events e \
+pub(super) const HISTORY: &str = "SELECT e.*, s.username AS staff_name FROM consent_events e \
     LEFT JOIN staff s ON s.id = e.staff_id WHERE e.customer_id = $1 ORDER BY e.at, e.id";
 const EVENT: &str = "SELECT e.*, s.username AS staff_name FROM consent_events e \
     LEFT JOIN staff s ON s.id = e.staff_id WHERE e.id = $1";
 const LATEST: &str = "SELECT granted FROM consent_events WHERE customer_id = $1 AND purpose = $2 \
     ORDER BY at DESC, id DESC LIMIT 1";
 
-fn event(row: &DbRow) -> Result<ConsentEvent> {
+pub(super) fn event(row: &DbRow) -> Result<ConsentEvent> {
     Ok(ConsentEvent {
         id: row.try_get("id")?,
         customer_id: row.try_get("customer_id")?,

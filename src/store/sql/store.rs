@@ -195,29 +195,29 @@ const MERGED_ID: &str =
     "SELECT target_id FROM merges WHERE source_id = $1 ORDER BY id DESC LIMIT 1";
 const MERGED_EMAIL: &str =
     "SELECT target_id FROM merges WHERE source_email = $1 ORDER BY id DESC LIMIT 1";
-const ADDRESSES: &str = "SELECT * FROM addresses WHERE customer_id = $1 \
+pub(super) const ADDRESSES: &str = "SELECT * FROM addresses WHERE customer_id = $1 \
     ORDER BY is_default_billing DESC, is_default_shipping DESC, id";
-const MEMBERSHIPS: &str = "SELECT m.group_id, m.status, g.name, g.kind, g.status AS group_status, g.discount_bps \
+pub(super) const MEMBERSHIPS: &str = "SELECT m.group_id, m.status, g.name, g.kind, g.status AS group_status, g.discount_bps \
     FROM group_members m JOIN customer_groups g ON g.id = m.group_id WHERE m.customer_id = $1 ORDER BY g.name";
 const ORDER_BY_ID: &str = "SELECT * FROM orders WHERE id = $1";
 const ORDER_ITEMS: &str = "SELECT * FROM order_items WHERE order_id = $1 ORDER BY id";
 const ORDER_TRANSACTIONS: &str = "SELECT t.*, o.number AS order_number FROM transactions t \
     LEFT JOIN orders o ON o.id = t.order_id WHERE t.order_id = $1 ORDER BY t.created_at, t.id";
-const LIBRARY: &str = "SELECT l.id, l.product_id, p.sku, p.name, p.kind, l.source, o.number AS order_number, \
+pub(super) const LIBRARY: &str = "SELECT l.id, l.product_id, p.sku, p.name, p.kind, l.source, o.number AS order_number, \
     l.granted_at, l.revoked_at, l.expires_at, l.note, \
     (SELECT COUNT(*) FROM downloads d WHERE d.library_item_id = l.id) AS downloads, \
     (SELECT MAX(downloaded_at) FROM downloads d WHERE d.library_item_id = l.id) AS last_download_at \
     FROM library_items l JOIN products p ON p.id = l.product_id LEFT JOIN orders o ON o.id = l.order_id \
     WHERE l.customer_id = $1 ORDER BY l.granted_at DESC, l.id DESC";
-const WISHLIST: &str = "SELECT w.id, w.product_id, p.sku, p.name, p.price, p.currency, w.added_at, w.purchased_at \
+pub(super) const WISHLIST: &str = "SELECT w.id, w.product_id, p.sku, p.name, p.price, p.currency, w.added_at, w.purchased_at \
     FROM wishlist_items w JOIN products p ON p.id = w.product_id WHERE w.customer_id = $1 \
     ORDER BY w.added_at DESC, w.id DESC";
-const TRANSACTIONS: &str = "SELECT t.*, o.number AS order_number FROM transactions t \
+pub(super) const TRANSACTIONS: &str = "SELECT t.*, o.number AS order_number FROM transactions t \
     LEFT JOIN orders o ON o.id = t.order_id WHERE t.customer_id = $1 \
     ORDER BY t.created_at DESC, t.id DESC LIMIT $2";
-const EMAILS: &str =
+pub(super) const EMAILS: &str =
     "SELECT * FROM emails WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2";
-const NOTES: &str = "SELECT n.*, s.display_name AS author FROM notes n LEFT JOIN staff s ON s.id = n.staff_id \
+pub(super) const NOTES: &str = "SELECT n.*, s.display_name AS author FROM notes n LEFT JOIN staff s ON s.id = n.staff_id \
     WHERE n.customer_id = $1 ORDER BY n.pinned DESC, n.created_at DESC, n.id DESC";
 const DOC_CUSTOMERS: &str = "SELECT id, email, first_name, last_name, phone, company, created_at, last_login_at, \
     last_order_at, has_account, status FROM customers WHERE id > $1 ORDER BY id LIMIT $2";

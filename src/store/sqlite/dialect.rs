@@ -223,3 +223,33 @@ pub use super::bulk::replace_scores;
 
 /// Nothing: SQLite's planner needs no statistics for these queries (see PostgreSQL's).
 pub const AFTER_BULK_LOAD: &[&str] = &[];
+
+// Erasure.
+
+const CHECKPOINT: &str = "PRAGMA wal_checkpoint(TRUNCATE)";
+
+/// An erased customer's old values must not stay readable in the files: `secure_delete` (on
+/// for every connection, `SqliteStore::open`) zeroes what the erasure freed inside the pages,
+/// but the WAL still holds earlier images of those pages. A TRUNCATE checkpoint copies the
+/// newest images into the database and empties the WAL. A reader still on an older snapshot
+/// keeps it from finishing, so it is retried for a while; the erasure itself has committed.
+pub async fn after_erasure(pool: &Pool) -> Result<()> {
+    for _ in 0..50 {
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as(CHECKPOINT).fetch_one(pool).await?;
+        if busy == 0 {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err(StoreError::Unavailable(
+        "the erasure is committed, but the WAL could not be checkpointed (a reader kept it \
+         busy): run `PRAGMA wal_checkpoint(TRUNCATE)` once the console sessions are closed"
+            .into(),
+    ))
+}
+
+/// An access export reads a dozen tables as one picture: `begin` already holds the write lock,
+/// so nothing changes under it here.
+pub async fn one_snapshot(_: &mut Conn) -> Result<()> {
+    Ok(())
+}

@@ -36,6 +36,9 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
+            // Freed space is zeroed, not left for reuse as is: an erased customer's name must
+            // not survive in a free page or cell (see `dialect::after_erasure` for the WAL).
+            .pragma("secure_delete", "ON")
             .pragma("cache_size", "-65536");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)

@@ -125,7 +125,11 @@ pub async fn stores_at(version: usize) -> Vec<TestStore> {
         _dir: Some(dir),
     });
     if let Some(url) = pg_url() {
-        let schema = format!("patron_v{version}_{}_{}", std::process::id(), rand_suffix());
+        let schema = format!(
+            "patron_test_v{version}_{}_{}",
+            std::process::id(),
+            rand_suffix()
+        );
         let admin = sqlx::PgPool::connect(&url).await.unwrap();
         sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
             .execute(&admin)

@@ -57,6 +57,24 @@ async fn read(c: &mut Conn, id: i64) -> Result<PrivacyRequest> {
     request(&row)
 }
 
+/// The end of a versioned update: refused as stale when it matched no row (someone changed the
+/// request since it was read), else audited and committed, and the request as it is now.
+async fn finish(
+    mut tx: sqlx::Transaction<'static, Db>,
+    staff: i64,
+    id: i64,
+    updated: u64,
+    (action, customer, details): (&str, Option<i64>, serde_json::Value),
+) -> Result<PrivacyRequest> {
+    if updated == 0 {
+        return Err(stale(&read(&mut tx, id).await?));
+    }
+    audit(&mut tx, Some(staff), action, customer, details).await?;
+    let r = read(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
 fn stale(r: &PrivacyRequest) -> StoreError {
     StoreError::Conflict(format!(
         "privacy request #{} was changed by someone else (now version {}, {})",
@@ -161,22 +179,10 @@ impl Privacy for BackendStore {
             .bind(expected)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(stale(&read(&mut tx, id).await?));
-        }
         let details = json!({"request_id": id, "reason": reason,
             "before": {"due_at": rfc3339(before.due_at)}, "after": {"due_at": rfc3339(due)}});
-        audit(
-            &mut tx,
-            Some(staff),
-            "privacy.extend",
-            before.customer_id,
-            details,
-        )
-        .await?;
-        let r = read(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(r)
+        let audited = ("privacy.extend", before.customer_id, details);
+        finish(tx, staff, id, done.rows_affected(), audited).await
     }
 
     async fn set_privacy_status(
@@ -216,22 +222,10 @@ impl Privacy for BackendStore {
             .bind(expected)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(stale(&read(&mut tx, id).await?));
-        }
         let details = json!({"request_id": id, "kind": before.kind, "note": added,
             "before": {"status": before.status}, "after": {"status": status}});
-        audit(
-            &mut tx,
-            Some(staff),
-            "privacy.status",
-            before.customer_id,
-            details,
-        )
-        .await?;
-        let r = read(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(r)
+        let audited = ("privacy.status", before.customer_id, details);
+        finish(tx, staff, id, done.rows_affected(), audited).await
     }
 
     async fn privacy_request(&self, id: i64) -> Result<PrivacyRequest> {

@@ -122,8 +122,8 @@ pub fn done(
     state.notice = Some(match result {
         Ok(s) => format!(
             "exported {} rows ({} bytes) to {} in {:.1} s",
-            s.rows,
-            s.bytes,
+            patron_domain::number::thousands(s.rows as i64),
+            patron_domain::number::thousands(s.bytes as i64),
             patron_domain::sanitize::display(&s.path.display().to_string()),
             s.seconds
         ),

@@ -152,7 +152,7 @@ fn a_search_showing_is_what_is_exported_and_a_finished_export_says_where() {
             req,
             result: Ok(Summary {
                 rows: 12,
-                bytes: 480,
+                bytes: 4800,
                 seconds: 0.04,
                 path: "/tmp/orders-2025-01-01.csv".into(),
             }),
@@ -160,7 +160,7 @@ fn a_search_showing_is_what_is_exported_and_a_finished_export_says_where() {
     );
     assert_eq!(
         s.notice.as_deref(),
-        Some("exported 12 rows (480 bytes) to /tmp/orders-2025-01-01.csv in 0.0 s")
+        Some("exported 12 rows (4,800 bytes) to /tmp/orders-2025-01-01.csv in 0.0 s")
     );
 }
 

@@ -158,6 +158,11 @@ pub enum Action {
         req: u64,
         customers: u64,
     },
+    /// How many open privacy requests are past their due date.
+    OverdueCounted {
+        req: u64,
+        result: Result<i64, String>,
+    },
     /// A page of a running export was written.
     ExportProgress {
         req: u64,

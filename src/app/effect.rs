@@ -26,6 +26,10 @@ pub enum Effect {
         req: u64,
         id: i64,
     },
+    /// Counts the open privacy requests past their due date (for the title bar).
+    CountOverdueRequests {
+        req: u64,
+    },
     /// The customer's consent ledger (answered as `TabData::Consent`).
     LoadConsent {
         req: u64,

@@ -439,6 +439,8 @@ pub struct State {
     pub analytics: Option<crate::app::analytics::AnalyticsState>,
     /// Horizon, discount and win-back days from the config's `[analytics]`.
     pub value: crate::app::analytics::ValueSettings,
+    /// Open privacy requests past their due date, shown to those who handle them in the title.
+    pub overdue_requests: i64,
     /// The export running from the list's Export dialog (one at a time).
     pub export: Option<crate::app::export::ExportJob>,
     /// The saved views picker over the list (`V`).
@@ -488,6 +490,7 @@ impl State {
             analytics: None,
             value: Default::default(),
             export: None,
+            overdue_requests: 0,
             views: None,
         }
     }

@@ -325,6 +325,13 @@ impl Runtime {
                     result: result.map_err(failure),
                 }
             }
+            Effect::CountOverdueRequests { req } => Action::OverdueCounted {
+                req,
+                result: s
+                    .count_overdue_privacy_requests()
+                    .await
+                    .map_err(|e| e.to_string()),
+            },
             Effect::LoadConsent { req, id } => Action::TabLoaded {
                 req,
                 result: s

@@ -46,6 +46,12 @@ pub fn title(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(via) = state.via {
         who.push_str(&format!(" via {via}"));
     }
+    // Before the name, so a narrow title keeps it: the deadline is the law's.
+    match state.overdue_requests {
+        0 => {}
+        1 => who = format!("⚠ 1 privacy request overdue │ {who}"),
+        n => who = format!("⚠ {n} privacy requests overdue │ {who}"),
+    }
     let text = fit_title(
         &safe(&state.database),
         [

@@ -1,5 +1,5 @@
-//! The consent ledger on the profile: each purpose's state and the events newest first, hostile
-//! notes inert, and the pointer to the rest when there are more than fit.
+//! Privacy on screen: the consent ledger on the profile (each purpose's state, events newest
+//! first, hostile notes inert, the pointer to the rest) and overdue requests in the title.
 
 use super::tests::{both, viewing};
 use crate::app::state::{Load, Tab};
@@ -55,4 +55,12 @@ fn profile_shows_consent_per_purpose_and_its_history() {
     }
     s.customer.as_mut().unwrap().consent = Load::Ready(events);
     both!("profile_consent", &s);
+}
+
+#[test]
+fn the_title_flags_overdue_privacy_requests() {
+    let mut s = super::tests::listed();
+    s.staff = Some(crate::testing::fixtures::admin());
+    s.overdue_requests = 3;
+    both!("title_overdue_requests", &s);
 }

@@ -242,3 +242,46 @@ fn more_filters_set_the_list_filter_and_reload_and_bad_values_stay_in_the_form()
     assert_eq!(s.list.filter.group, None);
     assert_eq!(s.list.filter.min_orders, Some(2));
 }
+
+#[test]
+fn admins_get_the_overdue_privacy_requests_counted_and_agents_do_not() {
+    let mut s = state();
+    s.staff = Some(admin());
+    let fx = super::init(&mut s);
+    let req = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::CountOverdueRequests { req } => Some(*req),
+            _ => None,
+        })
+        .expect("counted at start");
+    update(&mut s, Action::OverdueCounted { req, result: Ok(2) });
+    assert_eq!(s.overdue_requests, 2);
+    // A failed recount keeps the last figure; another console's change recounts.
+    update(
+        &mut s,
+        Action::OverdueCounted {
+            req,
+            result: Err("down".into()),
+        },
+    );
+    assert_eq!(s.overdue_requests, 2);
+    let fx = update(
+        &mut s,
+        Action::Changed {
+            customer_id: Some(3),
+        },
+    );
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::CountOverdueRequests { .. }))
+    );
+
+    let mut s = state();
+    s.staff = Some(agent());
+    let fx = super::init(&mut s);
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::CountOverdueRequests { .. }))
+    );
+}

@@ -30,8 +30,22 @@ pub use customer::selected_order;
 pub fn init(state: &mut State) -> Vec<Effect> {
     let mut fx = list::reload(state);
     fx.push(Effect::SetTitle("patron".into()));
+    fx.extend(count_overdue(state));
     track(state, &fx);
     fx
+}
+
+/// Those who handle privacy requests see the overdue ones counted in the title; recounted on
+/// every change another console makes (a request logged or closed anywhere).
+fn count_overdue(state: &mut State) -> Vec<Effect> {
+    if state
+        .may(crate::store::permissions::Permission::HandlePrivacy)
+        .is_err()
+    {
+        return Vec::new();
+    }
+    let req = state.req();
+    vec![Effect::CountOverdueRequests { req }]
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -83,7 +97,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             answered(state, req, result, customer::orders_loaded)
         }
         Action::OrderLoaded { req, result } => answered(state, req, result, customer::order_loaded),
-        Action::Changed { customer_id } => live::changed(state, customer_id),
+        Action::Changed { customer_id } => {
+            let mut fx = live::changed(state, customer_id);
+            fx.extend(count_overdue(state));
+            fx
+        }
+        Action::OverdueCounted { result, .. } => {
+            // A failed count keeps the last one: the title is a reminder, not a report.
+            if let Ok(n) = result {
+                state.overdue_requests = n;
+            }
+            Vec::new()
+        }
         Action::NoteSaved { req, result } => {
             notes::saved(state, req, result.map_err(|f| f.message))
         }
@@ -169,6 +194,7 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::Write { .. }
         | Effect::RebuildLibraries { .. }
         | Effect::Export { .. }
+        | Effect::CountOverdueRequests { .. }
         | Effect::CancelExport { .. }
         | Effect::RefreshScores { .. }
         | Effect::SaveDraft { .. }

@@ -36,3 +36,12 @@ fn export_dialog_running_job_and_more_filters() {
     }));
     both!("more_filters", &s);
 }
+
+#[test]
+fn an_empty_filtered_list_names_the_filter_not_the_import() {
+    let mut s = crate::testing::fixtures::state();
+    s.list.total = crate::app::state::Load::Ready(0);
+    s.list.filter.group = Some("VIP Gold".into());
+    s.list.filter.bought = vec!["EBOOK".into()];
+    both!("list_empty_filtered", &s);
+}

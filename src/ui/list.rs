@@ -315,6 +315,11 @@ fn customers(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             format!(" Could not load customers: {}", safe(e))
         } else if l.page.is_some() {
             " Loading customers…".to_string()
+        } else if let Some(f) = l.filter.describe() {
+            format!(
+                " No customer matches the filter ({}). Change it with f, F, v, x, w or +.",
+                safe(&f)
+            )
         } else {
             " No customers here. Import some (patron import customers FILE.csv) or run patron demo."
                 .to_string()

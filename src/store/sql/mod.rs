@@ -18,6 +18,7 @@ pub(super) mod consent;
 mod edit;
 mod erasure;
 mod export;
+mod filter;
 mod groups;
 mod import;
 mod notes;

@@ -104,4 +104,3 @@ fn push_min_spent(qb: &mut QueryBuilder<Db>, m: &MinSpent) {
     }
     qb.push(" ELSE ").push_bind(m.threshold("USD")).push(" END");
 }
-

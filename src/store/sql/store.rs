@@ -6,8 +6,8 @@ use patron_search::CustomerDoc;
 use sqlx::{QueryBuilder, Row};
 
 use super::dialect::*;
-use super::rows::*;
 use super::filter::push_filter;
+use super::rows::*;
 use super::{import, seed, stats};
 use crate::store::model::*;
 use crate::store::query::*;

@@ -272,15 +272,7 @@ fn filters_select_what_the_store_selects_and_orders_follow_their_customers() {
             "id",
         ],
     );
-    let ids: Vec<i64> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_i64()
-                .unwrap()
-        })
-        .collect();
+    let ids = jsonl_ids(&out);
     assert_eq!(ids, want.iter().map(|c| c.id).collect::<Vec<_>>());
 
     // A saved view gives the same rows as its flags.
@@ -312,15 +304,7 @@ fn filters_select_what_the_store_selects_and_orders_follow_their_customers() {
             "id",
         ],
     );
-    let by_view: Vec<i64> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_i64()
-                .unwrap()
-        })
-        .collect();
+    let by_view = jsonl_ids(&out);
     assert_eq!(by_view, ids);
 
     // Orders of the same customers: as many rows as their order counts add up to.
@@ -436,4 +420,17 @@ fn agents_may_not_export_and_bad_requests_leave_no_file() {
         .filter(|n| n.contains("x.csv"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+}
+
+/// The `id` of every line of a JSON-lines export, in file order.
+fn jsonl_ids(path: &std::path::Path) -> Vec<i64> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect()
 }

@@ -73,18 +73,7 @@ pub async fn sqlite() -> TestStore {
 /// A schema of its own per test, so tests run in parallel on one server and leave nothing shared behind.
 pub async fn postgres() -> Option<TestStore> {
     let url = pg_url()?;
-    let schema = format!("patron_test_{}_{}", std::process::id(), rand_suffix());
-    let admin = sqlx::PgPool::connect(&url)
-        .await
-        .expect("PATRON_TEST_POSTGRES_URL is set but unreachable");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    admin.close().await;
-    let opts = PgConnectOptions::from_str(&url)
-        .unwrap()
-        .options([("search_path", schema.as_str())]);
+    let (schema, opts) = pg_schema(&url, "patron_test").await;
     let store = PgStore::connect(opts).await.unwrap();
     store.migrate().await.unwrap();
     Some(TestStore {
@@ -94,6 +83,23 @@ pub async fn postgres() -> Option<TestStore> {
         url,
         _dir: None,
     })
+}
+
+/// A fresh, uniquely named schema on the test server and the options that connect into it.
+async fn pg_schema(url: &str, prefix: &str) -> (String, PgConnectOptions) {
+    let schema = format!("{prefix}_{}_{}", std::process::id(), rand_suffix());
+    let admin = sqlx::PgPool::connect(url)
+        .await
+        .expect("PATRON_TEST_POSTGRES_URL is set but unreachable");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+        .execute(&admin)
+        .await
+        .unwrap();
+    admin.close().await;
+    let opts = PgConnectOptions::from_str(url)
+        .unwrap()
+        .options([("search_path", schema.as_str())]);
+    (schema, opts)
 }
 
 fn rand_suffix() -> String {
@@ -125,20 +131,7 @@ pub async fn stores_at(version: usize) -> Vec<TestStore> {
         _dir: Some(dir),
     });
     if let Some(url) = pg_url() {
-        let schema = format!(
-            "patron_test_v{version}_{}_{}",
-            std::process::id(),
-            rand_suffix()
-        );
-        let admin = sqlx::PgPool::connect(&url).await.unwrap();
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-            .execute(&admin)
-            .await
-            .unwrap();
-        admin.close().await;
-        let opts = PgConnectOptions::from_str(&url)
-            .unwrap()
-            .options([("search_path", schema.as_str())]);
+        let (schema, opts) = pg_schema(&url, &format!("patron_test_v{version}")).await;
         let pool = sqlx::PgPool::connect_with(opts.clone()).await.unwrap();
         migrator(&POSTGRES[..version]).run(&pool).await.unwrap();
         pool.close().await;

@@ -14,7 +14,7 @@ use super::filters::{FilterArgs, SortArgs};
 use super::output::{cell, date, json, money, thousands, time};
 use crate::store::DynStore;
 use crate::store::model::{Customer, CustomerDetail};
-use crate::store::query::{ListQuery, PageFrom};
+use crate::store::query::{ListQuery, PageFrom, SortColumn};
 
 #[derive(Debug, Subcommand)]
 pub enum CustomersCommand {
@@ -101,8 +101,15 @@ pub struct ListArgs {
 }
 
 async fn list(store: &DynStore, a: ListArgs, acting: Option<&str>) -> Result<()> {
-    let (filter, sort, descending) =
-        super::views::list_query(store, a.view.as_deref(), &a.filter, &a.sort, acting).await?;
+    let (filter, sort, descending) = super::views::list_query(
+        store,
+        a.view.as_deref(),
+        &a.filter,
+        &a.sort,
+        SortColumn::Name,
+        acting,
+    )
+    .await?;
     let query = ListQuery {
         filter,
         sort,

@@ -71,8 +71,15 @@ pub async fn run(store: &DynStore, cmd: ExportCommand, flag: Option<&str>) -> Re
         )
     })?;
     export::check_fields(what, a.fields.as_deref()).map_err(|e| eyre!("--fields: {e}"))?;
-    let (filter, sort, descending) =
-        super::views::list_query(store, a.view.as_deref(), &a.filter, &a.sort, flag).await?;
+    let (filter, sort, descending) = super::views::list_query(
+        store,
+        a.view.as_deref(),
+        &a.filter,
+        &a.sort,
+        crate::store::query::SortColumn::Id,
+        flag,
+    )
+    .await?;
     let spec = ExportSpec {
         what,
         format,

@@ -120,13 +120,15 @@ pub async fn run(store: &DynStore, cmd: ViewsCommand, flag: Option<&str>) -> Res
     Ok(ExitCode::SUCCESS)
 }
 
-/// The filter and sort of `customers list`: the saved view's (if one is named) with the flags
-/// given over it. A `--sort` given picks its own direction (`--desc` or not).
+/// The filter and sort of `customers list` and `export`: the saved view's (if one is named)
+/// with the flags given over it, else `unsorted` (the list's name order, an export's id order).
+/// A `--sort` given picks its own direction (`--desc` or not).
 pub async fn list_query(
     store: &DynStore,
     view: Option<&str>,
     filter: &FilterArgs,
     sort: &SortArgs,
+    unsorted: SortColumn,
     flag: Option<&str>,
 ) -> Result<(CustomerFilter, SortColumn, bool)> {
     let base = match view {
@@ -134,7 +136,10 @@ pub async fn list_query(
             let me = acting(store, flag).await?;
             store.view_by_name(me.id, name).await?.usable()?.clone()
         }
-        None => ViewDefinition::default(),
+        None => ViewDefinition {
+            sort: unsorted,
+            ..ViewDefinition::default()
+        },
     };
     let f = filter.apply(base.filter)?;
     Ok(match sort.column()? {

@@ -254,6 +254,9 @@ pub enum SortColumn {
     Clv,
     Segment,
     Churn,
+    /// Customer number order: the table's own order, so a full read is sequential (exports).
+    /// Not a list column, so not in `ALL`.
+    Id,
 }
 
 impl SortColumn {
@@ -287,6 +290,7 @@ impl SortColumn {
             SortColumn::Clv => "predicted CLV",
             SortColumn::Segment => "segment",
             SortColumn::Churn => "churn risk",
+            SortColumn::Id => "id",
         }
     }
 
@@ -332,6 +336,7 @@ impl Cursor {
             SortColumn::Clv => SortKey::Int(c.stats.value.map_or(0, |v| v.clv_sort)),
             SortColumn::Segment => SortKey::Int(c.stats.value.map_or(0, |v| v.segment_sort)),
             SortColumn::Churn => SortKey::Int(c.stats.value.map_or(0, |v| v.churn_sort)),
+            SortColumn::Id => SortKey::Int(c.id),
         };
         Cursor { key, id: c.id }
     }

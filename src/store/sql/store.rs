@@ -48,6 +48,8 @@ fn sort_exprs(sort: SortColumn) -> &'static [&'static str] {
         SortColumn::Clv => &["s.clv"],
         SortColumn::Segment => &["s.segment_rank"],
         SortColumn::Churn => &["s.churn_rank"],
+        // The tie-break id alone.
+        SortColumn::Id => &[],
     }
 }
 
@@ -194,14 +196,17 @@ impl Store for BackendStore {
         });
         push_filter(&mut qb, &q.filter);
         if let PageFrom::After(c) | PageFrom::Before(c) = &q.from {
-            qb.push(" AND (")
-                .push(exprs.join(", "))
-                .push(", ")
-                .push(id)
-                .push(") ");
+            qb.push(" AND (");
+            for e in exprs {
+                qb.push(e).push(", ");
+            }
+            qb.push(id).push(") ");
             qb.push(if scan_desc { "< (" } else { "> (" });
-            push_key(&mut qb, &c.key);
-            qb.push(", ").push_bind(c.id).push(")");
+            if !exprs.is_empty() {
+                push_key(&mut qb, &c.key);
+                qb.push(", ");
+            }
+            qb.push_bind(c.id).push(")");
         }
         let dir = if scan_desc { " DESC" } else { " ASC" };
         qb.push(" ORDER BY ");

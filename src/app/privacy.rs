@@ -34,6 +34,8 @@ pub struct Requests {
     pub cursor: Cursor,
     /// A reload after a write, while it runs: the rows on screen stay until it answers.
     pub refresh: Option<u64>,
+    /// Something changed while a read ran (which may have missed it): read once more after.
+    pub stale: bool,
 }
 
 impl Requests {

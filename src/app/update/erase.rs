@@ -140,6 +140,19 @@ pub fn typed(state: &mut State, key: Key) -> Option<Vec<Effect>> {
     }
 }
 
+/// A paste goes into the reason; the phrase must be typed, so a paste there is dropped (a
+/// phrase copied from the dialog itself would confirm without reading it). `false`: no dialog.
+pub fn paste(state: &mut State, text: &str) -> bool {
+    let Some(d) = state.gdpr.erase.as_mut() else {
+        return false;
+    };
+    if d.focus == EraseField::Reason && d.saving.is_none() {
+        d.reason
+            .extend(text.chars().map(|c| if c.is_control() { ' ' } else { c }));
+    }
+    true
+}
+
 /// Backspace and Ctrl-U, the editing keys that are no command.
 pub fn edit_key(state: &mut State, key: Key) -> Vec<Effect> {
     let Some(d) = state.gdpr.erase.as_mut().filter(|d| d.saving.is_none()) else {

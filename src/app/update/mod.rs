@@ -54,6 +54,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let fx = match action {
         Action::Key(key) => key_pressed(state, key),
         Action::Paste(text) if form::paste(state, &text) => Vec::new(),
+        Action::Paste(text) if erase::paste(state, &text) => Vec::new(),
         Action::Paste(text) if notes::paste(state, &text) => Vec::new(),
         Action::Paste(text) => search::paste(state, &text),
         Action::Mouse(m) => mouse(state, m),

@@ -29,6 +29,7 @@ fn load(state: &mut State) -> Vec<Effect> {
     let Some(r) = state.gdpr.screen.as_mut() else {
         return Vec::new();
     };
+    r.stale = false;
     if r.rows.ready().is_some() {
         r.refresh = Some(req);
     } else {
@@ -68,6 +69,9 @@ pub fn loaded(state: &mut State, req: u64, result: Result<RequestRows, String>) 
             state.notice = Some(format!("could not reload the privacy requests: {e}"));
         }
         Err(e) => r.rows = Load::Failed(e),
+    }
+    if state.gdpr.screen.as_ref().is_some_and(|r| r.stale) {
+        return load(state);
     }
     Vec::new()
 }
@@ -146,12 +150,17 @@ pub fn after_write(state: &mut State, op: &WriteOp) -> Vec<Effect> {
     if ours { changed(state) } else { Vec::new() }
 }
 
-/// Someone changed something: an open screen reads the queue again, at most one read at a time.
+/// Someone changed something: an open screen reads the queue again, at most one read at a
+/// time; a change during a read is read once that one answers.
 pub fn changed(state: &mut State) -> Vec<Effect> {
-    match state.gdpr.screen.as_ref() {
-        Some(r) if r.refresh.is_none() && !matches!(r.rows, Load::Loading(_)) => load(state),
-        _ => Vec::new(),
+    let Some(r) = state.gdpr.screen.as_mut() else {
+        return Vec::new();
+    };
+    if r.refresh.is_some() || matches!(r.rows, Load::Loading(_)) {
+        r.stale = true;
+        return Vec::new();
     }
+    load(state)
 }
 
 pub fn keep_visible(state: &mut State) {

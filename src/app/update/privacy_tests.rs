@@ -346,7 +346,13 @@ fn erase_refuses_until_the_phrase_matches_exactly() {
         assert!(key(&mut s, KeyCode::Enter).is_empty(), "{wrong:?} erased");
         assert!(s.notice.as_deref().unwrap().contains("ERASE 42"));
     }
+    // A pasted phrase does not count: it must be typed.
     update(&mut s, Action::Key(Key::ctrl('u')));
+    update(&mut s, Action::Paste("ERASE 42".into()));
+    assert!(
+        key(&mut s, KeyCode::Enter).is_empty(),
+        "a pasted phrase erased"
+    );
     typing(&mut s, "ERASE 42");
     let fx = key(&mut s, KeyCode::Enter);
     let (wreq, op) = write(&fx).expect("the exact phrase erases");
@@ -423,6 +429,27 @@ fn erase_needs_a_reason_and_a_refusal_keeps_the_dialog() {
     assert!(key(&mut s, KeyCode::Esc).is_empty());
     assert!(s.gdpr.erase.is_none());
     assert_eq!(s.context(), Context::Customer);
+}
+
+#[test]
+fn a_change_during_a_read_is_read_once_more_after_it() {
+    let mut s = state();
+    s.staff = Some(admin());
+    let first = load_req(&ch(&mut s, 'P')).unwrap();
+    // Two changes while the first read runs: no second read yet, one after it.
+    for _ in 0..2 {
+        let fx = update(
+            &mut s,
+            Action::Changed {
+                customer_id: Some(42),
+            },
+        );
+        assert_eq!(load_req(&fx), None);
+    }
+    let fx = loaded(&mut s, first, queue());
+    let again = load_req(&fx).expect("read again for the change it may have missed");
+    assert_eq!(s.gdpr.screen.as_ref().unwrap().refresh, Some(again));
+    assert_eq!(load_req(&loaded(&mut s, again, queue())), None);
 }
 
 #[test]

@@ -14,11 +14,11 @@ use crate::app::state::Load;
 
 pub fn draw(frame: &mut Frame, area: Rect, d: &EraseDialog, theme: &Theme) {
     let width = area.width.min(72);
+    let head = Line::styled(
+        format!(" Erase #{} {}", d.customer, safe(&d.who)),
+        theme.header(),
+    );
     let mut lines = vec![
-        Line::styled(
-            format!(" Erase #{} {}", d.customer, safe(&d.who)),
-            theme.header(),
-        ),
         Line::raw(" Name, email, phone, company, IPs and custom fields are removed;"),
         Line::raw(" orders and amounts stay under an anonymized record. No undo."),
     ];
@@ -43,6 +43,7 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &EraseDialog, theme: &Theme) {
         _ => lines.push(Line::raw(" Counting what would be erased…")),
     }
     lines.push(Line::raw(""));
+    let mut tail = Vec::new();
     let field = |label: &str, value: &str, focused: bool| {
         let style = if focused {
             theme.selected()
@@ -55,8 +56,8 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &EraseDialog, theme: &Theme) {
             Span::styled(format!("{}{cursor}", safe(value)), style),
         ])
     };
-    lines.push(field("Reason*", &d.reason, d.focus == EraseField::Reason));
-    lines.push(field("Type", &d.typed, d.focus == EraseField::Phrase));
+    tail.push(field("Reason*", &d.reason, d.focus == EraseField::Reason));
+    tail.push(field("Type", &d.typed, d.focus == EraseField::Phrase));
     let (say, style) = if let Some(e) = &d.error {
         (format!(" Not erased: {}", safe(e)), theme.bad())
     } else if d.armed() {
@@ -70,7 +71,21 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &EraseDialog, theme: &Theme) {
             theme.key(),
         )
     };
-    lines.push(Line::styled(say, style));
+    tail.push(Line::styled(say, style));
+    // On a short terminal the explanation and counts give way before the fields and the line
+    // saying what Enter does, which must stay visible.
+    let room = area.height.saturating_sub(2 + 1 + tail.len() as u16) as usize;
+    if lines.len() > room {
+        // A cut list would read as complete; say it is not.
+        lines.truncate(room.saturating_sub(1));
+        if room > 0 {
+            lines.push(Line::styled(
+                " … (a taller terminal shows every count)",
+                theme.warn(),
+            ));
+        }
+    }
+    let lines: Vec<Line> = std::iter::once(head).chain(lines).chain(tail).collect();
     let inner = width.saturating_sub(2).max(1);
     let h: u16 = lines
         .iter()

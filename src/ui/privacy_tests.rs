@@ -115,4 +115,10 @@ fn erasure_dialog() {
     s.gdpr.erase.as_mut().unwrap().preview = Load::Loading(9);
     let text = render(&s, 80, 24);
     assert!(text.contains("Counting what would be erased"), "{text}");
+    // Short: the counts give way, the fields and what Enter does stay.
+    let text = render(&erasing(true), 80, 10);
+    assert!(
+        text.contains("ERASE 42") && text.contains("Enter erases now"),
+        "{text}"
+    );
 }

@@ -81,10 +81,22 @@ pub fn exported(
     }
     state.gdpr.exporting = None;
     state.notice = Some(match result {
-        Ok((json, html)) => format!("access export written: {} and {}", safe(&json), safe(&html)),
+        Ok((json, html)) => format!("access export written: {}", both(&json, &html)),
         Err(e) => format!("no access export: {}", safe(&e)),
     });
     Vec::new()
+}
+
+/// "/dir/customer-5.json and customer-5.html": the second file by name when it sits beside the
+/// first, so both fit the footer.
+fn both(json: &str, html: &str) -> String {
+    let (j, h) = (std::path::Path::new(json), std::path::Path::new(html));
+    let beside = j.parent().is_some() && j.parent() == h.parent();
+    let second = match h.file_name() {
+        Some(name) if beside => name.to_string_lossy().into_owned(),
+        _ => html.to_string(),
+    };
+    format!("{} and {}", safe(json), safe(&second))
 }
 
 fn open_dialog(state: &mut State, c: &Customer) -> Vec<Effect> {

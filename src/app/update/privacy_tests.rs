@@ -302,7 +302,7 @@ fn access_export_is_admin_only_and_shows_the_paths() {
     );
     assert_eq!(
         s.notice.as_deref(),
-        Some("access export written: /x/customer-42.json and /x/customer-42.html")
+        Some("access export written: /x/customer-42.json and customer-42.html")
     );
     assert_eq!(s.gdpr.exporting, None);
 }

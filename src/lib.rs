@@ -7,6 +7,7 @@ pub mod config;
 pub mod export;
 pub mod input;
 pub mod logging;
+pub mod privacy_export;
 pub mod runtime;
 pub mod seed;
 pub mod serve;

@@ -228,6 +228,19 @@ pub enum Action {
         req: u64,
         result: Outcome<Vec<crate::store::views::SavedView>>,
     },
+    PrivacyRequestsLoaded {
+        req: u64,
+        result: Outcome<crate::app::privacy::RequestRows>,
+    },
+    ErasurePreviewed {
+        req: u64,
+        result: Outcome<crate::store::privacy::ErasureCounts>,
+    },
+    /// The access export's two files (JSON, HTML), or why not.
+    PrivacyExported {
+        req: u64,
+        result: Result<(String, String), String>,
+    },
     /// Where a draft was written (or why it could not be).
     DraftWritten(Result<String, String>),
     /// The draft kept for a customer and note: its text and when it was written.

@@ -160,6 +160,23 @@ pub enum Effect {
         req: u64,
         staff: i64,
     },
+    /// The privacy request queue and the customers it names (answered by
+    /// `Action::PrivacyRequestsLoaded`).
+    LoadPrivacyRequests {
+        req: u64,
+    },
+    /// What erasing the customer would remove or replace; writes nothing.
+    ErasurePreview {
+        req: u64,
+        customer: i64,
+    },
+    /// The access export of one customer as `staff`: the same two files `patron gdpr export`
+    /// writes, into the console's export directory.
+    PrivacyExport {
+        req: u64,
+        staff: i64,
+        customer: i64,
+    },
     /// Window title; the runtime sanitizes it at the terminal boundary.
     SetTitle(String),
 }

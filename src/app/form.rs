@@ -252,6 +252,8 @@ pub enum Purpose {
     SaveView {
         definition: crate::store::views::ViewDefinition,
     },
+    /// Logging, moving on or extending a privacy request (`app::privacy`).
+    Privacy(crate::app::privacy::PrivacyForm),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -316,6 +316,7 @@ pub fn to_op(form: &Form, groups: &[Group]) -> Result<Option<WriteOp>, (String, 
         // Not writes: `update::export` runs them before a form is turned into one.
         Purpose::Export { .. } | Purpose::ListFilter => return Ok(None),
         Purpose::SaveView { definition } => super::views::save_op(form, definition),
+        Purpose::Privacy(p) => return super::privacy::to_op(form, p),
         Purpose::CreateCustomer => {
             let mut group_ids = Vec::new();
             for name in csv_list(form.value("groups")) {

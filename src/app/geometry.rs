@@ -261,6 +261,16 @@ pub fn audit(area: Rect, state: &State) -> AuditAreas {
     }
 }
 
+/// The privacy requests: a hint line on top; the table and, when there is room, the selected
+/// request in full (a third of the space), laid out as the audit log is.
+pub fn privacy(area: Rect, state: &State) -> AuditAreas {
+    audit(area, state)
+}
+
+pub fn privacy_rows(state: &State) -> usize {
+    step(table_rows(privacy(screen(state), state).table))
+}
+
 /// The Analytics screen: two lines of model summary on top, the body below.
 pub fn analytics(area: Rect, state: &State) -> Chrome {
     chrome(area, state, 2)

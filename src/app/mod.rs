@@ -13,6 +13,7 @@ pub mod forms;
 pub mod gate;
 pub mod geometry;
 pub mod library;
+pub mod privacy;
 pub mod review;
 pub mod state;
 pub mod update;

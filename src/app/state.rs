@@ -45,6 +45,8 @@ pub enum Screen {
     Duplicates,
     /// Customer value store-wide: segments, churn risk, revenue and the model (`I` from the list).
     Analytics,
+    /// Privacy requests (GDPR), open ones first by due date (`P` from the list).
+    Privacy,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -445,6 +447,8 @@ pub struct State {
     pub export: Option<crate::app::export::ExportJob>,
     /// The saved views picker over the list (`V`).
     pub views: Option<crate::app::views::Picker>,
+    /// The privacy requests screen, the erasure dialog and a running access export.
+    pub gdpr: crate::app::privacy::Gdpr,
 }
 
 impl State {
@@ -492,6 +496,7 @@ impl State {
             export: None,
             overdue_requests: 0,
             views: None,
+            gdpr: Default::default(),
         }
     }
 
@@ -550,11 +555,15 @@ impl State {
         if self.form.is_some() {
             return Context::Form;
         }
+        if self.gdpr.erase.is_some() {
+            return Context::Erase;
+        }
         match self.screen {
             Screen::Setup => Context::Setup,
             Screen::Review => Context::Review,
             Screen::Audit => Context::Audit,
             Screen::Analytics => Context::Analytics,
+            Screen::Privacy => Context::Privacy,
             Screen::Duplicates if self.dups.merge.is_some() => Context::Merge,
             Screen::Duplicates => Context::Duplicates,
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.members.is_some()) => {

@@ -137,6 +137,29 @@ pub enum WriteOp {
         id: i64,
         name: String,
     },
+    /// A data-subject request about this customer, received now.
+    LogPrivacyRequest {
+        customer: i64,
+        kind: crate::store::model::PrivacyKind,
+        note: String,
+    },
+    SetPrivacyStatus {
+        id: i64,
+        version: i64,
+        status: crate::store::model::PrivacyStatus,
+        note: String,
+    },
+    /// Two more months, once, with the reason on record.
+    ExtendPrivacyRequest {
+        id: i64,
+        version: i64,
+        reason: String,
+    },
+    /// Erases the customer's personal data; cannot be undone.
+    EraseCustomer {
+        customer: i64,
+        reason: String,
+    },
 }
 
 impl WriteOp {
@@ -175,6 +198,10 @@ impl WriteOp {
             WriteOp::RebuildLibrary { .. } => "library rebuilt",
             WriteOp::SaveView { .. } => "view saved",
             WriteOp::DeleteView { .. } => "view deleted",
+            WriteOp::LogPrivacyRequest { .. } => "privacy request logged",
+            WriteOp::SetPrivacyStatus { .. } => "privacy request moved on",
+            WriteOp::ExtendPrivacyRequest { .. } => "deadline extended by two months",
+            WriteOp::EraseCustomer { .. } => "customer erased",
         }
     }
 }
@@ -192,6 +219,8 @@ pub enum Written {
     Linked(i64),
     Rebuilt(Box<RebuildReport>),
     View(Box<crate::store::views::SavedView>),
+    Privacy(Box<crate::store::privacy::PrivacyRequest>),
+    Erased(Box<crate::store::privacy::ErasureReport>),
     Done,
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
-use color_eyre::eyre::{Result, WrapErr, eyre};
+use color_eyre::eyre::{Result, eyre};
 use patron_domain::sanitize::display;
 
 use super::output::{date, json};
@@ -144,23 +144,15 @@ pub async fn run(store: &DynStore, cmd: GdprCommand, flag: Option<&str>) -> Resu
         GdprCommand::Export { customer, out } => {
             let c = store.resolve(&customer).await?;
             let export = store.customer_export(me.id, c.id).await?;
-            std::fs::create_dir_all(&out)
-                .wrap_err_with(|| format!("cannot create {}", out.display()))?;
-            let json_path = out.join(format!("customer-{}.json", c.id));
-            let html_path = out.join(format!("customer-{}.html", c.id));
-            let text = serde_json::to_string_pretty(&export)?;
-            std::fs::write(&json_path, text)
-                .wrap_err_with(|| format!("cannot write {}", json_path.display()))?;
-            std::fs::write(&html_path, super::gdpr_page::render(&export)?)
-                .wrap_err_with(|| format!("cannot write {}", html_path.display()))?;
+            let files = crate::privacy_export::write(&export, &out)?;
             println!(
                 "customer #{}: {} orders, {} emails, {} audit entries written to {} and {}",
                 c.id,
                 export.orders.len(),
                 export.emails.len(),
                 export.audit.len(),
-                display(&json_path.display().to_string()),
-                display(&html_path.display().to_string()),
+                display(&files.json.display().to_string()),
+                display(&files.html.display().to_string()),
             );
         }
         GdprCommand::Erase {

@@ -30,7 +30,6 @@ mod customers;
 mod export;
 mod filters;
 mod gdpr;
-mod gdpr_page;
 mod groups;
 mod import;
 mod library;

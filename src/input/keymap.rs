@@ -30,10 +30,14 @@ pub enum Context {
     /// A running export (the list's Export dialog).
     Export,
     Views,
+    /// The privacy requests screen (`P` from the list).
+    Privacy,
+    /// The erasure dialog on the customer view (type to confirm).
+    Erase,
 }
 
 impl Context {
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 20] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -52,6 +56,8 @@ impl Context {
         Context::Analytics,
         Context::Export,
         Context::Views,
+        Context::Privacy,
+        Context::Erase,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -73,6 +79,8 @@ impl Context {
             Context::Analytics => "analytics",
             Context::Export => "export",
             Context::Views => "views",
+            Context::Privacy => "privacy",
+            Context::Erase => "erase",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {

@@ -1,12 +1,14 @@
 //! Executes effects on tokio and sends their results back as actions; owns the store and the search index.
 //!
 //! `event_loop` drives `app::update` from a terminal (`terminal`); `index` loads the search index;
-//! `write` performs staff writes; `review` runs the account review's jobs; `search` answers searches.
+//! `write` performs staff writes; `review` runs the account review's jobs; `search` answers searches;
+//! `privacy` runs the GDPR effects (request queue, erasure preview, access export, privacy writes).
 
 mod drafts;
 pub mod event_loop;
 mod export;
 pub mod index;
+mod privacy;
 mod review;
 mod search;
 pub mod terminal;
@@ -491,6 +493,12 @@ impl Runtime {
                 result: s.views(staff).await.map_err(failure),
             },
             Effect::SetTitle(_) => return,
+            e @ (Effect::LoadPrivacyRequests { .. }
+            | Effect::ErasurePreview { .. }
+            | Effect::PrivacyExport { .. }) => match self.privacy(&e).await {
+                Some(a) => a,
+                None => return,
+            },
         };
         self.send(action);
     }

@@ -158,11 +158,15 @@ pub async fn perform(
             .await
             .map(|v| Written::View(Box::new(v))),
         W::DeleteView { id, .. } => s.delete_view(staff, id).await.map(|_| Written::Done),
+        op @ (W::LogPrivacyRequest { .. }
+        | W::SetPrivacyStatus { .. }
+        | W::ExtendPrivacyRequest { .. }
+        | W::EraseCustomer { .. }) => return super::privacy::write(s, staff, op).await,
     };
     result.map_err(fail)
 }
 
-fn fail(e: crate::store::StoreError) -> WriteFailure {
+pub(super) fn fail(e: crate::store::StoreError) -> WriteFailure {
     let retry = matches!(e, crate::store::StoreError::Unavailable(_));
     let message = e.to_string();
     let conflict = match e {

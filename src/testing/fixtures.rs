@@ -137,3 +137,29 @@ pub fn saved_view(
         updated_at: t0(),
     }
 }
+
+/// A privacy request as the queue lists it: received ten days before `t0`, due a month later.
+pub fn privacy_request(
+    id: i64,
+    customer: Option<i64>,
+    kind: PrivacyKind,
+    status: PrivacyStatus,
+) -> crate::store::privacy::PrivacyRequest {
+    let received = t0() - chrono::Duration::days(10);
+    crate::store::privacy::PrivacyRequest {
+        id,
+        kind,
+        status,
+        customer_id: customer,
+        subject: String::new(),
+        received_at: received,
+        due_at: received + chrono::Duration::days(31),
+        extended_reason: None,
+        note: String::new(),
+        created_by: Some("bob".into()),
+        handled_by: None,
+        closed_at: None,
+        version: 1,
+        overdue: false,
+    }
+}

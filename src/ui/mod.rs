@@ -6,10 +6,12 @@ mod chrome;
 mod confirm;
 mod customer;
 mod dups;
+mod erase;
 mod export;
 mod form;
 mod help;
 mod list;
+mod privacy;
 mod review;
 mod setup;
 pub mod text;
@@ -49,9 +51,13 @@ pub fn render(frame: &mut Frame, state: &State) {
         Screen::Audit => audit::draw(frame, area, state, &theme),
         Screen::Duplicates => dups::draw(frame, area, state, &theme),
         Screen::Analytics => analytics::draw(frame, area, state, &theme),
+        Screen::Privacy => privacy::draw(frame, area, state, &theme),
     }
     if let (Screen::List, Some(p)) = (state.screen, &state.views) {
         views::draw(frame, area, state, p, &theme);
+    }
+    if let Some(d) = &state.gdpr.erase {
+        erase::draw(frame, area, d, &theme);
     }
     if let Some(f) = &state.form {
         form::draw(frame, area, f, &theme);
@@ -84,6 +90,8 @@ mod list_tests;
 mod money_tests;
 #[cfg(test)]
 mod narrow_tests;
+#[cfg(test)]
+mod privacy_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

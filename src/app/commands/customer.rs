@@ -5,7 +5,7 @@ use super::{
 };
 use crate::app::effect::Effect;
 use crate::app::state::{State, Tab};
-use crate::app::update::{customer, library, work};
+use crate::app::update::{customer, erase, library, work};
 use crate::input::Context;
 use crate::store::permissions::Permission as P;
 
@@ -90,6 +90,16 @@ fn selected_note_author(s: &State) -> Option<String> {
         .clone()
 }
 
+/// The customer's row is on screen (privacy actions name it).
+fn loaded(s: &State) -> bool {
+    erase::shown(s).is_some()
+}
+
+/// Erasing an erased customer changes nothing, so it is not offered.
+fn erasable(s: &State) -> bool {
+    erase::shown(s).is_some_and(|c| c.status != crate::store::model::CustomerStatus::Anonymized)
+}
+
 fn click(s: &mut State, x: u16, y: u16) -> Vec<Effect> {
     customer::click(s, x, y)
 }
@@ -154,6 +164,15 @@ pub const CUSTOMER: Spec = Spec {
         bind(RebuildLibrary, &["R"], library::library_command)
             .when(|s| on(s, &[Tab::Library]))
             .needs(|_| Some(P::ManageLibrary)),
+        bind(LogPrivacyRequest, &["P"], erase::command)
+            .when(loaded)
+            .needs(|_| Some(P::LogPrivacyRequest)),
+        bind(PrivacyExport, &["E"], erase::command)
+            .when(loaded)
+            .needs(|_| Some(P::HandlePrivacy)),
+        bind(EraseCustomer, &["X"], erase::command)
+            .when(erasable)
+            .needs(|_| Some(P::HandlePrivacy)),
     ],
 };
 

@@ -4,7 +4,9 @@ use super::{
     BOTTOM_KEYS, Command::*, DOWN_KEYS, PAGE_DOWN_KEYS, PAGE_UP_KEYS, Spec, TOP_KEYS, UP_KEYS, bind,
 };
 use crate::app::state::State;
-use crate::app::update::{self as u, analytics, audit, dups, export, list, review, setup, views};
+use crate::app::update::{
+    self as u, analytics, audit, dups, export, list, privacy, review, setup, views,
+};
 use crate::input::Context;
 use crate::store::permissions::Permission as P;
 
@@ -57,6 +59,7 @@ pub const LIST: Spec = Spec {
         bind(FilterMore, &["+"], export::open_filters),
         bind(Export, &["E"], export::open).needs(|_| Some(P::Export)),
         bind(OpenViews, &["V"], views::open).needs(|_| Some(P::ReadAll)),
+        bind(OpenPrivacy, &["P"], privacy::open).needs(|_| Some(P::HandlePrivacy)),
     ],
 };
 

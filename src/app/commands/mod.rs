@@ -10,6 +10,7 @@ mod dups;
 mod export;
 mod global;
 mod list;
+mod privacy;
 mod review;
 mod setup;
 #[cfg(test)]
@@ -196,6 +197,18 @@ commands! {
     OpenViews => "open_views" @ 49,
     /// save the list's filter and sort as a view
     SaveView => "save_view" @ 10,
+    /// privacy requests (GDPR)
+    OpenPrivacy => "open_privacy" @ 51,
+    /// move the request on (status and note)
+    PrivacyStatus => "privacy_status" @ 12,
+    /// extend the deadline once (two months)
+    ExtendDeadline => "extend_deadline" @ 13,
+    /// log a privacy request from this customer
+    LogPrivacyRequest => "log_privacy_request" @ 52,
+    /// access export: everything held about them (JSON and HTML)
+    PrivacyExport => "privacy_export" @ 53,
+    /// erase their personal data (asks for a typed phrase)
+    EraseCustomer => "erase_customer" @ 54,
 }
 
 /// What a handler answers: its effects, or that it has no arm for the command (a registry bug,
@@ -314,6 +327,8 @@ pub const SPECS: &[&Spec] = &[
     &analytics::ANALYTICS,
     &export::EXPORT,
     &views::VIEWS,
+    &privacy::PRIVACY,
+    &privacy::ERASE,
 ];
 
 pub fn spec(ctx: Context) -> &'static Spec {

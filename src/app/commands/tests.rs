@@ -171,6 +171,24 @@ fn fixtures() -> Vec<State> {
         cursor: Cursor::default(),
     });
     out.push(views);
+    let mut privacy = admin_state();
+    privacy.screen = Screen::Privacy;
+    privacy.gdpr.screen = Some(crate::app::privacy::Requests {
+        rows: Load::Ready(crate::app::privacy::RequestRows {
+            requests: vec![crate::testing::fixtures::privacy_request(
+                1,
+                Some(42),
+                crate::store::model::PrivacyKind::Access,
+                crate::store::model::PrivacyStatus::Pending,
+            )],
+            customers: vec![john()],
+        }),
+        ..Default::default()
+    });
+    out.push(privacy);
+    let mut erase = viewing(Tab::Profile);
+    erase.gdpr.erase = Some(crate::app::privacy::EraseDialog::new(42, "John".into(), 9));
+    out.push(erase);
     out
 }
 

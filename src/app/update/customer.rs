@@ -165,11 +165,13 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         Command::Open | Command::FilterOrders => return Ok(Vec::new()),
         Command::Refresh => return Ok(reload(state)),
         Command::Back => {
-            // A customer opened from the duplicates or the audit log goes back there.
+            // A customer opened from the duplicates, the audit log or the privacy requests goes back there.
             state.screen = if std::mem::take(&mut state.dups.opened) {
                 Screen::Duplicates
             } else if state.audit.is_some() {
                 Screen::Audit
+            } else if state.gdpr.screen.is_some() {
+                Screen::Privacy
             } else {
                 Screen::List
             };

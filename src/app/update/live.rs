@@ -20,7 +20,8 @@ pub fn changed(state: &mut State, customer_id: Option<i64>) -> Vec<Effect> {
             | Screen::Review
             | Screen::Audit
             | Screen::Duplicates
-            | Screen::Analytics => {}
+            | Screen::Analytics
+            | Screen::Privacy => {}
         }
         fx.extend(super::audit::changed(state));
         fx.extend(super::dups::changed(state, None));

@@ -4,12 +4,14 @@ pub(crate) mod analytics;
 pub(crate) mod audit;
 pub(crate) mod customer;
 pub(crate) mod dups;
+pub(crate) mod erase;
 pub(crate) mod export;
 pub(crate) mod form;
 pub(crate) mod library;
 pub(crate) mod list;
 mod live;
 pub(crate) mod notes;
+pub(crate) mod privacy;
 pub(crate) mod review;
 pub(crate) mod search;
 pub(crate) mod setup;
@@ -52,6 +54,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let fx = match action {
         Action::Key(key) => key_pressed(state, key),
         Action::Paste(text) if form::paste(state, &text) => Vec::new(),
+        Action::Paste(text) if erase::paste(state, &text) => Vec::new(),
         Action::Paste(text) if notes::paste(state, &text) => Vec::new(),
         Action::Paste(text) => search::paste(state, &text),
         Action::Mouse(m) => mouse(state, m),
@@ -61,6 +64,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             list::keep_visible(state);
             customer::keep_visible(state);
             audit::keep_visible(state);
+            privacy::keep_visible(state);
             Vec::new()
         }
         Action::Closing => notes::closing(state),
@@ -100,6 +104,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Changed { customer_id } => {
             let mut fx = live::changed(state, customer_id);
             fx.extend(count_overdue(state));
+            fx.extend(privacy::changed(state));
             fx
         }
         Action::OverdueCounted { result, .. } => {
@@ -151,6 +156,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             answered(state, req, result, dups::preview_loaded)
         }
         Action::ViewsLoaded { req, result } => answered(state, req, result, views::loaded),
+        Action::PrivacyRequestsLoaded { req, result } => {
+            answered(state, req, result, privacy::loaded)
+        }
+        Action::ErasurePreviewed { req, result } => answered(state, req, result, erase::previewed),
+        Action::PrivacyExported { req, result } => erase::exported(state, req, result),
     };
     track(state, &fx);
     fx
@@ -186,7 +196,9 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadGuestOrders { req }
         | Effect::LoadDupCustomers { req, .. }
         | Effect::MergePreview { req, .. }
-        | Effect::LoadViews { req, .. } => Some(*req),
+        | Effect::LoadViews { req, .. }
+        | Effect::LoadPrivacyRequests { req }
+        | Effect::ErasurePreview { req, .. } => Some(*req),
         // Writes are never resent on their own: the form stays open and the user saves again.
         Effect::Search { .. }
         | Effect::SetTitle(_)
@@ -195,6 +207,7 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::RebuildLibraries { .. }
         | Effect::Export { .. }
         | Effect::CountOverdueRequests { .. }
+        | Effect::PrivacyExport { .. }
         | Effect::CancelExport { .. }
         | Effect::RefreshScores { .. }
         | Effect::SaveDraft { .. }
@@ -387,6 +400,8 @@ mod notes_tests;
 mod orders_tests;
 #[cfg(test)]
 mod overlay_tests;
+#[cfg(test)]
+mod privacy_tests;
 #[cfg(test)]
 mod review_tests;
 #[cfg(test)]

@@ -340,6 +340,9 @@ pub fn written(state: &mut State, req: u64, result: Result<Written, WriteFailure
     if let Some(fx) = super::views::written(state, &op, &result) {
         return fx;
     }
+    if let Some(fx) = super::erase::written(state, req, &op, &result) {
+        return fx;
+    }
     let bulk = matches!(
         op,
         WriteOp::DeleteCustomers { .. }
@@ -441,6 +444,7 @@ fn refresh_after(state: &mut State, op: &WriteOp) -> Vec<Effect> {
         }
         _ => {}
     }
+    fx.extend(super::privacy::after_write(state, op));
     let written_address = match op {
         WriteOp::SetDefaultAddress { address, .. }
         | WriteOp::SetVerification { address, .. }

@@ -1,5 +1,5 @@
-//! The readable page of an access export (`patron gdpr export`): every section of the JSON as a
-//! table, rendered by minijinja with HTML auto-escaping.
+//! The readable page of an access export (`patron gdpr export` and the console's access export):
+//! every section of the JSON as a table, rendered by minijinja with HTML auto-escaping.
 //!
 //! Escaping makes markup inert; it does not make ESC sequences or bidi overrides harmless to
 //! whoever reads the page, so every text first passes through the project's one sanitizer, as

@@ -104,6 +104,30 @@ fn the_dialog_exports_what_the_list_shows_and_esc_cancels_the_running_job() {
 }
 
 #[test]
+fn the_dialog_can_export_in_customer_number_order_instead_of_the_lists() {
+    let mut s = state();
+    s.staff = Some(admin());
+    ch(&mut s, 'E');
+    assert_eq!(s.form.as_ref().unwrap().value("order"), "as listed");
+    for _ in 0..3 {
+        tab(&mut s); // from the format: file, fields, order
+    }
+    let form = s.form.as_ref().unwrap();
+    assert_eq!(form.fields[form.focus].key, "order");
+    key(&mut s, Key::plain(KeyCode::Right));
+    assert_eq!(s.form.as_ref().unwrap().value("order"), "by customer id");
+    let fx = save(&mut s);
+    let request = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Export { request, .. } => Some(request.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no export in {fx:?}"));
+    assert_eq!((request.sort, request.descending), (SortColumn::Id, false));
+}
+
+#[test]
 fn a_search_showing_is_what_is_exported_and_a_finished_export_says_where() {
     let mut s = state();
     s.staff = Some(admin());
@@ -121,7 +145,8 @@ fn a_search_showing_is_what_is_exported_and_a_finished_export_says_where() {
         s.form.as_ref().unwrap().value("file"),
         "orders-2025-01-01.csv"
     );
-    key(&mut s, Key::plain(KeyCode::Up)); // round to the fields
+    key(&mut s, Key::plain(KeyCode::Up)); // round to the order
+    key(&mut s, Key::plain(KeyCode::Up)); // the fields
     typed(&mut s, "number,shoe_size");
     assert!(save(&mut s).is_empty());
     let f = s.form.as_ref().unwrap();

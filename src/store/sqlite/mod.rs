@@ -39,7 +39,10 @@ impl SqliteStore {
             // Freed space is zeroed, not left for reuse as is: an erased customer's name must
             // not survive in a free page or cell (see `dialect::after_erasure` for the WAL).
             .pragma("secure_delete", "ON")
-            .pragma("cache_size", "-65536")
+            // 8 MiB a connection. The OS page cache holds the file anyway; 64 MiB made the
+            // export of 1M customers slower (34 s against 24 s) and its RSS 270 MB, while
+            // opening a 10,000-order customer took the same either way (BENCHMARKS.md).
+            .pragma("cache_size", "-8192")
             // sqlx hands each row from the connection's thread to ours through a channel of
             // this many; its default of 50 makes a page of 1,000 rows (lists, exports) about
             // 20 thread hand-offs, each a wait for a core on a loaded machine.

@@ -194,6 +194,17 @@ impl Store for BackendStore {
         } else {
             CUSTOMERS_WITH_SCORES
         });
+        // In id order PostgreSQL merges the scores by customer id, and it does not carry the
+        // keyset's bound over the join: every page re-read the scores from the first
+        // (70 ms a page at 1M). Bounding them in the join's ON clause starts them at the page.
+        if let (SortColumn::Id, PageFrom::After(c) | PageFrom::Before(c)) = (q.sort, &q.from) {
+            qb.push(if scan_desc {
+                " AND s.customer_id < "
+            } else {
+                " AND s.customer_id > "
+            })
+            .push_bind(c.id);
+        }
         push_filter(&mut qb, &q.filter);
         if let PageFrom::After(c) | PageFrom::Before(c) = &q.from {
             qb.push(" AND (");

@@ -9,7 +9,7 @@ use crate::store::query::{CustomerFilter, MinSpent};
 fn export_dialog_running_job_and_more_filters() {
     let mut s = listed();
     s.form = Some(export_form(
-        "all 1000000 customers".into(),
+        "all 1,000,000 customers".into(),
         chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
     ));
     both!("export_dialog", &s);

@@ -26,7 +26,7 @@ pub fn open(state: &mut State, cmd: Command) -> Outcome {
         )
     } else {
         let count = match state.list.total {
-            Load::Ready(n) => format!("{n} "),
+            Load::Ready(n) => format!("{} ", patron_domain::number::thousands(n)),
             _ => String::new(),
         };
         match state.list.filter.describe() {

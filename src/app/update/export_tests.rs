@@ -107,7 +107,12 @@ fn the_dialog_exports_what_the_list_shows_and_esc_cancels_the_running_job() {
 fn the_dialog_can_export_in_customer_number_order_instead_of_the_lists() {
     let mut s = state();
     s.staff = Some(admin());
+    s.list.total = crate::app::state::Load::Ready(12_345);
     ch(&mut s, 'E');
+    assert_eq!(
+        s.form.as_ref().unwrap().title,
+        "Export all 12,345 customers"
+    );
     assert_eq!(s.form.as_ref().unwrap().value("order"), "as listed");
     for _ in 0..3 {
         tab(&mut s); // from the format: file, fields, order

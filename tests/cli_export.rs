@@ -443,3 +443,41 @@ fn jsonl_ids(path: &std::path::Path) -> Vec<i64> {
         })
         .collect()
 }
+
+/// A search's results are exported in the search's order, page by page, a customer gone since
+/// the search counted but not written (the console's Export over a search; `ExportSpec::ids`).
+#[test]
+fn a_searchs_ids_export_in_their_order_and_skip_the_missing() {
+    let s = shop();
+    rt().block_on(async {
+        let store = patron::store::open(&s.db_url()).await.unwrap();
+        let admin = store
+            .list_staff()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.active && m.role == patron::store::model::StaffRole::Admin)
+            .unwrap();
+        let out = s.path("search.jsonl");
+        let spec = patron::export::ExportSpec {
+            what: patron::export::What::Customers,
+            format: patron_export::Format::Jsonl,
+            out: out.clone(),
+            fields: Some("id".into()),
+            filter: CustomerFilter::default(),
+            sort: SortColumn::Name,
+            descending: false,
+            page: 2,
+            ids: Some(vec![9, 3, 999_999, 41, 1]),
+            throttle: None,
+        };
+        let seen = std::sync::Mutex::new(Vec::new());
+        let progress = |p: patron::export::Progress| seen.lock().unwrap().push(p.customers_done);
+        let summary = patron::export::run(&store, admin.id, &spec, &progress, &|| false)
+            .await
+            .unwrap();
+        assert_eq!(summary.rows, 4);
+        assert_eq!(jsonl_ids(&out), vec![9, 3, 41, 1]);
+        assert_eq!(*seen.lock().unwrap(), vec![2, 4, 5]);
+    });
+}

@@ -12,6 +12,7 @@ use patron_export::{Cell, Format, Sink};
 use serde_json::json;
 
 use crate::store::export::CustomerExtras;
+use crate::store::model::Customer;
 use crate::store::query::{Cursor, CustomerFilter, ListQuery, PageFrom, SortColumn};
 use crate::store::{DynStore, StoreError};
 use fields::{CUSTOMER_FIELDS, ORDER_FIELDS};
@@ -81,15 +82,42 @@ pub enum ExportError {
     Cancelled { rows: u64, path: String },
 }
 
+/// The fields an export writes, in order, picked once from `--fields` (or the default set).
+enum Picked {
+    Customers(Vec<&'static fields::CustomerField>),
+    Orders(Vec<&'static fields::OrderField>),
+}
+
+impl Picked {
+    fn of(what: What, list: Option<&str>) -> Result<Picked, ExportError> {
+        match what {
+            What::Customers => fields::pick(CUSTOMER_FIELDS, |f| f.name, |f| f.default, list)
+                .map(Picked::Customers),
+            What::Orders => {
+                fields::pick(ORDER_FIELDS, |f| f.name, |_| true, list).map(Picked::Orders)
+            }
+        }
+        .map_err(ExportError::Invalid)
+    }
+
+    fn names(&self) -> Vec<&'static str> {
+        match self {
+            Picked::Customers(f) => f.iter().map(|f| f.name).collect(),
+            Picked::Orders(f) => f.iter().map(|f| f.name).collect(),
+        }
+    }
+
+    fn columns(&self) -> Vec<patron_export::Column> {
+        match self {
+            Picked::Customers(f) => fields::customer_columns(f),
+            Picked::Orders(f) => fields::order_columns(f),
+        }
+    }
+}
+
 /// Checks the field names before anything runs, so a typo fails at once.
 pub fn check_fields(what: What, list: Option<&str>) -> Result<Vec<&'static str>, ExportError> {
-    let names = match what {
-        What::Customers => fields::pick(CUSTOMER_FIELDS, |f| f.name, |f| f.default, list)
-            .map(|v| v.iter().map(|f| f.name).collect()),
-        What::Orders => fields::pick(ORDER_FIELDS, |f| f.name, |_| true, list)
-            .map(|v| v.iter().map(|f| f.name).collect()),
-    };
-    names.map_err(ExportError::Invalid)
+    Picked::of(what, list).map(|p| p.names())
 }
 
 /// A hidden name beside the target, so the rename is atomic and nobody opens a half file.
@@ -115,7 +143,8 @@ pub async fn run(
 ) -> Result<Summary, ExportError> {
     let started = Instant::now();
     store.authorize_export(staff).await?;
-    let names = check_fields(spec.what, spec.fields.as_deref())?;
+    let picked = Picked::of(spec.what, spec.fields.as_deref())?;
+    let names = picked.names();
     let total = match &spec.ids {
         Some(ids) => ids.len() as u64,
         None => store.count_customers(&spec.filter).await?.max(0) as u64,
@@ -136,23 +165,7 @@ pub async fn run(
     let partial = partial_path(&spec.out);
     let file = std::fs::File::create(&partial).map_err(io)?;
     let title = format!("patron {} export", spec.what.as_str());
-    let columns = match spec.what {
-        What::Customers => {
-            let f = fields::pick(
-                CUSTOMER_FIELDS,
-                |f| f.name,
-                |f| f.default,
-                spec.fields.as_deref(),
-            )
-            .map_err(ExportError::Invalid)?;
-            fields::customer_columns(&f)
-        }
-        What::Orders => {
-            let f = fields::pick(ORDER_FIELDS, |f| f.name, |_| true, spec.fields.as_deref())
-                .map_err(ExportError::Invalid)?;
-            fields::order_columns(&f)
-        }
-    };
+    let columns = picked.columns();
     let sink = patron_export::writer(spec.format, file, &columns, &title).map_err(io);
     let sink = match sink {
         Ok(s) => s,
@@ -175,7 +188,7 @@ pub async fn run(
         sink.finish()
     });
 
-    let read = read_pages(store, spec, &names, total, &tx, progress, cancel).await;
+    let read = read_pages(store, spec, &picked, total, &tx, progress, cancel).await;
     drop(tx);
     let written = writer
         .await
@@ -248,31 +261,79 @@ pub fn format_name(f: Format) -> &'static str {
     }
 }
 
+/// Where the pages of customers come from: the filter's keyset, or a search's ids in order.
+/// (Reading the next page on a second connection while this one's extras are read was
+/// measured at 1M and gained nothing, for twice the memory: BENCHMARKS.md.)
+enum Pager {
+    Keyset(ListQuery),
+    Ids {
+        ids: Vec<i64>,
+        at: usize,
+        size: usize,
+    },
+}
+
+impl Pager {
+    fn new(spec: &ExportSpec) -> Pager {
+        let size = spec.page.max(1);
+        match &spec.ids {
+            Some(ids) => Pager::Ids {
+                ids: ids.clone(),
+                at: 0,
+                size: size as usize,
+            },
+            None => Pager::Keyset(ListQuery {
+                filter: spec.filter.clone(),
+                sort: spec.sort,
+                descending: spec.descending,
+                from: PageFrom::Start,
+                limit: size,
+            }),
+        }
+    }
+
+    /// The next page and how many of the export's customers it accounts for (with ids, a
+    /// customer deleted since the search counts though it is not found); `None` at the end.
+    async fn next(&mut self, store: &DynStore) -> Result<Option<(Vec<Customer>, u64)>, StoreError> {
+        match self {
+            Pager::Keyset(q) => {
+                let page = store.list_customers(q).await?;
+                let Some(last) = page.last() else {
+                    return Ok(None);
+                };
+                q.from = PageFrom::After(Cursor::of(q.sort, last));
+                let n = page.len() as u64;
+                Ok(Some((page, n)))
+            }
+            Pager::Ids { ids, at, size } => {
+                let end = (*at + *size).min(ids.len());
+                if *at == end {
+                    return Ok(None);
+                }
+                let chunk = &ids[*at..end];
+                *at = end;
+                let page = store.customers_by_ids(chunk).await?;
+                Ok(Some((page, chunk.len() as u64)))
+            }
+        }
+    }
+}
+
 async fn read_pages(
     store: &DynStore,
     spec: &ExportSpec,
-    names: &[&str],
+    picked: &Picked,
     total: u64,
     tx: &tokio::sync::mpsc::Sender<Rows>,
     progress: &(dyn Fn(Progress) + Send + Sync),
     cancel: &(dyn Fn() -> bool + Send + Sync),
 ) -> Result<u64, ExportError> {
-    let cust_fields: Vec<_> = names
-        .iter()
-        .filter_map(|n| CUSTOMER_FIELDS.iter().find(|f| f.name == *n))
-        .collect();
-    let order_fields: Vec<_> = names
-        .iter()
-        .filter_map(|n| ORDER_FIELDS.iter().find(|f| f.name == *n))
-        .collect();
-    let wants_extras = cust_fields.iter().any(|f| f.extras);
-    let mut from = PageFrom::Start;
-    let mut offset = 0usize;
     let mut done = Progress {
         customers_total: total,
         ..Progress::default()
     };
     let gone = || ExportError::Invalid("the export's writer stopped".into());
+    let mut pager = Pager::new(spec);
     loop {
         if cancel() {
             return Err(ExportError::Cancelled {
@@ -280,44 +341,13 @@ async fn read_pages(
                 path: spec.out.display().to_string(),
             });
         }
-        // With ids, a page is the next chunk of them (a customer deleted since is skipped).
-        let mut read = 0;
-        let page = match &spec.ids {
-            Some(all) => {
-                let start = offset.min(all.len());
-                let end = (start + spec.page.max(1) as usize).min(all.len());
-                if start == end {
-                    break;
-                }
-                read = end - start;
-                offset = end;
-                store.customers_by_ids(&all[start..end]).await?
-            }
-            None => {
-                store
-                    .list_customers(&ListQuery {
-                        filter: spec.filter.clone(),
-                        sort: spec.sort,
-                        descending: spec.descending,
-                        from: from.clone(),
-                        limit: spec.page.max(1),
-                    })
-                    .await?
-            }
+        let Some((page, accounted)) = pager.next(store).await? else {
+            break;
         };
-        match page.last() {
-            Some(last) => from = PageFrom::After(Cursor::of(spec.sort, last)),
-            None if spec.ids.is_some() => {
-                done.customers_done += read as u64;
-                continue;
-            }
-            None => break,
-        }
-        read = read.max(page.len());
         let ids: Vec<i64> = page.iter().map(|c| c.id).collect();
-        let rows: Rows = match spec.what {
-            What::Customers => {
-                let extras = if wants_extras {
+        let rows: Rows = match picked {
+            Picked::Customers(fields) => {
+                let extras = if fields.iter().any(|f| f.extras) {
                     store.customer_extras(&ids).await?
                 } else {
                     ids.iter()
@@ -329,17 +359,17 @@ async fn read_pages(
                 };
                 page.iter()
                     .zip(&extras)
-                    .map(|(c, e)| cust_fields.iter().map(|f| (f.get)(c, e)).collect())
+                    .map(|(c, e)| fields.iter().map(|f| (f.get)(c, e)).collect())
                     .collect()
             }
-            What::Orders => store
+            Picked::Orders(fields) => store
                 .orders_for_export(&ids)
                 .await?
                 .iter()
-                .map(|o| order_fields.iter().map(|f| (f.get)(o)).collect())
+                .map(|o| fields.iter().map(|f| (f.get)(o)).collect())
                 .collect(),
         };
-        done.customers_done += read as u64;
+        done.customers_done += accounted;
         done.rows += rows.len() as u64;
         tx.send(rows).await.map_err(|_| gone())?;
         progress(done);

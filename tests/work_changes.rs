@@ -117,6 +117,36 @@ async fn a_write_through_one_handle_reaches_a_subscriber_on_the_other_within_2s(
     }
 }
 
+/// Saving or deleting a view and exporting change nothing a console shows: other consoles get no
+/// change for them (a change about no customer makes every list reload from its top).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn views_and_exports_are_not_changes_for_other_consoles() {
+    for (name, writer, watcher, _dir) in pairs().await {
+        writer.insert_seed(&small_shop()).await.unwrap();
+        let mut rx = watcher.subscribe_changes().await.unwrap();
+        let definition = patron::store::views::ViewDefinition::default();
+        let mine = writer
+            .save_view(1, "mine", false, &definition)
+            .await
+            .unwrap();
+        writer
+            .save_view(1, "ours", true, &definition)
+            .await
+            .unwrap();
+        writer.delete_view(1, mine.id).await.unwrap();
+        writer
+            .record_export(1, "export.customers", serde_json::json!({"rows": 3}))
+            .await
+            .unwrap();
+        writer.add_note(1, 10, "after", false).await.unwrap();
+        assert_eq!(
+            next(&mut rx, name).await,
+            Change::of(Some(10)),
+            "{name}: the note is the first change seen"
+        );
+    }
+}
+
 /// Kills the listening connection: the feed reconnects, says "refresh everything", and goes on.
 async fn reconnects_and_asks_for_a_full_refresh(
     writer: &DynStore,

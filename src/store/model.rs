@@ -452,6 +452,14 @@ impl Change {
             resync: true,
         }
     }
+
+    /// The change an audited write with this action is for the consoles, if any. Saved views
+    /// and exports change nothing a console shows, and a change about no customer makes every
+    /// open list reload from its top, so they stay out of the feed.
+    pub fn of_audit(customer_id: Option<i64>, action: &str) -> Option<Change> {
+        let quiet = ["view.", "export."].iter().any(|p| action.starts_with(p));
+        (!quiet).then(|| Change::of(customer_id))
+    }
 }
 
 string_enum!(ActivityKind { Note => "note", Order => "order", Email => "email", Audit => "audit" });

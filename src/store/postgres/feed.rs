@@ -33,10 +33,15 @@ pub async fn subscribe(store: &PgStore) -> Result<UnboundedReceiver<Change>> {
     Ok(rx)
 }
 
-/// "<schema>:<customer id or nothing>" to a change of this schema's data, or `None` for others.
+/// "<schema>:<customer id or nothing>:<action>" (migration 0012; before it, without the action)
+/// to a change of this schema's data, or `None` for other schemas and quiet actions.
 fn parse(payload: &str, schema: &str) -> Option<Change> {
-    let (s, id) = payload.rsplit_once(':')?;
-    (s == schema).then(|| Change::of(id.parse().ok()))
+    let mut parts = payload.splitn(3, ':');
+    let (s, id) = (parts.next()?, parts.next()?);
+    if s != schema {
+        return None;
+    }
+    Change::of_audit(id.parse().ok(), parts.next().unwrap_or(""))
 }
 
 async fn run(pool: PgPool, mut listener: PgListener, schema: String, tx: UnboundedSender<Change>) {
@@ -80,5 +85,8 @@ mod tests {
         assert_eq!(parse("public:", "public"), c(None));
         assert_eq!(parse("other:42", "public"), None);
         assert_eq!(parse("garbage", "public"), None);
+        assert_eq!(parse("public:7:note.add", "public"), c(Some(7)));
+        assert_eq!(parse("public::view.save", "public"), None);
+        assert_eq!(parse("public::export.customers", "public"), None);
     }
 }

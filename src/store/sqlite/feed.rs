@@ -22,7 +22,7 @@ const BATCH: i64 = 1_000;
 const DATA_VERSION: &str = "PRAGMA data_version";
 const LAST_AUDIT_ID: &str = "SELECT COALESCE(MAX(id), 0) FROM audit_log";
 const AUDIT_AFTER: &str =
-    "SELECT id, customer_id FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2";
+    "SELECT id, customer_id, action FROM audit_log WHERE id > $1 ORDER BY id LIMIT $2";
 
 struct Watch {
     conn: SqliteConnection,
@@ -94,8 +94,11 @@ async fn poll(w: &mut Watch, tx: &UnboundedSender<Change>) -> Result<()> {
         for r in &rows {
             w.last_id = r.try_get("id")?;
             let customer_id: Option<i64> = r.try_get("customer_id")?;
+            let action: String = r.try_get("action")?;
             // A closed receiver ends the task on its next tick.
-            let _ = tx.send(Change::of(customer_id));
+            if let Some(change) = Change::of_audit(customer_id, &action) {
+                let _ = tx.send(change);
+            }
         }
         if (rows.len() as i64) < BATCH {
             return Ok(());

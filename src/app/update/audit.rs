@@ -2,6 +2,7 @@
 //! cycle and reload, paging by `before_id` as the selection nears the end, Enter opens the customer.
 
 use super::customer;
+use super::motion;
 use crate::app::audit::{AuditState, cycle};
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
@@ -63,47 +64,44 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         return Ok(Vec::new());
     };
     let len = a.rows().len();
-    let delta = match cmd {
-        Command::Down => 1,
-        Command::Up => -1,
-        Command::PageDown => height as isize,
-        Command::PageUp => -(height as isize),
-        Command::Top => -(len as isize),
-        Command::Bottom => len as isize,
-        Command::FilterStaff => {
-            let names: Vec<String> = a
-                .staff
-                .ready()
-                .map(|s| s.iter().map(|s| s.username.clone()).collect())
-                .unwrap_or_default();
-            a.staff_filter = cycle(&a.staff_filter, &names);
-            return Ok(reload(state));
-        }
-        Command::FilterAction => {
-            a.action_filter = cycle(&a.action_filter, &a.action_choices());
-            return Ok(reload(state));
-        }
-        Command::FilterDate => {
-            a.date = a.date.next();
-            return Ok(reload(state));
-        }
-        Command::Refresh => {
-            let mut fx = reload(state);
-            fx.extend(load_staff(state));
-            return Ok(fx);
-        }
-        Command::Open => {
-            return Ok(match a.selected().and_then(|e| e.customer_id) {
-                Some(id) => customer::open(state, id),
-                None => Vec::new(),
-            });
-        }
-        Command::Back => {
-            state.audit = None;
-            state.screen = Screen::List;
-            return Ok(Vec::new());
-        }
-        _ => return Err(Unhandled(cmd)),
+    let delta = match motion(cmd, height, len) {
+        Some(d) => d,
+        None => match cmd {
+            Command::FilterStaff => {
+                let names: Vec<String> = a
+                    .staff
+                    .ready()
+                    .map(|s| s.iter().map(|s| s.username.clone()).collect())
+                    .unwrap_or_default();
+                a.staff_filter = cycle(&a.staff_filter, &names);
+                return Ok(reload(state));
+            }
+            Command::FilterAction => {
+                a.action_filter = cycle(&a.action_filter, &a.action_choices());
+                return Ok(reload(state));
+            }
+            Command::FilterDate => {
+                a.date = a.date.next();
+                return Ok(reload(state));
+            }
+            Command::Refresh => {
+                let mut fx = reload(state);
+                fx.extend(load_staff(state));
+                return Ok(fx);
+            }
+            Command::Open => {
+                return Ok(match a.selected().and_then(|e| e.customer_id) {
+                    Some(id) => customer::open(state, id),
+                    None => Vec::new(),
+                });
+            }
+            Command::Back => {
+                state.audit = None;
+                state.screen = Screen::List;
+                return Ok(Vec::new());
+            }
+            _ => return Err(Unhandled(cmd)),
+        },
     };
     a.cursor = a.cursor.moved(delta, len, height);
     Ok(more(state))

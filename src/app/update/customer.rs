@@ -1,5 +1,6 @@
 //! The customer view: loading the header and each tab lazily, scrolling, paging orders, order details.
 
+use super::motion;
 use crate::app::action::TabData;
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
@@ -111,74 +112,71 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
     let len = v.tab_len();
     let current = v.tab;
     let i = current.index();
-    let delta = match cmd {
-        Command::Down => 1,
-        Command::Up => -1,
-        Command::PageDown => height as isize,
-        Command::PageUp => -(height as isize),
-        Command::Top => -(len as isize),
-        Command::Bottom => len as isize,
-        Command::NextTab => return Ok(switch(state, current.shifted(1))),
-        Command::PrevTab => return Ok(switch(state, current.shifted(-1))),
-        Command::Tab1 => return Ok(switch(state, Tab::Profile)),
-        Command::Tab2 => return Ok(switch(state, Tab::Addresses)),
-        Command::Tab3 => return Ok(switch(state, Tab::Orders)),
-        Command::Tab4 => return Ok(switch(state, Tab::Library)),
-        Command::Tab5 => return Ok(switch(state, Tab::Wishlist)),
-        Command::Tab6 => return Ok(switch(state, Tab::Transactions)),
-        Command::Tab7 => return Ok(switch(state, Tab::Emails)),
-        Command::Tab8 => return Ok(switch(state, Tab::Notes)),
-        Command::Tab9 => return Ok(switch(state, Tab::Activity)),
-        Command::Tab10 => return Ok(switch(state, Tab::Insights)),
-        Command::Open if matches!(v.tab, Tab::Orders | Tab::Activity) => {
-            let Some(id) = selected_order(v) else {
-                return Ok(Vec::new());
-            };
-            let req = state.req();
-            if let Some(v) = state.customer.as_mut() {
-                v.order = Some(OrderPopup {
-                    id,
-                    detail: Load::Loading(req),
-                    scroll: 0,
-                });
+    let delta = match motion(cmd, height, len) {
+        Some(d) => d,
+        None => match cmd {
+            Command::NextTab => return Ok(switch(state, current.shifted(1))),
+            Command::PrevTab => return Ok(switch(state, current.shifted(-1))),
+            Command::Tab1 => return Ok(switch(state, Tab::Profile)),
+            Command::Tab2 => return Ok(switch(state, Tab::Addresses)),
+            Command::Tab3 => return Ok(switch(state, Tab::Orders)),
+            Command::Tab4 => return Ok(switch(state, Tab::Library)),
+            Command::Tab5 => return Ok(switch(state, Tab::Wishlist)),
+            Command::Tab6 => return Ok(switch(state, Tab::Transactions)),
+            Command::Tab7 => return Ok(switch(state, Tab::Emails)),
+            Command::Tab8 => return Ok(switch(state, Tab::Notes)),
+            Command::Tab9 => return Ok(switch(state, Tab::Activity)),
+            Command::Tab10 => return Ok(switch(state, Tab::Insights)),
+            Command::Open if matches!(v.tab, Tab::Orders | Tab::Activity) => {
+                let Some(id) = selected_order(v) else {
+                    return Ok(Vec::new());
+                };
+                let req = state.req();
+                if let Some(v) = state.customer.as_mut() {
+                    v.order = Some(OrderPopup {
+                        id,
+                        detail: Load::Loading(req),
+                        scroll: 0,
+                    });
+                }
+                return Ok(vec![Effect::LoadOrder { req, id }]);
             }
-            return Ok(vec![Effect::LoadOrder { req, id }]);
-        }
-        Command::FilterOrders if v.tab == Tab::Orders => {
-            let all = OrderStatus::ALL;
-            let next = match v.orders.status {
-                None => all.first().copied(),
-                Some(s) => all
-                    .iter()
-                    .position(|x| *x == s)
-                    .and_then(|k| all.get(k + 1))
-                    .copied(),
-            };
-            v.orders = OrdersTab {
-                status: next,
-                ..Default::default()
-            };
-            v.cursors[i] = Default::default();
-            return Ok(load_tab(state, Tab::Orders));
-        }
-        // Enter off the Orders and Activity tabs, `f` off Orders: nothing to open or filter.
-        Command::Open | Command::FilterOrders => return Ok(Vec::new()),
-        Command::Refresh => return Ok(reload(state)),
-        Command::Back => {
-            // A customer opened from the duplicates, the audit log or the privacy requests goes back there.
-            state.screen = if std::mem::take(&mut state.dups.opened) {
-                Screen::Duplicates
-            } else if state.audit.is_some() {
-                Screen::Audit
-            } else if state.gdpr.screen.is_some() {
-                Screen::Privacy
-            } else {
-                Screen::List
-            };
-            state.customer = None;
-            return Ok(vec![Effect::SetTitle("patron".into())]);
-        }
-        _ => return Err(Unhandled(cmd)),
+            Command::FilterOrders if v.tab == Tab::Orders => {
+                let all = OrderStatus::ALL;
+                let next = match v.orders.status {
+                    None => all.first().copied(),
+                    Some(s) => all
+                        .iter()
+                        .position(|x| *x == s)
+                        .and_then(|k| all.get(k + 1))
+                        .copied(),
+                };
+                v.orders = OrdersTab {
+                    status: next,
+                    ..Default::default()
+                };
+                v.cursors[i] = Default::default();
+                return Ok(load_tab(state, Tab::Orders));
+            }
+            // Enter off the Orders and Activity tabs, `f` off Orders: nothing to open or filter.
+            Command::Open | Command::FilterOrders => return Ok(Vec::new()),
+            Command::Refresh => return Ok(reload(state)),
+            Command::Back => {
+                // A customer opened from the duplicates, the audit log or the privacy requests goes back there.
+                state.screen = if std::mem::take(&mut state.dups.opened) {
+                    Screen::Duplicates
+                } else if state.audit.is_some() {
+                    Screen::Audit
+                } else if state.gdpr.screen.is_some() {
+                    Screen::Privacy
+                } else {
+                    Screen::List
+                };
+                state.customer = None;
+                return Ok(vec![Effect::SetTitle("patron".into())]);
+            }
+            _ => return Err(Unhandled(cmd)),
+        },
     };
     if current == Tab::Orders {
         // `G` before the last page follows the end as pages arrive (see `orders_loaded`).

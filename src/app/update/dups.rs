@@ -2,6 +2,7 @@
 //! values and counts always come from the store, and the merge and guest-order link (both
 //! confirmed first).
 
+use super::motion;
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::dups::{DupsSection, DupsState, MERGE_FIELDS, MergeState, merging, moves_text};
 use crate::app::effect::Effect;
@@ -314,20 +315,13 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         _ => {}
     }
     let height = layout::dups_rows(state);
-    let page = height as isize;
     let d = &mut state.dups;
     let (cursor, len) = match d.section {
         DupsSection::Pairs => (&mut d.pairs_cursor, d.pairs.ready().map_or(0, Vec::len)),
         DupsSection::Guests => (&mut d.guests_cursor, d.guests.ready().map_or(0, Vec::len)),
     };
-    let delta = match cmd {
-        Command::Down => 1,
-        Command::Up => -1,
-        Command::PageDown => page,
-        Command::PageUp => -page,
-        Command::Top => -(len as isize),
-        Command::Bottom => len as isize,
-        _ => return Err(Unhandled(cmd)),
+    let Some(delta) = motion(cmd, height, len) else {
+        return Err(Unhandled(cmd));
     };
     *cursor = cursor.moved(delta, len, height);
     Ok(ensure_customers(state))

@@ -28,6 +28,20 @@ use crate::input::{Command, Context, Key, Keymap};
 
 pub use customer::selected_order;
 
+/// The cursor move of a motion key over `len` rows shown `page` at a time (every list-like
+/// screen moves the same way); `None` for any other command.
+pub(crate) fn motion(cmd: Command, page: usize, len: usize) -> Option<isize> {
+    Some(match cmd {
+        Command::Down => 1,
+        Command::Up => -1,
+        Command::PageDown => page as isize,
+        Command::PageUp => -(page as isize),
+        Command::Top => -(len as isize),
+        Command::Bottom => len as isize,
+        _ => return None,
+    })
+}
+
 /// The first effects of a session: the first page, the count, and the title.
 pub fn init(state: &mut State) -> Vec<Effect> {
     let mut fx = list::reload(state);

@@ -3,6 +3,7 @@
 //! opening the customer, and a reload after every privacy write that keeps the selected request.
 
 use super::customer;
+use super::motion;
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::gate;
@@ -83,27 +84,24 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         return Ok(Vec::new());
     };
     let len = r.requests().len();
-    let delta = match cmd {
-        Command::Down => 1,
-        Command::Up => -1,
-        Command::PageDown => height as isize,
-        Command::PageUp => -(height as isize),
-        Command::Top => -(len as isize),
-        Command::Bottom => len as isize,
-        Command::Open => {
-            return Ok(match r.selected().and_then(|x| x.customer_id) {
-                Some(id) => customer::open(state, id),
-                None => Vec::new(),
-            });
-        }
-        Command::PrivacyStatus | Command::ExtendDeadline => return Ok(form(state, cmd)),
-        Command::Refresh => return Ok(load(state)),
-        Command::Back => {
-            state.gdpr.screen = None;
-            state.screen = Screen::List;
-            return Ok(Vec::new());
-        }
-        _ => return Err(Unhandled(cmd)),
+    let delta = match motion(cmd, height, len) {
+        Some(d) => d,
+        None => match cmd {
+            Command::Open => {
+                return Ok(match r.selected().and_then(|x| x.customer_id) {
+                    Some(id) => customer::open(state, id),
+                    None => Vec::new(),
+                });
+            }
+            Command::PrivacyStatus | Command::ExtendDeadline => return Ok(form(state, cmd)),
+            Command::Refresh => return Ok(load(state)),
+            Command::Back => {
+                state.gdpr.screen = None;
+                state.screen = Screen::List;
+                return Ok(Vec::new());
+            }
+            _ => return Err(Unhandled(cmd)),
+        },
     };
     r.cursor = r.cursor.moved(delta, len, height);
     Ok(Vec::new())

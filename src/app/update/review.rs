@@ -3,6 +3,7 @@
 
 use crossterm::event::KeyCode;
 
+use super::motion;
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::forms;
@@ -121,67 +122,64 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
     } else {
         h.shown.len()
     };
-    let delta = match cmd {
-        Command::Down => 1,
-        Command::Up => -1,
-        Command::PageDown => height as isize,
-        Command::PageUp => -(height as isize),
-        Command::Top => -(len as isize),
-        Command::Bottom => len as isize,
-        Command::NextTab | Command::PrevTab => {
-            h.view = h.view.shifted(if cmd == Command::NextTab { 1 } else { -1 });
-            h.cursor = Default::default();
-            h.reshow();
-            return Ok(Vec::new());
-        }
-        Command::SortNext => {
-            h.sort = h.sort.next();
-            h.reshow();
-            return Ok(Vec::new());
-        }
-        Command::SortReverse => {
-            h.descending = !h.descending;
-            h.reshow();
-            return Ok(Vec::new());
-        }
-        Command::Search => {
-            h.filter_focused = true;
-            return Ok(Vec::new());
-        }
-        Command::ToggleSelect if !ips_view => {
-            if let Some(id) = h.current().map(|r| r.id) {
-                if !h.selected.remove(&id) {
-                    h.selected.insert(id);
-                }
+    let delta = match motion(cmd, height, len) {
+        Some(d) => d,
+        None => match cmd {
+            Command::NextTab | Command::PrevTab => {
+                h.view = h.view.shifted(if cmd == Command::NextTab { 1 } else { -1 });
+                h.cursor = Default::default();
+                h.reshow();
+                return Ok(Vec::new());
             }
-            1
-        }
-        Command::SelectAll if !ips_view => {
-            let in_view: Vec<i64> = (0..h.shown.len())
-                .filter_map(|i| h.row(i).map(|r| r.id))
-                .collect();
-            // Everything in view selected already: the key clears them instead.
-            if in_view.iter().all(|id| h.selected.contains(id)) {
-                for id in &in_view {
-                    h.selected.remove(id);
-                }
-            } else {
-                h.selected.extend(in_view);
+            Command::SortNext => {
+                h.sort = h.sort.next();
+                h.reshow();
+                return Ok(Vec::new());
             }
-            return Ok(Vec::new());
-        }
-        // Selecting on the IPs view: there are no accounts to select.
-        Command::ToggleSelect | Command::SelectAll => return Ok(Vec::new()),
-        Command::Refresh => return Ok(classify(state)),
-        Command::Back => {
-            state.screen = Screen::List;
-            return Ok(Vec::new());
-        }
-        Command::Delete | Command::Deactivate | Command::BlockIp | Command::UnblockIp => {
-            return Ok(bulk(state, cmd));
-        }
-        Command::RebuildLibrary => return Ok(rebuild(state)),
-        _ => return Err(Unhandled(cmd)),
+            Command::SortReverse => {
+                h.descending = !h.descending;
+                h.reshow();
+                return Ok(Vec::new());
+            }
+            Command::Search => {
+                h.filter_focused = true;
+                return Ok(Vec::new());
+            }
+            Command::ToggleSelect if !ips_view => {
+                if let Some(id) = h.current().map(|r| r.id) {
+                    if !h.selected.remove(&id) {
+                        h.selected.insert(id);
+                    }
+                }
+                1
+            }
+            Command::SelectAll if !ips_view => {
+                let in_view: Vec<i64> = (0..h.shown.len())
+                    .filter_map(|i| h.row(i).map(|r| r.id))
+                    .collect();
+                // Everything in view selected already: the key clears them instead.
+                if in_view.iter().all(|id| h.selected.contains(id)) {
+                    for id in &in_view {
+                        h.selected.remove(id);
+                    }
+                } else {
+                    h.selected.extend(in_view);
+                }
+                return Ok(Vec::new());
+            }
+            // Selecting on the IPs view: there are no accounts to select.
+            Command::ToggleSelect | Command::SelectAll => return Ok(Vec::new()),
+            Command::Refresh => return Ok(classify(state)),
+            Command::Back => {
+                state.screen = Screen::List;
+                return Ok(Vec::new());
+            }
+            Command::Delete | Command::Deactivate | Command::BlockIp | Command::UnblockIp => {
+                return Ok(bulk(state, cmd));
+            }
+            Command::RebuildLibrary => return Ok(rebuild(state)),
+            _ => return Err(Unhandled(cmd)),
+        },
     };
     let h = &mut state.review;
     if ips_view {

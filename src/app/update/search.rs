@@ -3,6 +3,7 @@
 use crossterm::event::KeyCode;
 
 use super::customer;
+use super::motion;
 use crate::app::action::SearchOutcome;
 use crate::app::effect::Effect;
 use crate::app::geometry as layout;
@@ -96,27 +97,24 @@ pub fn command(state: &mut State, cmd: Command) -> Option<Vec<Effect>> {
     let height = layout::list_rows(state);
     let len = state.search.rows.len();
     let s = &mut state.search;
-    let delta = match cmd {
-        Command::Down => 1,
-        Command::Up => -1,
-        Command::PageDown => height as isize,
-        Command::PageUp => -(height as isize),
-        Command::Top => -(len as isize),
-        Command::Bottom => len as isize,
-        Command::Open => {
-            // With no hit selected there is nothing to open; the list hidden behind the results must not open.
-            let Some(id) = s.rows.get(s.cursor.selected).map(|r| r.customer.id) else {
+    let delta = match motion(cmd, height, len) {
+        Some(d) => d,
+        None => match cmd {
+            Command::Open => {
+                // With no hit selected there is nothing to open; the list hidden behind the results must not open.
+                let Some(id) = s.rows.get(s.cursor.selected).map(|r| r.customer.id) else {
+                    return Some(Vec::new());
+                };
+                s.focused = false;
+                return Some(customer::open(state, id));
+            }
+            Command::ClearSearch => return Some(clear(state)),
+            Command::Search => {
+                s.focused = true;
                 return Some(Vec::new());
-            };
-            s.focused = false;
-            return Some(customer::open(state, id));
-        }
-        Command::ClearSearch => return Some(clear(state)),
-        Command::Search => {
-            s.focused = true;
-            return Some(Vec::new());
-        }
-        _ => return None,
+            }
+            _ => return None,
+        },
     };
     s.cursor = s.cursor.moved(delta, len, height);
     Some(Vec::new())

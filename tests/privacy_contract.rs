@@ -325,6 +325,32 @@ async fn requests_are_due_in_a_month_extended_once_and_closed_by_an_admin() {
             "{}",
             s.name
         );
+
+        // Declining says why (the person must be told the reasons): without a note it is
+        // refused and the request stays as it was.
+        match st
+            .set_privacy_status(ADMIN, f.id, 1, PrivacyStatus::Declined, "  ")
+            .await
+        {
+            Err(StoreError::Invalid(m)) => assert!(m.contains("why"), "{m}"),
+            other => panic!("{}: declined without a reason: {other:?}", s.name),
+        }
+        let still = st.privacy_request(f.id).await.unwrap();
+        assert_eq!((still.status, still.version), (PrivacyStatus::Pending, 1));
+        let d = st
+            .set_privacy_status(
+                ADMIN,
+                f.id,
+                1,
+                PrivacyStatus::Declined,
+                "identity not proven",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (d.status, d.note.as_str()),
+            (PrivacyStatus::Declined, "identity not proven")
+        );
     }
 }
 

@@ -200,7 +200,7 @@ pub fn status_form(r: &PrivacyRequest) -> Option<Form> {
     let fields = vec![
         Field::choice("status", "New status", first, &choices),
         Field::text("note", "Note", "", Check::Line, false)
-            .hint("optional; appended to the request's note"),
+            .hint("appended to the request's note; required to decline (say why)"),
     ];
     let title = format!("Request #{} ({}): move on", r.id, r.status);
     let purpose = Purpose::Privacy(PrivacyForm::Status {

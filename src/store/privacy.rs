@@ -160,6 +160,11 @@ pub fn transition_allowed(from: PrivacyStatus, to: PrivacyStatus) -> bool {
     )
 }
 
+/// A request declined must say why: the person is owed the reasons (GDPR Art. 12(4)).
+pub fn note_required(to: PrivacyStatus) -> bool {
+    to == PrivacyStatus::Declined
+}
+
 /// Keys whose values name a kind of thing, never a person: kept in scrubbed audit details
 /// unless they happen to contain one of the customer's values.
 const STRUCTURAL: &[&str] = &[

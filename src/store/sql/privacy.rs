@@ -194,6 +194,11 @@ impl Privacy for BackendStore {
         note: &str,
     ) -> Result<PrivacyRequest> {
         let added = note_text(note)?;
+        if note_required(status) && added.is_empty() {
+            return Err(StoreError::Invalid(format!(
+                "say why the request is {status}: the person is owed the reasons"
+            )));
+        }
         let mut tx = begin(&self.pool).await?;
         actor(&mut tx, staff, Permission::HandlePrivacy).await?;
         let before = read(&mut tx, id).await?;

@@ -92,7 +92,8 @@ pub fn zelda_shop() -> SeedBatch {
         amount: 5000,
         currency: "USD".into(),
         method: "card".into(),
-        description: "payment".into(),
+        // Staff write free text about people: the erasure must scrub it but keep the payment.
+        description: "paid by Zelda Quixote at the till".into(),
         created_at: t(2024, 1, 6),
     });
     b.emails.push(SeedEmail {

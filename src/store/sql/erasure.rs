@@ -49,6 +49,9 @@ const MERGED: &str = "SELECT source_id, source_email FROM merges WHERE target_id
 const DROP_ALIASES: &str = "DELETE FROM merges WHERE target_id = $1";
 const REQUESTS: &str = "SELECT id, subject, note FROM privacy_requests WHERE customer_id = $1";
 const SCRUB_REQUEST: &str = "UPDATE privacy_requests SET subject = $1, note = $2 WHERE id = $3";
+const TRANSACTIONS: &str =
+    "SELECT id, description FROM transactions WHERE customer_id = $1 AND description <> ''";
+const SCRUB_TRANSACTION: &str = "UPDATE transactions SET description = $1 WHERE id = $2";
 const REDACT_AUDIT: &str = "UPDATE audit_log SET details = $1, redacted_at = $2 WHERE id = $3";
 const LATEST_CONSENT: &str = "SELECT purpose, granted FROM consent_events e WHERE customer_id = $1 \
     AND NOT EXISTS (SELECT 1 FROM consent_events l WHERE l.customer_id = e.customer_id \
@@ -184,6 +187,21 @@ pub async fn erase(pool: &Pool, staff: i64, id: i64, reason: &str) -> Result<Era
             .bind(rid)
             .execute(&mut *tx)
             .await?;
+    }
+    // Payments stay for the books; what staff wrote about the person in them does not.
+    let described: Vec<(i64, String)> = sqlx::query_as(TRANSACTIONS)
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+    for (tid, description) in &described {
+        let scrubbed = scrub_text(description, &personal);
+        if scrubbed != *description {
+            sqlx::query(SCRUB_TRANSACTION)
+                .bind(scrubbed)
+                .bind(tid)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     // Nobody can be marketed to at an address that no longer exists; the ledger says so too,
     // so the flag and the ledger keep agreeing.

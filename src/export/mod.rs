@@ -241,7 +241,7 @@ async fn audit(
             staff,
             &action,
             json!({
-                "format": format_name(spec.format),
+                "format": spec.format.name(),
                 "fields": names,
                 "filter": spec.filter.describe().unwrap_or_else(|| "all customers".into()),
                 "sort": spec.sort.label(),
@@ -252,13 +252,6 @@ async fn audit(
             }),
         )
         .await
-}
-
-pub fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::CsvExcel => "csv-excel",
-        other => other.extension(),
-    }
 }
 
 /// Where the pages of customers come from: the filter's keyset, or a search's ids in order.

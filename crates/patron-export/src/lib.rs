@@ -36,6 +36,14 @@ impl Format {
         })
     }
 
+    /// The CLI spelling `parse` reads (audit entries name the format by it).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::CsvExcel => "csv-excel",
+            other => other.extension(),
+        }
+    }
+
     /// File extension without the dot (csv-excel is still a `.csv` file).
     pub fn extension(self) -> &'static str {
         match self {
@@ -136,12 +144,10 @@ mod tests {
             Format::Xlsx,
             Format::Html,
         ] {
-            let name = match f {
-                Format::CsvExcel => "csv-excel",
-                other => other.extension(),
-            };
-            assert_eq!(Format::parse(name), Some(f));
+            assert_eq!(Format::parse(f.name()), Some(f));
         }
+        assert_eq!(Format::CsvExcel.name(), "csv-excel");
+        assert_eq!(Format::Xlsx.name(), "xlsx");
         assert_eq!(Format::parse("xls"), None);
     }
 }

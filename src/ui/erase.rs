@@ -33,6 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, d: &EraseDialog, theme: &Theme) {
                 lines.push(Line::raw(" Nothing else is held about them."));
             }
             for (n, what) in rows {
+                let n = patron_domain::number::thousands(n);
                 lines.push(Line::raw(format!(" {n:>6}  {what}")));
             }
         }

@@ -115,6 +115,13 @@ fn erasure_dialog() {
     s.gdpr.erase.as_mut().unwrap().preview = Load::Loading(9);
     let text = render(&s, 80, 24);
     assert!(text.contains("Counting what would be erased"), "{text}");
+    // A big customer's counts read like every other count on screen.
+    let mut s = erasing(false);
+    if let Load::Ready(c) = &mut s.gdpr.erase.as_mut().unwrap().preview {
+        c.orders = 10_000;
+    }
+    let text = render(&s, 120, 40);
+    assert!(text.contains("10,000  orders kept"), "{text}");
     // Short: the counts give way, the fields and what Enter does stay.
     let text = render(&erasing(true), 80, 10);
     assert!(

@@ -252,9 +252,13 @@ pub fn written(
             let removed = match done {
                 Written::Erased(r) => {
                     let c = &r.counts;
+                    let n = patron_domain::number::thousands;
                     format!(
                         ": {} addresses, {} notes, {} emails scrubbed; {} orders kept",
-                        c.addresses, c.notes, c.emails, c.orders
+                        n(c.addresses),
+                        n(c.notes),
+                        n(c.emails),
+                        n(c.orders)
                     )
                 }
                 _ => String::new(),

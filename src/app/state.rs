@@ -28,6 +28,16 @@ impl<T> Load<T> {
     pub fn waits_for(&self, req: u64) -> bool {
         matches!(self, Load::Loading(r) if *r == req)
     }
+    /// The same state with the ready value seen through `f` (a borrow of part of it, so
+    /// drawing a part does not copy the whole).
+    pub fn map<'a, U>(&'a self, f: impl FnOnce(&'a T) -> U) -> Load<U> {
+        match self {
+            Load::Idle => Load::Idle,
+            Load::Loading(r) => Load::Loading(*r),
+            Load::Ready(t) => Load::Ready(f(t)),
+            Load::Failed(e) => Load::Failed(e.clone()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -12,7 +12,7 @@ use super::text::{date, datetime, safe};
 use super::theme::Theme;
 use crate::app::geometry;
 use crate::app::privacy::Requests;
-use crate::app::state::{Load, State};
+use crate::app::state::State;
 use crate::input::{Command, Context};
 use crate::store::privacy::PrivacyRequest;
 
@@ -67,12 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let narrow = list.width < NARROW;
     let spec = if narrow { &NARROW_SPEC } else { &SPEC };
     // The table draws requests; who each is about comes from the customers read with them.
-    let rows: Load<Vec<PrivacyRequest>> = match &r.rows {
-        Load::Ready(x) => Load::Ready(x.requests.clone()),
-        Load::Loading(q) => Load::Loading(*q),
-        Load::Failed(e) => Load::Failed(e.clone()),
-        Load::Idle => Load::Idle,
-    };
+    let rows = r.rows.map(|x| x.requests.as_slice());
     table::draw(frame, list, &rows, r.cursor, spec, theme, |x| {
         let due = due(x);
         let due = if x.overdue {

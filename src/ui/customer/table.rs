@@ -19,17 +19,17 @@ pub struct Spec<'a> {
     pub widths: &'a [Constraint],
 }
 
-pub fn draw<T>(
+pub fn draw<T, R: AsRef<[T]>>(
     frame: &mut Frame,
     area: Rect,
-    load: &Load<Vec<T>>,
+    load: &Load<R>,
     cursor: Cursor,
     spec: &Spec,
     theme: &Theme,
     row: impl Fn(&T) -> Vec<Cell<'static>>,
 ) {
     let rows = match load {
-        Load::Ready(rows) => rows,
+        Load::Ready(rows) => rows.as_ref(),
         Load::Failed(e) => {
             return message(
                 frame,

@@ -78,7 +78,10 @@ pub enum ExportError {
         path: String,
         source: std::io::Error,
     },
-    #[error("export cancelled after {rows} rows; nothing was written to {path}")]
+    #[error(
+        "export cancelled after {} rows; nothing was written to {path}",
+        patron_domain::number::thousands(*.rows as i64)
+    )]
     Cancelled { rows: u64, path: String },
 }
 
@@ -371,4 +374,21 @@ async fn read_pages(
         }
     }
     Ok(done.rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ExportError;
+
+    #[test]
+    fn a_cancelled_export_counts_its_rows_like_the_screen_does() {
+        let e = ExportError::Cancelled {
+            rows: 2000,
+            path: "x.csv".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "export cancelled after 2,000 rows; nothing was written to x.csv"
+        );
+    }
 }

@@ -96,22 +96,99 @@ impl Runtime {
         let index = self.index.clone();
         let wanted = filter.search_filter();
         let q = query.to_string();
-        let hits = tokio::task::spawn_blocking(move || {
+        let mut result = tokio::task::spawn_blocking(move || {
             index
                 .read()
-                .map(|ix| {
-                    ix.search_filtered(&q, SEARCH_LIMIT, &wanted, &|| false)
-                        .hits
-                })
-                .unwrap_or_default()
+                .map(|ix| ix.search_filtered(&q, SEARCH_LIMIT, &wanted, &|| false))
+                .ok()
         })
         .await
-        .map_err(|e| e.to_string())?;
-        let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+        .map_err(|e| e.to_string())?
+        .ok_or("the search index is unavailable")?;
+        // Resolved as the results list resolves them: a merged email's survivor on top, a hit
+        // merged away since it was indexed counted once as the customer it became.
+        self.merged_email_on_top(query, &mut result).await;
+        let ids: Vec<i64> = result.hits.iter().map(|h| h.id).collect();
+        let (_, aliases) = self.hit_customers(&ids).await.map_err(|e| e.to_string())?;
+        let mut seen = std::collections::HashSet::new();
+        let ids: Vec<i64> = ids
+            .iter()
+            .map(|id| {
+                aliases
+                    .iter()
+                    .find(|(from, _)| from == id)
+                    .map_or(*id, |a| a.1)
+            })
+            .filter(|id| seen.insert(*id))
+            .collect();
         // The filter's row and store parts, checked on the rows as they are now.
         self.store
             .filter_ids(filter, &ids)
             .await
             .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::app::action::Action;
+    use crate::store::query::CustomerFilter;
+    use crate::store::review::MergeChoices;
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::{DynStore, Store};
+
+    use super::super::Runtime;
+
+    /// An export of a search must hold the customers the results list shows, in its order:
+    /// the same merged-email answer on top and the same merged-away hits resolved, even with
+    /// the index not yet told of a merge.
+    #[tokio::test]
+    async fn a_search_export_holds_the_customers_the_results_list_shows() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let sqlite = SqliteStore::open(&url).await.unwrap();
+        sqlite.migrate().await.unwrap();
+        let store: DynStore = Arc::new(sqlite);
+        let mut g = crate::seed::Generator::new(3, 300, chrono::Utc::now());
+        store.insert_seed(&g.base()).await.unwrap();
+        store.insert_seed(&g.next_batch(300)).await.unwrap();
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let rt = Runtime::new(store.clone(), tx);
+        rt.load_index();
+        let mut ready = rt.ready.clone();
+        ready.wait_for(|r| *r).await.unwrap();
+
+        let source = store.customer(10).await.unwrap();
+        let target = store.customer(11).await.unwrap();
+        store
+            .merge_customers(1, source.id, target.id, &MergeChoices::default())
+            .await
+            .unwrap();
+        let queries = [
+            source.email.clone(),
+            source.last_name.clone(),
+            target.first_name.clone(),
+            "a".to_string(),
+        ];
+        let filter = CustomerFilter::default();
+        for (n, q) in queries.iter().enumerate() {
+            let req = n as u64 + 1;
+            rt.latest_search
+                .store(req, std::sync::atomic::Ordering::SeqCst);
+            let Some(Action::SearchDone { result, .. }) =
+                rt.search(req, q.clone(), 100_000, &filter).await
+            else {
+                panic!("{q}: no answer");
+            };
+            let shown: Vec<i64> = result.unwrap().rows.iter().map(|r| r.customer.id).collect();
+            let exported = rt.search_ids(q, &filter).await.unwrap();
+            assert_eq!(exported, shown, "{q}");
+        }
+        assert!(
+            rt.search_ids(&source.email, &filter).await.unwrap().first() == Some(&target.id),
+            "the merged email's survivor is on top"
+        );
     }
 }

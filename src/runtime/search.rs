@@ -4,7 +4,7 @@
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use patron_search::{ExactKind, Hit};
+use patron_search::{ExactKind, Hit, SearchResult};
 
 use super::{Runtime, failure};
 use crate::app::action::{Action, SearchOutcome};
@@ -56,7 +56,7 @@ impl Runtime {
     /// The customers behind search hits. A hit whose customer is gone since it was indexed (merged
     /// into another, or deleted) resolves through the store, which follows merges to the surviving
     /// account, and the stale entry leaves the index.
-    async fn hit_customers(
+    pub(super) async fn hit_customers(
         &self,
         ids: &[i64],
     ) -> crate::store::Result<(Vec<crate::store::model::Customer>, Vec<(i64, i64)>)> {
@@ -81,6 +81,33 @@ impl Runtime {
             self.reindex(id).await;
         }
         Ok((customers, aliases))
+    }
+
+    /// An email that was merged into another account is in no index entry any more, but the
+    /// store still resolves it to the surviving customer: that answer goes on top. Shared by
+    /// the results list and the export of a search, so both hold the same customers.
+    pub(super) async fn merged_email_on_top(&self, query: &str, result: &mut SearchResult) {
+        if !query.contains('@') || result.hits.iter().any(|h| h.exact.is_some()) {
+            return;
+        }
+        let Ok(found) = self.store.exact_lookup(query).await else {
+            return;
+        };
+        for id in found.into_iter().rev() {
+            let had = result.hits.iter().any(|h| h.id == id);
+            result.hits.retain(|h| h.id != id);
+            result.hits.insert(
+                0,
+                Hit {
+                    id,
+                    score: u32::MAX,
+                    exact: Some(ExactKind::Email),
+                },
+            );
+            if !had {
+                result.total += 1;
+            }
+        }
     }
 
     /// `None` when a newer keystroke superseded this search (its answer would be dropped anyway).
@@ -116,27 +143,7 @@ impl Runtime {
         if result.cancelled {
             return None;
         }
-        // An email that was merged into another account is in no index entry any more, but the
-        // store still resolves it to the surviving customer: that answer goes on top.
-        if query.contains('@') && !result.hits.iter().any(|h| h.exact.is_some()) {
-            if let Ok(found) = self.store.exact_lookup(&query).await {
-                for id in found.into_iter().rev() {
-                    let had = result.hits.iter().any(|h| h.id == id);
-                    result.hits.retain(|h| h.id != id);
-                    result.hits.insert(
-                        0,
-                        Hit {
-                            id,
-                            score: u32::MAX,
-                            exact: Some(ExactKind::Email),
-                        },
-                    );
-                    if !had {
-                        result.total += 1;
-                    }
-                }
-            }
-        }
+        self.merged_email_on_top(&query, &mut result).await;
         let micros = started.elapsed().as_micros() as u64;
         let ids: Vec<i64> = result.hits.iter().map(|h| h.id).collect();
         let outcome = match self.hit_customers(&ids).await {

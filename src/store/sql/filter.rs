@@ -6,40 +6,74 @@ use sqlx::QueryBuilder;
 use super::dialect::*;
 use crate::store::query::*;
 
-pub(super) fn push_filter(qb: &mut QueryBuilder<Db>, f: &CustomerFilter) {
-    qb.push(" WHERE 1 = 1");
+/// Where a filter is written: sqlx's builder for every read through sqlx, and SQLite's raw scan
+/// (`sqlite/export_scan.rs`), which binds on the C API; one writer of the `WHERE` for both.
+pub(crate) trait FilterSql {
+    fn sql(&mut self, s: &str) -> &mut Self;
+    fn text(&mut self, v: String) -> &mut Self;
+    fn int(&mut self, v: i64) -> &mut Self;
+    fn stamp(&mut self, v: Stamp) -> &mut Self;
+}
+
+impl FilterSql for QueryBuilder<Db> {
+    fn sql(&mut self, s: &str) -> &mut Self {
+        self.push(s)
+    }
+    fn text(&mut self, v: String) -> &mut Self {
+        self.push_bind(v)
+    }
+    fn int(&mut self, v: i64) -> &mut Self {
+        self.push_bind(v)
+    }
+    fn stamp(&mut self, v: Stamp) -> &mut Self {
+        self.push_bind(v)
+    }
+}
+
+/// `a, b, c` as binds.
+fn push_texts<Q: FilterSql, S: ToString>(qb: &mut Q, values: impl IntoIterator<Item = S>) {
+    for (i, v) in values.into_iter().enumerate() {
+        if i > 0 {
+            qb.sql(", ");
+        }
+        qb.text(v.to_string());
+    }
+}
+
+pub(crate) fn push_filter<Q: FilterSql>(qb: &mut Q, f: &CustomerFilter) {
+    qb.sql(" WHERE 1 = 1");
     match f.account {
         AccountFilter::All => {}
         AccountFilter::Registered => {
-            qb.push(" AND has_account = TRUE");
+            qb.sql(" AND has_account = TRUE");
         }
         AccountFilter::Guests => {
-            qb.push(" AND has_account = FALSE");
+            qb.sql(" AND has_account = FALSE");
         }
     }
     if let Some(s) = f.status {
-        qb.push(" AND status = ").push_bind(s.as_str());
+        qb.sql(" AND status = ").text(s.as_str().to_string());
     }
     if let Some(seg) = f.segment {
-        qb.push(" AND s.segment = ").push_bind(seg.as_str());
+        qb.sql(" AND s.segment = ").text(seg.as_str().to_string());
     }
     if let Some(c) = f.churn {
-        qb.push(" AND s.churn_risk = ").push_bind(c.as_str());
+        qb.sql(" AND s.churn_risk = ").text(c.as_str().to_string());
     }
     if let Some(cutoff) = f.inactive_cutoff(chrono::Utc::now()) {
-        qb.push(" AND last_order_at IS NOT NULL AND last_order_at <= ")
-            .push_bind(stamp(cutoff));
+        qb.sql(" AND last_order_at IS NOT NULL AND last_order_at <= ")
+            .stamp(stamp(cutoff));
     }
     if let Some(d) = f.joined_since {
-        qb.push(" AND customers.created_at >= ")
-            .push_bind(stamp(day_start(d)));
+        qb.sql(" AND customers.created_at >= ")
+            .stamp(stamp(day_start(d)));
     }
     if let Some(d) = f.joined_until {
-        qb.push(" AND customers.created_at < ")
-            .push_bind(stamp(day_after(d)));
+        qb.sql(" AND customers.created_at < ")
+            .stamp(stamp(day_after(d)));
     }
     if let Some(n) = f.min_orders {
-        qb.push(" AND customers.order_count >= ").push_bind(n);
+        qb.sql(" AND customers.order_count >= ").int(n);
     }
     if let Some(m) = &f.min_spent {
         push_min_spent(qb, m);
@@ -47,60 +81,52 @@ pub(super) fn push_filter(qb: &mut QueryBuilder<Db>, f: &CustomerFilter) {
     if let Some(g) = &f.group {
         // A set built once (the group's members), not a lookup per customer: at a million
         // customers the list walks its sort index and probes the set for each row.
-        qb.push(
+        qb.sql(
             " AND customers.id IN (SELECT m.customer_id FROM group_members m \
              JOIN customer_groups g ON g.id = m.group_id \
              WHERE m.status = 'active' AND LOWER(g.name) = LOWER(",
         )
-        .push_bind(g.trim().to_string())
-        .push("))");
+        .text(g.trim().to_string())
+        .sql("))");
     }
     if f.ordered_since.is_some() || f.ordered_until.is_some() {
-        qb.push(" AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = customers.id");
+        qb.sql(" AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = customers.id");
         if let Some(d) = f.ordered_since {
-            qb.push(" AND o.placed_at >= ")
-                .push_bind(stamp(day_start(d)));
+            qb.sql(" AND o.placed_at >= ").stamp(stamp(day_start(d)));
         }
         if let Some(d) = f.ordered_until {
-            qb.push(" AND o.placed_at < ")
-                .push_bind(stamp(day_after(d)));
+            qb.sql(" AND o.placed_at < ").stamp(stamp(day_after(d)));
         }
-        qb.push(")");
+        qb.sql(")");
     }
     if !f.bought.is_empty() {
         // The buyers of these SKUs as one set, read from order_items_sku (sku, order_id): a
         // correlated lookup per customer through their orders took tens of seconds at 1M.
-        qb.push(
+        qb.sql(
             " AND customers.id IN (SELECT o.customer_id FROM order_items i \
              JOIN orders o ON o.id = i.order_id WHERE o.customer_id IS NOT NULL AND i.sku IN (",
         );
-        let mut sep = qb.separated(", ");
-        for sku in &f.bought {
-            sep.push_bind(sku.trim().to_string());
-        }
-        qb.push("))");
+        push_texts(qb, f.bought.iter().map(|s| s.trim()));
+        qb.sql("))");
     }
 }
 
 /// "Spent at least": the threshold in each exponent class of currency, so one amount compares
 /// with totals kept in different minor units.
-fn push_min_spent(qb: &mut QueryBuilder<Db>, m: &MinSpent) {
+fn push_min_spent<Q: FilterSql>(qb: &mut Q, m: &MinSpent) {
     use patron_domain::money::{EXPONENT_0, EXPONENT_3};
     if let Some(c) = &m.currency {
-        qb.push(" AND customers.currency = ")
-            .push_bind(c.clone())
-            .push(" AND customers.total_spent >= ")
-            .push_bind(m.threshold(c));
+        qb.sql(" AND customers.currency = ")
+            .text(c.clone())
+            .sql(" AND customers.total_spent >= ")
+            .int(m.threshold(c));
         return;
     }
-    qb.push(" AND customers.total_spent >= CASE");
+    qb.sql(" AND customers.total_spent >= CASE");
     for (list, example) in [(EXPONENT_0, "JPY"), (EXPONENT_3, "KWD")] {
-        qb.push(" WHEN customers.currency IN (");
-        let mut sep = qb.separated(", ");
-        for code in list {
-            sep.push_bind(*code);
-        }
-        qb.push(") THEN ").push_bind(m.threshold(example));
+        qb.sql(" WHEN customers.currency IN (");
+        push_texts(qb, list.iter());
+        qb.sql(") THEN ").int(m.threshold(example));
     }
-    qb.push(" ELSE ").push_bind(m.threshold("USD")).push(" END");
+    qb.sql(" ELSE ").int(m.threshold("USD")).sql(" END");
 }

@@ -49,27 +49,45 @@ fn customer_value(row: &DbRow) -> Result<Option<CustomerValue>> {
     let Ok(segment) = row.try_get::<Option<String>, _>("score_segment") else {
         return Ok(None);
     };
-    let Some(segment) = segment.as_deref().and_then(SegmentKey::parse) else {
-        return Ok(None);
-    };
     let churn: Option<String> = row.try_get("score_churn")?;
-    let clv: Option<i64> = row.try_get("score_clv")?;
-    let known: Option<bool> = row.try_get("score_clv_known")?;
-    let fit: Option<i64> = row.try_get("score_fit")?;
-    let segment_rank: Option<i64> = row.try_get("score_segment_rank")?;
-    let churn_rank: Option<i64> = row.try_get("score_churn_rank")?;
-    Ok(Some(CustomerValue {
+    Ok(value_of(ScoreCols {
+        segment: segment.as_deref(),
+        churn: churn.as_deref(),
+        clv: row.try_get("score_clv")?,
+        clv_known: row.try_get("score_clv_known")?,
+        fit: row.try_get("score_fit")?,
+        segment_rank: row.try_get("score_segment_rank")?,
+        churn_rank: row.try_get("score_churn_rank")?,
+    }))
+}
+
+/// A customer's score columns as read, before they mean anything.
+pub struct ScoreCols<'a> {
+    pub segment: Option<&'a str>,
+    pub churn: Option<&'a str>,
+    pub clv: Option<i64>,
+    pub clv_known: Option<bool>,
+    pub fit: Option<i64>,
+    pub segment_rank: Option<i64>,
+    pub churn_rank: Option<i64>,
+}
+
+/// What the score columns say; `None` for a customer never scored. Shared with SQLite's raw
+/// export scan, so both reads agree.
+pub fn value_of(s: ScoreCols<'_>) -> Option<CustomerValue> {
+    let segment = s.segment.and_then(SegmentKey::parse)?;
+    Some(CustomerValue {
         segment,
-        churn: churn
-            .as_deref()
+        churn: s
+            .churn
             .and_then(ChurnRisk::parse)
             .unwrap_or(ChurnRisk::NoOrders),
-        clv: clv.filter(|_| known == Some(true)),
-        fitted: fit.is_some_and(|f| f > 0),
-        clv_sort: clv.unwrap_or(0),
-        segment_sort: segment_rank.unwrap_or(0),
-        churn_sort: churn_rank.unwrap_or(0),
-    }))
+        clv: s.clv.filter(|_| s.clv_known == Some(true)),
+        fitted: s.fit.is_some_and(|f| f > 0),
+        clv_sort: s.clv.unwrap_or(0),
+        segment_sort: s.segment_rank.unwrap_or(0),
+        churn_sort: s.churn_rank.unwrap_or(0),
+    })
 }
 
 pub fn address(row: &DbRow) -> Result<Address> {

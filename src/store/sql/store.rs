@@ -60,7 +60,7 @@ const CUSTOMERS_SCORED: &str = "SELECT customers.*, s.segment AS score_segment, 
     s.churn_risk AS score_churn, s.clv AS score_clv, s.clv_known AS score_clv_known, \
     s.fit_id AS score_fit, s.segment_rank AS score_segment_rank, s.churn_rank AS score_churn_rank \
     FROM customers JOIN customer_scores s ON s.customer_id = customers.id";
-const CUSTOMERS_WITH_SCORES: &str = "SELECT customers.*, s.segment AS score_segment, \
+pub(super) const CUSTOMERS_WITH_SCORES: &str = "SELECT customers.*, s.segment AS score_segment, \
     s.churn_risk AS score_churn, s.clv AS score_clv, s.clv_known AS score_clv_known, \
     s.fit_id AS score_fit, s.segment_rank AS score_segment_rank, s.churn_rank AS score_churn_rank \
     FROM customers LEFT JOIN customer_scores s ON s.customer_id = customers.id";

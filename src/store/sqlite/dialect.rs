@@ -253,3 +253,23 @@ pub async fn after_erasure(pool: &Pool) -> Result<()> {
 pub async fn one_snapshot(_: &mut Conn) -> Result<()> {
     Ok(())
 }
+
+// Exports.
+
+/// sqlx-sqlite's per-value copies and per-row thread hand-off were most of an export's time
+/// at 1M (BENCHMARKS.md); the raw scan reads the same rows in place.
+pub fn scan_export(
+    pool: &Pool,
+    filter: &crate::store::query::CustomerFilter,
+    descending: bool,
+    extras: bool,
+    page: usize,
+) -> Option<crate::store::export::ExportPages> {
+    Some(super::export_scan::spawn(
+        pool.clone(),
+        filter,
+        descending,
+        extras,
+        page,
+    ))
+}

@@ -3,6 +3,7 @@
 
 mod bulk;
 mod dialect;
+mod export_scan;
 mod feed;
 mod scan;
 #[path = "../sql/mod.rs"]

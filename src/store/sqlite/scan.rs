@@ -26,10 +26,13 @@ impl ScanRow {
         unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), col) }
     }
 
-    pub fn opt_int(&self, col: c_int) -> Option<i64> {
+    pub fn is_null(&self, col: c_int) -> bool {
         // SAFETY: as in `int`.
-        let null = unsafe { ffi::sqlite3_column_type(self.stmt.as_ptr(), col) } == ffi::SQLITE_NULL;
-        (!null).then(|| self.int(col))
+        unsafe { ffi::sqlite3_column_type(self.stmt.as_ptr(), col) == ffi::SQLITE_NULL }
+    }
+
+    pub fn opt_int(&self, col: c_int) -> Option<i64> {
+        (!self.is_null(col)).then(|| self.int(col))
     }
 
     /// TEXT as UTF-8 (SQLite stores what sqlx wrote, which is always UTF-8); invalid bytes are
@@ -54,9 +57,7 @@ impl ScanRow {
     }
 
     pub fn opt_text(&self, col: c_int) -> Option<String> {
-        // SAFETY: as in `int`.
-        let null = unsafe { ffi::sqlite3_column_type(self.stmt.as_ptr(), col) } == ffi::SQLITE_NULL;
-        (!null).then(|| self.text(col))
+        (!self.is_null(col)).then(|| self.text(col))
     }
 }
 
@@ -133,4 +134,78 @@ where
     });
     task.await
         .map_err(|e| StoreError::Db(format!("scan task failed: {e}")))?
+}
+
+/// A value bound to a raw statement's `?N`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// A prepared statement on a handle the caller holds locked, finalized when dropped; for reads
+/// that step several statements side by side on one connection (the export's extras).
+pub struct Stmt {
+    db: NonNull<ffi::sqlite3>,
+    row: ScanRow,
+}
+
+impl Stmt {
+    pub fn prepare(db: NonNull<ffi::sqlite3>, sql: &str) -> Result<Stmt> {
+        Ok(Stmt {
+            db,
+            row: ScanRow {
+                stmt: prepare(db, sql)?,
+            },
+        })
+    }
+
+    /// Resets the statement and binds `binds` to `?1`, `?2`, … in order.
+    pub fn bind(&mut self, binds: &[Bind]) -> Result<()> {
+        let stmt = self.row.stmt.as_ptr();
+        // SAFETY: `stmt` is live until drop; reset and clear never fail in a way that matters
+        // here (a previous step's error was already reported by `next`).
+        unsafe {
+            ffi::sqlite3_reset(stmt);
+            ffi::sqlite3_clear_bindings(stmt);
+        }
+        for (i, b) in binds.iter().enumerate() {
+            let at = i as c_int + 1;
+            // SAFETY: `stmt` is live; SQLITE_TRANSIENT makes SQLite copy the text before the
+            // call returns, so the borrow of `s` need not outlive it.
+            let rc = unsafe {
+                match b {
+                    Bind::Int(v) => ffi::sqlite3_bind_int64(stmt, at, *v),
+                    Bind::Text(s) => ffi::sqlite3_bind_text(
+                        stmt,
+                        at,
+                        s.as_ptr().cast(),
+                        s.len() as c_int,
+                        ffi::SQLITE_TRANSIENT(),
+                    ),
+                }
+            };
+            if rc != ffi::SQLITE_OK {
+                return Err(error(self.db, "bind"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The next row, or `None` when the statement is done.
+    pub fn next(&mut self) -> Result<Option<&ScanRow>> {
+        // SAFETY: `stmt` is live and was prepared on `db`, which the caller holds locked.
+        match unsafe { ffi::sqlite3_step(self.row.stmt.as_ptr()) } {
+            ffi::SQLITE_ROW => Ok(Some(&self.row)),
+            ffi::SQLITE_DONE => Ok(None),
+            _ => Err(error(self.db, "scan")),
+        }
+    }
+}
+
+impl Drop for Stmt {
+    fn drop(&mut self) {
+        // SAFETY: finalized exactly once, here; no row borrow outlives `self`.
+        unsafe { ffi::sqlite3_finalize(self.row.stmt.as_ptr()) };
+    }
 }

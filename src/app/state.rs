@@ -295,6 +295,8 @@ pub struct CustomerView {
     /// The consent ledger, shown on the profile.
     pub consent: Load<Vec<crate::store::model::ConsentEvent>>,
     pub order: Option<OrderPopup>,
+    /// The message open from the Emails tab (Enter): headers and body as loaded with the tab.
+    pub message: Option<MessagePopup>,
     pub editor: Option<NoteEditor>,
     /// The group picker (`M`): every group with this customer's membership in it.
     pub members: Option<Cursor>,
@@ -356,6 +358,12 @@ impl PartialEq for NoteEditor {
 pub struct OrderPopup {
     pub id: i64,
     pub detail: Load<OrderDetail>,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessagePopup {
+    pub email: Email,
     pub scroll: usize,
 }
 
@@ -582,7 +590,13 @@ impl State {
             Screen::Customer if self.customer.as_ref().is_some_and(|c| c.editor.is_some()) => {
                 Context::Editor
             }
-            Screen::Customer if self.customer.as_ref().is_some_and(|c| c.order.is_some()) => {
+            // The order and the message popups scroll and close alike: one context.
+            Screen::Customer
+                if self
+                    .customer
+                    .as_ref()
+                    .is_some_and(|c| c.order.is_some() || c.message.is_some()) =>
+            {
                 Context::Order
             }
             Screen::Customer => Context::Customer,

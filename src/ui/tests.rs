@@ -396,6 +396,22 @@ fn order_popup_and_help() {
     both!("help_list", &h);
 }
 
+/// A message whose subject and body carry terminal escapes and a bidi override: drawn inert,
+/// the status in words ("accepted by the mail server", never "delivered").
+#[test]
+fn message_popup_draws_a_hostile_message_inert() {
+    let mut s = viewing(Tab::Emails);
+    if let Some(v) = s.customer.as_mut() {
+        let mut email = v.emails.ready().unwrap()[0].clone();
+        email.subject = "Your order \u{1b}[2J\u{1b}]0;pwned\u{7}\u{202e}txt.exe".into();
+        email.body = "Hello John,\n\n\u{1b}[31mred\u{1b}[0m and a tab\there.\nBye".into();
+        email.status = EmailStatus::Sent;
+        email.error = Some("250 2.0.0 Ok: queued as 4F2A".into());
+        v.message = Some(MessagePopup { email, scroll: 0 });
+    }
+    both!("message_popup", &s);
+}
+
 #[test]
 fn tiny_terminals() {
     let s = listed();

@@ -26,9 +26,11 @@ fn row_on(s: &State, tabs: &[Tab]) -> bool {
 const ROWS: &[Tab] = &[Tab::Notes, Tab::Addresses, Tab::Library];
 
 fn open_applies(s: &State) -> bool {
-    s.customer.as_ref().is_some_and(|v| {
-        v.tab == Tab::Orders || (v.tab == Tab::Activity && customer::selected_order(v).is_some())
-    })
+    row_on(s, &[Tab::Emails])
+        || s.customer.as_ref().is_some_and(|v| {
+            v.tab == Tab::Orders
+                || (v.tab == Tab::Activity && customer::selected_order(v).is_some())
+        })
 }
 
 fn edit_applies(s: &State) -> bool {
@@ -178,7 +180,7 @@ pub const CUSTOMER: Spec = Spec {
 
 pub const ORDER: Spec = Spec {
     context: Context::Order,
-    about: "the order popup",
+    about: "the order or message popup",
     globals: true,
     first: None,
     other: None,

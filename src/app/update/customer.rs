@@ -5,7 +5,9 @@ use crate::app::action::TabData;
 use crate::app::commands::{Outcome, Unhandled};
 use crate::app::effect::Effect;
 use crate::app::geometry as layout;
-use crate::app::state::{CustomerView, Load, OrderPopup, OrdersTab, Screen, State, Tab};
+use crate::app::state::{
+    CustomerView, Load, MessagePopup, OrderPopup, OrdersTab, Screen, State, Tab,
+};
 use crate::input::Command;
 use crate::store::model::{ActivityKind, Customer, Membership, Order, OrderDetail, OrderStatus};
 use crate::store::query::OrderQuery;
@@ -109,6 +111,15 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
         }
         return Ok(Vec::new());
     }
+    if let Some(popup) = v.message.as_mut() {
+        match cmd {
+            Command::Back => v.message = None,
+            Command::Down => popup.scroll += 1,
+            Command::Up => popup.scroll = popup.scroll.saturating_sub(1),
+            _ => return Err(Unhandled(cmd)),
+        }
+        return Ok(Vec::new());
+    }
     let len = v.tab_len();
     let current = v.tab;
     let i = current.index();
@@ -127,6 +138,13 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
             Command::Tab8 => return Ok(switch(state, Tab::Notes)),
             Command::Tab9 => return Ok(switch(state, Tab::Activity)),
             Command::Tab10 => return Ok(switch(state, Tab::Insights)),
+            Command::Open if v.tab == Tab::Emails => {
+                let at = v.cursors[i].selected;
+                if let Some(email) = v.emails.ready().and_then(|e| e.get(at)).cloned() {
+                    v.message = Some(MessagePopup { email, scroll: 0 });
+                }
+                return Ok(Vec::new());
+            }
             Command::Open if matches!(v.tab, Tab::Orders | Tab::Activity) => {
                 let Some(id) = selected_order(v) else {
                     return Ok(Vec::new());

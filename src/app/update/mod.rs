@@ -409,6 +409,8 @@ mod export_tests;
 #[cfg(test)]
 mod library_tests;
 #[cfg(test)]
+mod message_tests;
+#[cfg(test)]
 mod notes_tests;
 #[cfg(test)]
 mod orders_tests;

@@ -1,4 +1,4 @@
-//! Tab 7: the message log with delivery status and errors.
+//! Tab 7: the message log with delivery status and errors; Enter opens a message (`message.rs`).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -42,7 +42,14 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
             }
             vec![
                 Cell::from(datetime(e.created_at)),
-                Cell::from(Span::styled(e.status.as_str(), style)),
+                // "sent" would read as delivered; the mail server only took the message.
+                Cell::from(Span::styled(
+                    match e.status {
+                        EmailStatus::Sent => "accepted",
+                        other => other.as_str(),
+                    },
+                    style,
+                )),
                 Cell::from(safe(&e.kind).into_owned()),
                 Cell::from(Line::from(subject)),
             ]

@@ -7,6 +7,7 @@ mod insights;
 mod library;
 mod lists;
 mod members;
+mod message;
 mod notes;
 mod order;
 mod orders;
@@ -50,6 +51,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     if let Some(popup) = &v.order {
         order::draw(frame, body, popup, theme);
+    }
+    if let Some(popup) = &v.message {
+        message::draw(frame, body, popup, theme);
     }
     if let Some(cursor) = v.members {
         members::draw(frame, body, v, state, cursor, theme);

@@ -161,6 +161,7 @@ const SYNC_IDENTITIES: &[&str] = &[
     "SELECT setval(pg_get_serial_sequence('addresses', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM addresses), false)",
     "SELECT setval(pg_get_serial_sequence('orders', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM orders), false)",
     "SELECT setval(pg_get_serial_sequence('library_items', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM library_items), false)",
+    "SELECT setval(pg_get_serial_sequence('tickets', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM tickets), false)",
 ];
 
 // Catalog queries.

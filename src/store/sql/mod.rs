@@ -28,6 +28,7 @@ mod rows;
 mod seed;
 mod stats;
 mod store;
+mod tickets;
 mod tx;
 mod views;
 mod work;

@@ -11,6 +11,7 @@ mod notes;
 mod order;
 mod orders;
 mod profile;
+mod support;
 pub(super) mod table;
 mod transactions;
 mod wishlist;
@@ -46,10 +47,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         Tab::Orders => orders::draw(frame, body, v, theme),
         Tab::Library => library::draw(frame, body, v, state.now, theme),
+        Tab::Support => support::draw(frame, body, v, theme),
         _ => lists::draw(frame, body, v, theme),
     }
     if let Some(popup) = &v.order {
         order::draw(frame, body, popup, theme);
+    }
+    if let Some(popup) = &v.ticket {
+        support::conversation(frame, body, popup, theme);
     }
     if let Some(cursor) = v.members {
         members::draw(frame, body, v, state, cursor, theme);

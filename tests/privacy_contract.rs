@@ -367,6 +367,22 @@ async fn the_access_export_holds_everything_the_store_does() {
             st.customer_export(bob, ZELDA).await,
             Err(StoreError::Forbidden(_))
         ));
+        // A help-desk ticket of hers, with a two-message conversation.
+        let email = st.customer(ZELDA).await.unwrap().email;
+        let csv = format!(
+            "Id,Requester email,Subject,Status,Created at,Conversation\n\
+             77,{email},Parcel lost,Open,2024-03-01 10:00:00,\"Where is it?\n--- staff | Bob | 2024-03-01T11:00:00Z\nLooking now\"\n"
+        );
+        let parsed = patron_domain::import::parse_tickets(csv.as_bytes()).unwrap();
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        st.import_tickets(
+            Some(ADMIN),
+            "zendesk",
+            &parsed.rows,
+            &patron::store::no_progress,
+        )
+        .await
+        .unwrap();
         let audit_before = st.audit_for_customer(ZELDA, 1000).await.unwrap().len();
         let x = st.customer_export(ADMIN, ZELDA).await.unwrap();
         let c = st.customer(ZELDA).await.unwrap();
@@ -389,6 +405,16 @@ async fn the_access_export_holds_everything_the_store_does() {
         assert_eq!(x.wishlist, st.wishlist(ZELDA).await.unwrap());
         assert_eq!(x.groups, st.memberships(ZELDA).await.unwrap());
         assert_eq!(x.consent, st.consent_history(ZELDA).await.unwrap());
+        let tickets = st.customer_tickets(ZELDA).await.unwrap();
+        assert_eq!(tickets.len(), 1, "{}", s.name);
+        assert_eq!(x.tickets.len(), 1, "{}", s.name);
+        assert_eq!(x.tickets[0].ticket, tickets[0]);
+        let said: Vec<&str> = x.tickets[0]
+            .conversation
+            .iter()
+            .map(|m| m.body.as_str())
+            .collect();
+        assert_eq!(said, ["Where is it?", "Looking now"], "{}", s.name);
         let downloads: i64 = x.library.iter().map(|l| l.downloads).sum();
         assert_eq!(x.downloads.len() as i64, downloads);
         assert_eq!(x.downloads[0].ip, "203.0.113.77");

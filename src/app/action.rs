@@ -77,6 +77,7 @@ pub enum TabData {
     Activity(Vec<ActivityItem>),
     Insights(Box<crate::analytics::insights::Insights>),
     Consent(Vec<crate::store::model::ConsentEvent>),
+    Support(Vec<crate::store::tickets::Ticket>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +126,10 @@ pub enum Action {
     OrderLoaded {
         req: u64,
         result: Outcome<OrderDetail>,
+    },
+    TicketLoaded {
+        req: u64,
+        result: Outcome<Vec<crate::store::tickets::TicketMessage>>,
     },
     /// Someone (this or another process) changed a customer; `None`: anything may have changed.
     Changed {

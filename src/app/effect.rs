@@ -49,6 +49,11 @@ pub enum Effect {
         req: u64,
         id: i64,
     },
+    /// One ticket's conversation (answered by `Action::TicketLoaded`).
+    LoadTicket {
+        req: u64,
+        id: i64,
+    },
     /// A new note, or (`note`: id and version) a new text for an existing one.
     SaveNote {
         req: u64,

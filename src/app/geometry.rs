@@ -139,9 +139,18 @@ pub fn tab_bar_y(state: &State) -> u16 {
     customer(screen(state), state).tabs.y
 }
 
-/// Tab titles as wide as the terminal allows: full, then the two long ones cut, then short,
-/// then three letters.
-pub fn tab_label(tab: Tab, width: u16) -> String {
+/// How much of each tab title the bar has room for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TabStyle {
+    Full,
+    /// Full titles but the three long ones short.
+    Cut,
+    Short,
+    /// Three letters, no padding after them.
+    Tiny,
+}
+
+fn styled_label(tab: Tab, style: TabStyle) -> String {
     let (short, tiny) = match tab {
         Tab::Profile => ("Prof", "Prof"),
         Tab::Addresses => ("Addr", "Adr"),
@@ -153,18 +162,44 @@ pub fn tab_label(tab: Tab, width: u16) -> String {
         Tab::Notes => ("Note", "Not"),
         Tab::Activity => ("Act", "Act"),
         Tab::Insights => ("Ins", "Ins"),
+        Tab::Support => ("Sup", "Sup"),
     };
-    // Ten full titles take 124 columns, with Addresses and Transactions cut 111, short ones
-    // 84, three-letter ones 80 (Prof keeps four: it is the tab a tiny terminal still shows).
-    // The tenth tab's key is 0.
-    let title = match width {
-        125.. => tab.title(),
-        112.. if matches!(tab, Tab::Addresses | Tab::Transactions) => short,
-        112.. => tab.title(),
-        85.. => short,
-        _ => tiny,
+    // The tenth tab's key is 0; the Support tab came later and is `T`.
+    let key = match tab {
+        Tab::Support => "T".to_string(),
+        t => ((t.index() + 1) % 10).to_string(),
     };
-    format!(" {} {} ", (tab.index() + 1) % 10, title)
+    match style {
+        TabStyle::Full => format!(" {key} {} ", tab.title()),
+        TabStyle::Cut if matches!(tab, Tab::Addresses | Tab::Transactions | Tab::Support) => {
+            format!(" {key} {short} ")
+        }
+        TabStyle::Cut => format!(" {key} {} ", tab.title()),
+        TabStyle::Short => format!(" {key} {short} "),
+        TabStyle::Tiny => format!(" {key} {tiny}"),
+    }
+}
+
+/// The widest style whose labels (one column apart) fit in `width`: eleven full titles take
+/// 137 columns, cut 119 (so 120 keeps the full short ones), short 92, tiny 77.
+fn tab_style(width: u16) -> TabStyle {
+    let total = |style| -> usize {
+        Tab::ALL
+            .iter()
+            .map(|t| styled_label(*t, style).chars().count() + 1)
+            .sum::<usize>()
+            - 1
+    };
+    [TabStyle::Full, TabStyle::Cut, TabStyle::Short]
+        .into_iter()
+        .find(|s| total(*s) <= width as usize)
+        .unwrap_or(TabStyle::Tiny)
+}
+
+/// Tab titles as wide as the terminal allows: full, then the long ones cut, then short, then
+/// three letters.
+pub fn tab_label(tab: Tab, width: u16) -> String {
+    styled_label(tab, tab_style(width))
 }
 
 /// Horizontal extent of each tab label on the tab bar (for mouse clicks and drawing).

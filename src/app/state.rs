@@ -225,10 +225,12 @@ pub enum Tab {
     Activity,
     /// Purchase behaviour, model-based value, churn risk, RFM and engagement.
     Insights,
+    /// Help-desk tickets, open first, each with its conversation (`T`).
+    Support,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 10] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Profile,
         Tab::Addresses,
         Tab::Orders,
@@ -239,6 +241,7 @@ impl Tab {
         Tab::Notes,
         Tab::Activity,
         Tab::Insights,
+        Tab::Support,
     ];
     pub fn title(self) -> &'static str {
         match self {
@@ -252,6 +255,7 @@ impl Tab {
             Tab::Notes => "Notes",
             Tab::Activity => "Activity",
             Tab::Insights => "Insights",
+            Tab::Support => "Support",
         }
     }
     pub fn index(self) -> usize {
@@ -282,7 +286,7 @@ pub struct CustomerView {
     pub id: i64,
     pub customer: Load<(Customer, Vec<Membership>)>,
     pub tab: Tab,
-    pub cursors: [Cursor; 10],
+    pub cursors: [Cursor; 11],
     pub addresses: Load<Vec<Address>>,
     pub orders: OrdersTab,
     pub library: Load<Vec<LibraryItem>>,
@@ -292,6 +296,9 @@ pub struct CustomerView {
     pub notes: Load<Vec<Note>>,
     pub activity: Load<Vec<ActivityItem>>,
     pub insights: Load<Box<crate::analytics::insights::Insights>>,
+    pub support: Load<Vec<crate::store::tickets::Ticket>>,
+    /// The conversation of one ticket (Enter on the Support tab).
+    pub ticket: Option<TicketPopup>,
     /// The consent ledger, shown on the profile.
     pub consent: Load<Vec<crate::store::model::ConsentEvent>>,
     pub order: Option<OrderPopup>,
@@ -321,6 +328,7 @@ impl CustomerView {
             Tab::Emails => n(&self.emails),
             Tab::Notes => n(&self.notes),
             Tab::Activity => n(&self.activity),
+            Tab::Support => n(&self.support),
             // One page of figures, like the profile.
             Tab::Insights => 0,
         }
@@ -352,6 +360,14 @@ impl PartialEq for NoteEditor {
             && (self.note, self.saving, &self.error, self.confirm_discard)
                 == (o.note, o.saving, &o.error, o.confirm_discard)
     }
+}
+
+/// One ticket's conversation over the Support tab; `scroll` is in drawn lines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TicketPopup {
+    pub ticket: crate::store::tickets::Ticket,
+    pub messages: Load<Vec<crate::store::tickets::TicketMessage>>,
+    pub scroll: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -598,6 +614,9 @@ impl State {
                     .is_some_and(|c| c.order.is_some() || c.message.is_some()) =>
             {
                 Context::Order
+            }
+            Screen::Customer if self.customer.as_ref().is_some_and(|c| c.ticket.is_some()) => {
+                Context::Ticket
             }
             Screen::Customer => Context::Customer,
             Screen::List if self.views.is_some() => Context::Views,

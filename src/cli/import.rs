@@ -1,4 +1,4 @@
-//! `patron import customers|orders|order-items FILE`: validate everything first, then write in one
+//! `patron import customers|orders|order-items|events|tickets FILE`: validate everything first, then write in one
 //! transaction. Order items naming an unknown order are refused by the store, by line.
 
 use std::fs::File;
@@ -27,6 +27,20 @@ pub enum ImportKind {
     /// Engagement events CSV (email, kind, occurred_at, detail): email opened/clicked, site
     /// visits, abandoned carts, reviews, referrals; a re-import adds nothing twice.
     Events(ImportArgs),
+    /// Help-desk tickets CSV from a Zendesk or Freshdesk export (id, requester email, subject,
+    /// status, priority, created, solved, satisfaction, conversation), upserted by (source, id);
+    /// requesters who are no customer are kept unlinked.
+    Tickets(TicketArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TicketArgs {
+    #[command(flatten)]
+    pub common: ImportArgs,
+    /// Which help desk the tickets come from; ids are unique per source. Default: guessed from
+    /// the header (zendesk, freshdesk, else helpdesk).
+    #[arg(long)]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +99,7 @@ async fn refresh_scores(
 
 async fn import(store: &DynStore, kind: ImportKind) -> Result<ExitCode> {
     match kind {
+        ImportKind::Tickets(t) => return tickets(store, t).await,
         ImportKind::Events(a) => {
             let parsed = parse(&a.file, import::parse_events)?;
             let lines: Vec<u64> = parsed.rows.iter().map(|(l, _)| *l).collect();
@@ -167,6 +182,38 @@ async fn import(store: &DynStore, kind: ImportKind) -> Result<ExitCode> {
             report("order items", written, r);
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn tickets(store: &DynStore, t: TicketArgs) -> Result<ExitCode> {
+    let a = &t.common;
+    let parsed = parse(&a.file, import::parse_tickets)?;
+    let source = t
+        .source
+        .clone()
+        .unwrap_or_else(|| import::ticket_source(&parsed.header).to_owned());
+    let refused = parsed.errors.len();
+    let lines: Vec<u64> = parsed.rows.iter().map(|(l, _)| *l).collect();
+    let Some(rows) = gate(a, parsed)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let total = rows.len();
+    let rows: Vec<_> = lines.into_iter().zip(rows).collect();
+    let r = store
+        .import_tickets(None, &source, &rows, &|done| progress(done, total))
+        .await?;
+    if total >= 2 * crate::store::PROGRESS_EVERY && std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
+    }
+    println!(
+        "tickets ({source}): {} rows — {} imported, {} updated, {} unchanged, {} with unmatched requester emails (kept, unlinked), {} refused",
+        thousands(total as i64),
+        thousands(r.inserted as i64),
+        thousands(r.updated as i64),
+        thousands(r.unchanged as i64),
+        thousands(r.unmatched as i64),
+        thousands(refused as i64),
+    );
     Ok(ExitCode::SUCCESS)
 }
 

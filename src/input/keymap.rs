@@ -34,10 +34,12 @@ pub enum Context {
     Privacy,
     /// The erasure dialog on the customer view (type to confirm).
     Erase,
+    /// A ticket's conversation over the Support tab.
+    Ticket,
 }
 
 impl Context {
-    pub const ALL: [Context; 20] = [
+    pub const ALL: [Context; 21] = [
         Context::Global,
         Context::List,
         Context::Search,
@@ -58,6 +60,7 @@ impl Context {
         Context::Views,
         Context::Privacy,
         Context::Erase,
+        Context::Ticket,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -81,6 +84,7 @@ impl Context {
             Context::Views => "views",
             Context::Privacy => "privacy",
             Context::Erase => "erase",
+            Context::Ticket => "ticket",
         }
     }
     pub fn parse(s: &str) -> Option<Context> {

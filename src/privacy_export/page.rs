@@ -98,6 +98,29 @@ fn sections(v: &Value) -> Vec<Section> {
         .unwrap_or_default();
     out.push(table("Orders", &order_rows));
     out.push(table("Order items", &item_rows));
+    let ticket_rows: Vec<Value> = v["tickets"]
+        .as_array()
+        .map(|a| a.iter().map(|t| t["ticket"].clone()).collect())
+        .unwrap_or_default();
+    let message_rows: Vec<Value> = v["tickets"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .flat_map(|t| {
+                    let id = t["ticket"]["external_id"].clone();
+                    t["conversation"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(move |mut m| {
+                            m["ticket"] = id.clone();
+                            m
+                        })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     for (key, title) in [
         ("addresses", "Addresses"),
         ("groups", "Group memberships"),
@@ -116,6 +139,8 @@ fn sections(v: &Value) -> Vec<Section> {
         let rows = v[key].as_array().cloned().unwrap_or_default();
         out.push(table(title, &rows));
     }
+    out.push(table("Support tickets", &ticket_rows));
+    out.push(table("Ticket conversations", &message_rows));
     if !v["score"].is_null() {
         out.push(fields("Customer-value score", &v["score"]));
     }

@@ -351,6 +351,7 @@ impl Runtime {
                     Tab::Notes => s.notes(id).await.map(TabData::Notes),
                     Tab::Activity => s.activity(id, 500).await.map(TabData::Activity),
                     Tab::Insights => insights(s, id).await.map(TabData::Insights),
+                    Tab::Support => s.customer_tickets(id).await.map(TabData::Support),
                     Tab::Profile | Tab::Addresses | Tab::Orders => {
                         s.addresses(id).await.map(TabData::Addresses)
                     }
@@ -367,6 +368,10 @@ impl Runtime {
             Effect::LoadOrder { req, id } => Action::OrderLoaded {
                 req,
                 result: s.order_detail(id).await.map_err(failure),
+            },
+            Effect::LoadTicket { req, id } => Action::TicketLoaded {
+                req,
+                result: s.ticket_messages(id).await.map_err(failure),
             },
             Effect::SaveNote {
                 req,

@@ -201,6 +201,9 @@ impl Generator {
         let updated = last_login_at
             .unwrap_or(created)
             .max(stats.last.unwrap_or(created));
+        if !anonymized && ident.kind != Kind::Spam {
+            super::tickets::tickets(self.seed, cid, &email, created, now, b);
+        }
         if marketing_consent {
             b.consents.push(SeedConsent {
                 customer_id: cid,

@@ -24,6 +24,7 @@ mod rng;
 mod tests;
 #[cfg(test)]
 mod tests_fixtures;
+mod tickets;
 
 use std::collections::{HashMap, HashSet};
 

@@ -1,4 +1,5 @@
-//! A customer's timeline: notes, orders, emails and audited changes merged newest first.
+//! A customer's timeline: notes, orders, emails, help-desk tickets (opened, solved) and audited
+//! changes merged newest first.
 //!
 //! Built from the ordinary reads, so both backends share it and it stays as fast as its parts:
 //! each source contributes at most `limit` rows before the merge.
@@ -7,17 +8,28 @@ use patron_domain::money::format_amount;
 use serde_json::Value;
 
 use super::model::*;
+use super::tickets::Ticket;
 
 /// "note.add" entries are left out: the note itself is already on the timeline.
 const HIDDEN_AUDIT: &[&str] = &["note.add"];
 
-pub fn merge(
-    notes: &[Note],
-    orders: &[Order],
-    emails: &[Email],
-    audit: &[AuditEntry],
-    limit: usize,
-) -> Vec<ActivityItem> {
+/// What the timeline is made of, each already read for one customer.
+pub struct Sources<'a> {
+    pub notes: &'a [Note],
+    pub orders: &'a [Order],
+    pub emails: &'a [Email],
+    pub audit: &'a [AuditEntry],
+    pub tickets: &'a [Ticket],
+}
+
+pub fn merge(src: Sources<'_>, limit: usize) -> Vec<ActivityItem> {
+    let Sources {
+        notes,
+        orders,
+        emails,
+        audit,
+        tickets,
+    } = src;
     let mut items: Vec<ActivityItem> = Vec::new();
     // A note an admin wrote as someone else names both, like its (hidden) audit entry does.
     let written_by = |note: i64| {
@@ -56,6 +68,35 @@ pub fn merge(
         staff: None,
         ref_id: Some(e.id),
     }));
+    // A ticket is two moments: when it was opened and, once solved, when it was solved.
+    for t in tickets {
+        items.push(ActivityItem {
+            kind: ActivityKind::Ticket,
+            at: t.created_at,
+            summary: format!(
+                "ticket opened: {:?} ({}, {})",
+                t.subject,
+                t.status.as_str(),
+                t.priority
+            ),
+            staff: None,
+            ref_id: Some(t.id),
+        });
+        if let Some(at) = t.solved_at {
+            let rating = match (t.satisfaction_score, t.satisfaction.as_str()) {
+                (Some(n), _) => format!(", rated {n}/5"),
+                (None, "none") => String::new(),
+                (None, r) => format!(", rated {r}"),
+            };
+            items.push(ActivityItem {
+                kind: ActivityKind::Ticket,
+                at,
+                summary: format!("ticket solved: {:?}{rating}", t.subject),
+                staff: None,
+                ref_id: Some(t.id),
+            });
+        }
+    }
     items.extend(
         audit
             .iter()

@@ -69,6 +69,11 @@ pub const SQLITE: Tree = &[
         "feed action",
         include_str!("../../migrations/sqlite/0012_feed_action.sql"),
     ),
+    (
+        13,
+        "tickets",
+        include_str!("../../migrations/sqlite/0013_tickets.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -130,6 +135,11 @@ pub const POSTGRES: Tree = &[
         12,
         "feed action",
         include_str!("../../migrations/postgres/0012_feed_action.sql"),
+    ),
+    (
+        13,
+        "tickets",
+        include_str!("../../migrations/postgres/0013_tickets.sql"),
     ),
 ];
 

@@ -18,6 +18,7 @@ pub mod review;
 pub mod rules;
 pub mod seed_rows;
 pub mod sqlite;
+pub mod tickets;
 pub mod views;
 pub mod work;
 
@@ -36,6 +37,7 @@ pub use privacy::Privacy;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
 pub use seed_rows::SeedBatch;
+pub use tickets::Tickets;
 pub use views::SavedViews;
 pub use work::StaffWork;
 
@@ -131,6 +133,7 @@ pub trait Store:
     + Exports
     + SavedViews
     + Privacy
+    + Tickets
     + Send
     + Sync
 {
@@ -239,7 +242,7 @@ pub trait Store:
         })
     }
 
-    /// One timeline of notes, orders, emails and audited changes, newest first; shared by both
+    /// One timeline of notes, orders, emails, tickets and audited changes, newest first; shared by both
     /// backends.
     async fn activity(&self, customer: i64, limit: i64) -> Result<Vec<ActivityItem>> {
         let q = OrderQuery {
@@ -250,11 +253,15 @@ pub trait Store:
         let orders = self.orders(customer, &q).await?;
         let emails = self.emails(customer, limit).await?;
         let audit = self.audit_for_customer(customer, limit).await?;
+        let tickets = self.customer_tickets(customer).await?;
         Ok(activity::merge(
-            &notes,
-            &orders,
-            &emails,
-            &audit,
+            activity::Sources {
+                notes: &notes,
+                orders: &orders,
+                emails: &emails,
+                audit: &audit,
+                tickets: &tickets,
+            },
             limit.max(0) as usize,
         ))
     }

@@ -462,7 +462,7 @@ impl Change {
     }
 }
 
-string_enum!(ActivityKind { Note => "note", Order => "order", Email => "email", Audit => "audit" });
+string_enum!(ActivityKind { Note => "note", Order => "order", Email => "email", Audit => "audit", Ticket => "ticket" });
 
 /// One line of a customer's timeline (notes, orders, emails and audited changes, newest first).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -86,6 +86,8 @@ pub struct CustomerExport {
     /// With their bodies, oldest first.
     pub emails: Vec<Email>,
     pub notes: Vec<Note>,
+    /// Support tickets imported from the help desk, each with its conversation.
+    pub tickets: Vec<ExportedTicket>,
     pub consent: Vec<ConsentEvent>,
     /// Engagement events (site visits, opened emails, ...) as stored.
     pub events: Vec<serde_json::Value>,
@@ -96,6 +98,12 @@ pub struct CustomerExport {
     pub privacy_requests: Vec<PrivacyRequest>,
     /// Every audit entry about them, oldest first.
     pub audit: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportedTicket {
+    pub ticket: crate::store::tickets::Ticket,
+    pub conversation: Vec<crate::store::tickets::TicketMessage>,
 }
 
 /// What an erasure removes or replaces, counted before it runs (the preview) and as it ran.

@@ -81,6 +81,30 @@ pub struct SeedConsent {
     pub at: DateTime<Utc>,
 }
 
+/// A demo help-desk ticket (source "demo", its id as the external id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedTicket {
+    pub id: i64,
+    pub customer_id: i64,
+    pub email: String,
+    pub subject: String,
+    pub status: &'static str,
+    pub priority: &'static str,
+    pub created_at: DateTime<Utc>,
+    pub solved_at: Option<DateTime<Utc>>,
+    pub satisfaction: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeedTicketMessage {
+    pub ticket_id: i64,
+    pub position: i64,
+    pub author: String,
+    pub from_staff: bool,
+    pub at: DateTime<Utc>,
+    pub body: String,
+}
+
 /// One transaction's worth of demo rows; every table may be empty.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SeedBatch {
@@ -99,6 +123,8 @@ pub struct SeedBatch {
     pub emails: Vec<SeedEmail>,
     pub notes: Vec<SeedNote>,
     pub consents: Vec<SeedConsent>,
+    pub tickets: Vec<SeedTicket>,
+    pub ticket_messages: Vec<SeedTicketMessage>,
 }
 
 impl SeedBatch {
@@ -118,5 +144,7 @@ impl SeedBatch {
             + self.emails.len()
             + self.notes.len()
             + self.consents.len()
+            + self.tickets.len()
+            + self.ticket_messages.len()
     }
 }

@@ -163,3 +163,62 @@ pub fn privacy_request(
         overdue: false,
     }
 }
+
+/// A ticket of customer 42 opened `days` before `t0`, solved `hours` later when given.
+pub fn ticket(
+    id: i64,
+    subject: &str,
+    status: crate::store::tickets::TicketStatus,
+    days: i64,
+    solved_hours: Option<i64>,
+) -> crate::store::tickets::Ticket {
+    let created = t0() - chrono::Duration::days(days);
+    crate::store::tickets::Ticket {
+        id,
+        source: "zendesk".into(),
+        external_id: format!("{}", 1000 + id),
+        customer_id: Some(42),
+        requester_email: "john@example.com".into(),
+        subject: subject.into(),
+        status,
+        priority: "normal".into(),
+        created_at: created,
+        solved_at: solved_hours.map(|h| created + chrono::Duration::hours(h)),
+        satisfaction: if solved_hours.is_some() {
+            "good"
+        } else {
+            "none"
+        }
+        .into(),
+        satisfaction_score: None,
+        messages: 2,
+        repeat: false,
+    }
+}
+
+/// Three tickets as the store returns them: the open one first, two about the same parcel.
+pub fn tickets() -> Vec<crate::store::tickets::Ticket> {
+    use crate::store::tickets::{TicketStatus, mark_repeats};
+    let mut t = vec![
+        ticket(3, "RE: Where is my parcel", TicketStatus::Open, 1, None),
+        ticket(2, "Refund for a mug", TicketStatus::Closed, 20, Some(50)),
+        ticket(1, "Where is my parcel?", TicketStatus::Solved, 40, Some(3)),
+    ];
+    t[0].priority = "urgent".into();
+    t[1].satisfaction = "bad".into();
+    t[2].satisfaction_score = Some(4);
+    mark_repeats(&mut t);
+    t
+}
+
+pub fn conversation() -> Vec<crate::store::tickets::TicketMessage> {
+    use crate::store::tickets::TicketMessage;
+    (0..30)
+        .map(|i| TicketMessage {
+            author: if i % 2 == 0 { "John Smith" } else { "Priya" }.into(),
+            from_staff: i % 2 == 1,
+            at: t0() + chrono::Duration::minutes(i),
+            body: format!("message {i}\nsecond line of {i}"),
+        })
+        .collect()
+}

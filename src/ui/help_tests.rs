@@ -12,7 +12,7 @@ fn help_that_does_not_fit_says_it_scrolls_and_how_far() {
     let mut s = viewing(Tab::Profile);
     s.help = Some(0);
     let text = render(&s, 80, 24);
-    assert!(text.contains("j/k scroll · 1-22 of 28 "), "{text}");
+    assert!(text.contains("j/k scroll · 1-22 of 29 "), "{text}");
     // Everything fits at 120x40: no scroll hint.
     let text = render(&s, 120, 40);
     assert!(!text.contains("j/k scroll"), "{text}");

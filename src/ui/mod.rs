@@ -93,6 +93,8 @@ mod narrow_tests;
 #[cfg(test)]
 mod privacy_tests;
 #[cfg(test)]
+mod support_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod views_tests;

@@ -5,7 +5,7 @@ use super::{
 };
 use crate::app::effect::Effect;
 use crate::app::state::{State, Tab};
-use crate::app::update::{customer, erase, library, work};
+use crate::app::update::{customer, erase, library, support, work};
 use crate::input::Context;
 use crate::store::permissions::Permission as P;
 
@@ -26,11 +26,20 @@ fn row_on(s: &State, tabs: &[Tab]) -> bool {
 const ROWS: &[Tab] = &[Tab::Notes, Tab::Addresses, Tab::Library];
 
 fn open_applies(s: &State) -> bool {
-    row_on(s, &[Tab::Emails])
+    row_on(s, &[Tab::Emails, Tab::Support])
         || s.customer.as_ref().is_some_and(|v| {
             v.tab == Tab::Orders
                 || (v.tab == Tab::Activity && customer::selected_order(v).is_some())
         })
+}
+
+fn open_doc(s: &State) -> &'static str {
+    match tab(s).map(|(t, _)| t) {
+        Some(Tab::Support) => "read the selected ticket's conversation",
+        Some(Tab::Orders | Tab::Activity) => "open the selected order",
+        Some(Tab::Emails) => "read the selected message",
+        _ => Open.description(),
+    }
 }
 
 fn edit_applies(s: &State) -> bool {
@@ -133,7 +142,10 @@ pub const CUSTOMER: Spec = Spec {
         bind(Tab8, &["8"], customer::command),
         bind(Tab9, &["9"], customer::command),
         bind(Tab10, &["0"], customer::command),
-        bind(Open, &["enter"], customer::command).when(open_applies),
+        bind(Tab11, &["T"], customer::command),
+        bind(Open, &["enter"], customer::command)
+            .when(open_applies)
+            .doc(open_doc),
         bind(FilterOrders, &["f"], customer::command).when(|s| on(s, &[Tab::Orders])),
         bind(Refresh, &["ctrl-r"], customer::command),
         bind(Back, &["q", "esc"], customer::command),
@@ -190,6 +202,25 @@ pub const ORDER: Spec = Spec {
         bind(Down, DOWN_KEYS, customer::command),
         bind(Up, UP_KEYS, customer::command),
         bind(Back, &["q", "esc", "enter"], customer::command),
+    ],
+};
+
+pub const TICKET: Spec = Spec {
+    context: Context::Ticket,
+    about: "a ticket's conversation (Enter on the Support tab)",
+    globals: true,
+    first: None,
+    other: None,
+    wheel: true,
+    click: None,
+    bindings: &[
+        bind(Down, DOWN_KEYS, support::command),
+        bind(Up, UP_KEYS, support::command),
+        bind(PageDown, PAGE_DOWN_KEYS, support::command),
+        bind(PageUp, PAGE_UP_KEYS, support::command),
+        bind(Top, TOP_KEYS, support::command),
+        bind(Bottom, BOTTOM_KEYS, support::command),
+        bind(Back, &["q", "esc", "enter"], support::command),
     ],
 };
 

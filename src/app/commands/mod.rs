@@ -105,6 +105,8 @@ commands! {
     Tab9 => "tab_activity",
     /// Insights tab: behaviour, predicted value, churn risk, RFM, engagement
     Tab10 => "tab_insights",
+    /// Support tab: help-desk tickets, open first, with their conversations
+    Tab11 => "tab_support",
     /// filter orders by status
     FilterOrders => "filter_orders" @ 33,
     /// add one (note, address, group, field)
@@ -314,6 +316,7 @@ pub const SPECS: &[&Spec] = &[
     &list::SEARCH,
     &customer::CUSTOMER,
     &customer::ORDER,
+    &customer::TICKET,
     &text::EDITOR,
     &global::HELP,
     &text::FORM,

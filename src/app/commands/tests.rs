@@ -100,6 +100,15 @@ fn fixtures() -> Vec<State> {
     let mut popup = viewing(Tab::Orders);
     popup.customer.as_mut().unwrap().order = Some(OrderPopup::default());
     out.push(popup);
+    let mut support = viewing(Tab::Support);
+    support.customer.as_mut().unwrap().support = Load::Ready(crate::testing::fixtures::tickets());
+    out.push(support.clone());
+    support.customer.as_mut().unwrap().ticket = Some(crate::app::state::TicketPopup {
+        ticket: crate::testing::fixtures::tickets().remove(0),
+        messages: Load::Ready(crate::testing::fixtures::conversation()),
+        scroll: 0,
+    });
+    out.push(support);
     let mut members = viewing(Tab::Profile);
     members.customer.as_mut().unwrap().members = Some(Cursor::default());
     out.push(members);

@@ -387,6 +387,8 @@ fn nine_on_the_customer_view_loads_activity_once_and_reload_refreshes_it() {
     ch(&mut s, 'l');
     assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Insights);
     ch(&mut s, 'l');
+    assert_eq!(s.customer.as_ref().unwrap().tab, Tab::Support);
+    ch(&mut s, 'l');
     assert_eq!(
         s.customer.as_ref().unwrap().tab,
         Tab::Profile,

@@ -57,6 +57,7 @@ fn load_tab(state: &mut State, tab: Tab) -> Vec<Effect> {
         Tab::Notes => start(&mut v.notes, req),
         Tab::Activity => start(&mut v.activity, req),
         Tab::Insights => start(&mut v.insights, req),
+        Tab::Support => start(&mut v.support, req),
         Tab::Orders => {
             if v.orders.loaded_once || v.orders.req.is_some() {
                 return Vec::new();
@@ -145,6 +146,8 @@ pub fn command(state: &mut State, cmd: Command) -> Outcome {
                 }
                 return Ok(Vec::new());
             }
+            Command::Tab11 => return Ok(switch(state, Tab::Support)),
+            Command::Open if v.tab == Tab::Support => return Ok(super::support::open(state)),
             Command::Open if matches!(v.tab, Tab::Orders | Tab::Activity) => {
                 let Some(id) = selected_order(v) else {
                     return Ok(Vec::new());
@@ -300,6 +303,7 @@ pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) 
         Ok(TabData::Activity(x)) => put(&mut v.activity, req, Ok(x)),
         Ok(TabData::Insights(x)) => put(&mut v.insights, req, Ok(x)),
         Ok(TabData::Consent(x)) => put(&mut v.consent, req, Ok(x)),
+        Ok(TabData::Support(x)) => put(&mut v.support, req, Ok(x)),
         // Which tab failed is whichever waits for this request.
         Err(e) => {
             put(&mut v.addresses, req, Err(e.clone()));
@@ -310,6 +314,7 @@ pub fn tab_loaded(state: &mut State, req: u64, result: Result<TabData, String>) 
             put(&mut v.notes, req, Err(e.clone()));
             put(&mut v.insights, req, Err(e.clone()));
             put(&mut v.consent, req, Err(e.clone()));
+            put(&mut v.support, req, Err(e.clone()));
             put(&mut v.activity, req, Err(e));
         }
     }
@@ -413,6 +418,7 @@ pub fn reload(state: &mut State) -> Vec<Effect> {
     v.notes = Load::Idle;
     v.activity = Load::Idle;
     v.insights = Load::Idle;
+    v.support = Load::Idle;
     v.consent = Load::Idle;
     let status = v.orders.status;
     v.orders = OrdersTab {

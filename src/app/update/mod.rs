@@ -15,6 +15,7 @@ pub(crate) mod privacy;
 pub(crate) mod review;
 pub(crate) mod search;
 pub(crate) mod setup;
+pub(crate) mod support;
 pub(crate) mod views;
 pub(crate) mod work;
 
@@ -115,6 +116,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             answered(state, req, result, customer::orders_loaded)
         }
         Action::OrderLoaded { req, result } => answered(state, req, result, customer::order_loaded),
+        Action::TicketLoaded { req, result } => answered(state, req, result, support::loaded),
         Action::Changed { customer_id } => {
             let mut fx = live::changed(state, customer_id);
             fx.extend(count_overdue(state));
@@ -198,6 +200,7 @@ fn store_req(e: &Effect) -> Option<u64> {
         | Effect::LoadTab { req, .. }
         | Effect::LoadOrders { req, .. }
         | Effect::LoadOrder { req, .. }
+        | Effect::LoadTicket { req, .. }
         | Effect::RefreshRows { req, .. }
         | Effect::LoadGroups { req }
         | Effect::ClassifyAccounts { req }
@@ -426,6 +429,8 @@ mod search_tests;
 mod setup_tests;
 #[cfg(test)]
 mod status_tests;
+#[cfg(test)]
+mod support_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -150,6 +150,14 @@ pub async fn sync_identities(c: &mut Conn) -> Result<()> {
     for sql in SYNC_IDENTITIES {
         sqlx::query(*sql).execute(&mut *c).await?;
     }
+    // Tickets came with migration 0013; a schema held at an older version (the migration
+    // tests seed one) has no such table to sync.
+    let tickets: bool = sqlx::query_scalar("SELECT to_regclass('tickets') IS NOT NULL")
+        .fetch_one(&mut *c)
+        .await?;
+    if tickets {
+        sqlx::query(SYNC_TICKETS).execute(&mut *c).await?;
+    }
     Ok(())
 }
 
@@ -162,6 +170,8 @@ const SYNC_IDENTITIES: &[&str] = &[
     "SELECT setval(pg_get_serial_sequence('orders', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM orders), false)",
     "SELECT setval(pg_get_serial_sequence('library_items', 'id'), (SELECT COALESCE(MAX(id), 0) + 1 FROM library_items), false)",
 ];
+const SYNC_TICKETS: &str = "SELECT setval(pg_get_serial_sequence('tickets', 'id'), \
+    (SELECT COALESCE(MAX(id), 0) + 1 FROM tickets), false)";
 
 // Catalog queries.
 

@@ -30,12 +30,14 @@ const COUNTS: &str = "SELECT \
 
 /// Each binds $1 the customer. Free text that is only about them goes; records that must stay
 /// (emails sent, downloads, consent given or withdrawn) keep their dates and kinds.
-const STEPS: [&str; 8] = [
+const STEPS: [&str; 9] = [
     "DELETE FROM addresses WHERE customer_id = $1",
     "DELETE FROM notes WHERE customer_id = $1",
     "DELETE FROM wishlist_items WHERE customer_id = $1",
     // Behaviour (visits, clicks) is profiling data with no other use once the person is gone.
     "DELETE FROM customer_events WHERE customer_id = $1",
+    // Support conversations are the person's own words; their messages go with them (cascade).
+    "DELETE FROM tickets WHERE customer_id = $1",
     "UPDATE emails SET subject = '[erased]', body = '', \
         error = CASE WHEN error IS NULL THEN NULL ELSE '[erased]' END WHERE customer_id = $1",
     "UPDATE downloads SET ip = '' WHERE customer_id = $1",

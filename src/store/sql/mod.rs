@@ -28,6 +28,7 @@ pub(super) mod rows;
 mod seed;
 mod stats;
 mod store;
+mod tickets;
 mod tx;
 mod views;
 mod work;

@@ -355,6 +355,7 @@ async fn export(c: &mut Conn, id: i64) -> Result<CustomerExport> {
     let downloads = all(DOWNLOADS).fetch_all(&mut *c).await?;
     let wishlist = all(WISHLIST).fetch_all(&mut *c).await?;
     let notes = all(NOTES).fetch_all(&mut *c).await?;
+    let tickets = super::tickets::for_export(&mut *c, id).await?;
     let consent = all(super::consent::HISTORY).fetch_all(&mut *c).await?;
     let events = all(EVENTS).fetch_all(&mut *c).await?;
     let score = all(SCORE).fetch_optional(&mut *c).await?;
@@ -424,6 +425,7 @@ async fn export(c: &mut Conn, id: i64) -> Result<CustomerExport> {
         wishlist: wishlist.iter().map(wishlist_item).collect::<Result<_>>()?,
         emails: email_rows.iter().map(email).collect::<Result<_>>()?,
         notes: notes.iter().map(note).collect::<Result<_>>()?,
+        tickets,
         consent: consent
             .iter()
             .map(super::consent::event)

@@ -245,6 +245,42 @@ pub async fn insert_seed(pool: &Pool, b: &SeedBatch) -> Result<()> {
         },
     )
     .await?;
+    bulk(
+        c,
+        "INSERT INTO tickets (id, source, external_id, customer_id, requester_email, subject, status, \
+            priority, created_at, solved_at, satisfaction, imported_at) ",
+        12,
+        &b.tickets,
+        |q, t| {
+            q.push_bind(t.id)
+                .push_bind("demo")
+                .push_bind(t.id.to_string())
+                .push_bind(t.customer_id)
+                .push_bind(t.email.clone())
+                .push_bind(t.subject.clone())
+                .push_bind(t.status)
+                .push_bind(t.priority);
+            q.push_bind(stamp(t.created_at))
+                .push_bind(stamp_opt(t.solved_at))
+                .push_bind(t.satisfaction)
+                .push_bind(stamp(t.created_at));
+        },
+    )
+    .await?;
+    bulk(
+        c,
+        "INSERT INTO ticket_messages (ticket_id, position, author, from_staff, at, body) ",
+        6,
+        &b.ticket_messages,
+        |q, m| {
+            q.push_bind(m.ticket_id)
+                .push_bind(m.position)
+                .push_bind(m.author.clone())
+                .push_bind(m.from_staff);
+            q.push_bind(stamp(m.at)).push_bind(m.body.clone());
+        },
+    )
+    .await?;
     sync_identities(c).await?;
     tx.commit().await?;
     Ok(())

@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
             let style = match a.kind {
                 ActivityKind::Audit => theme.warn(),
                 ActivityKind::Order => theme.good(),
+                ActivityKind::Ticket => theme.key(),
                 _ => ratatui::style::Style::new(),
             };
             vec![

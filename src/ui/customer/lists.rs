@@ -17,6 +17,6 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &CustomerView, theme: &Theme) {
         Tab::Activity => activity::draw(frame, area, v, theme),
         Tab::Insights => insights::draw(frame, area, v, theme),
         // Library needs the clock (expired grants): drawn by `customer::draw`.
-        Tab::Profile | Tab::Orders | Tab::Library => {}
+        Tab::Profile | Tab::Orders | Tab::Library | Tab::Support => {}
     }
 }

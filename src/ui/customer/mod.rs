@@ -12,6 +12,7 @@ mod notes;
 mod order;
 mod orders;
 mod profile;
+mod support;
 pub(super) mod table;
 mod transactions;
 mod wishlist;
@@ -47,6 +48,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         Tab::Orders => orders::draw(frame, body, v, theme),
         Tab::Library => library::draw(frame, body, v, state.now, theme),
+        Tab::Support => support::draw(frame, body, v, theme),
         _ => lists::draw(frame, body, v, theme),
     }
     if let Some(popup) = &v.order {
@@ -54,6 +56,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     if let Some(popup) = &v.message {
         message::draw(frame, body, popup, theme);
+    }
+    if let Some(popup) = &v.ticket {
+        support::conversation(frame, body, popup, theme);
     }
     if let Some(cursor) = v.members {
         members::draw(frame, body, v, state, cursor, theme);

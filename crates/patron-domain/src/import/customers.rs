@@ -32,6 +32,8 @@ pub const CUSTOMER_COLUMNS: &[&str] = &[
 const SCHEMA: Schema = Schema {
     columns: CUSTOMER_COLUMNS,
     required: &["email"],
+    aliases: &[],
+    ignore_unknown: false,
 };
 
 const MAX_TEXT: usize = 200;

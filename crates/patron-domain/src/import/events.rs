@@ -23,6 +23,8 @@ pub const EVENT_KINDS: &[&str] = &[
 const EVENT_SCHEMA: Schema = Schema {
     columns: EVENT_COLUMNS,
     required: &["email", "kind", "occurred_at"],
+    aliases: &[],
+    ignore_unknown: false,
 };
 
 const MAX_DETAIL: usize = 200;

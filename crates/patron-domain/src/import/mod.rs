@@ -1,4 +1,5 @@
-//! CSV import parsing and validation for customers, orders and order items (no database).
+//! CSV import parsing and validation for customers, orders, order items, events and help-desk
+//! tickets (no database).
 //!
 //! Whole-file problems (unreadable input, bad header) are an [`ImportError`]; anything wrong
 //! with a single record becomes a [`RowError`] so one bad row never hides the good ones, and
@@ -10,6 +11,7 @@ mod events;
 mod lines;
 mod orders;
 mod row;
+mod tickets;
 
 use std::fmt;
 use std::io::{self, Read, Write};
@@ -21,6 +23,10 @@ pub use customers::{AddressRow, CUSTOMER_COLUMNS, CustomerRow, parse_customers};
 pub use events::{EVENT_COLUMNS, EVENT_KINDS, EventRow, parse_events};
 pub use orders::{
     ORDER_COLUMNS, ORDER_ITEM_COLUMNS, OrderItemRow, OrderRow, parse_order_items, parse_orders,
+};
+pub use tickets::{
+    MessageRow, TICKET_COLUMNS, TicketRow, normalise_subject, parse_conversation, parse_tickets,
+    ticket_source,
 };
 
 use crate::sanitize;
@@ -80,6 +86,21 @@ impl std::error::Error for ImportError {}
 pub(crate) struct Schema {
     pub(crate) columns: &'static [&'static str],
     pub(crate) required: &'static [&'static str],
+    /// Other header names for a column, (alias, column), compared by [`squash`]: help-desk
+    /// exports name the same field differently ("Ticket ID", "Id").
+    pub(crate) aliases: &'static [(&'static str, &'static str)],
+    /// Columns the schema does not know are skipped rather than refused: a help desk's export
+    /// carries dozens (tags, groups, custom fields) patron has no use for.
+    pub(crate) ignore_unknown: bool,
+}
+
+/// A header name compared without case, spaces, underscores or hyphens ("Created at",
+/// "created_at", "CreatedAt" are one name).
+pub(crate) fn squash(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 fn io_error(e: csv::Error) -> ImportError {
@@ -218,11 +239,23 @@ fn read_header(
         if name.is_empty() {
             return Err(ImportError::Header(format!("column {} has no name", i + 1)));
         }
+        let alias = || {
+            let key = squash(name);
+            schema
+                .aliases
+                .iter()
+                .find(|(a, _)| *a == key)
+                .and_then(|(_, c)| schema.columns.iter().position(|x| x == c))
+        };
         let Some(col) = schema
             .columns
             .iter()
             .position(|c| c.eq_ignore_ascii_case(name))
+            .or_else(alias)
         else {
+            if schema.ignore_unknown {
+                continue;
+            }
             unknown.push(sanitize::display(name).into_owned());
             continue;
         };

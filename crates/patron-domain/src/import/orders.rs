@@ -40,11 +40,15 @@ pub const ORDER_ITEM_COLUMNS: &[&str] = &[
 const ORDER_SCHEMA: Schema = Schema {
     columns: ORDER_COLUMNS,
     required: &["number", "email", "placed_at", "currency", "total"],
+    aliases: &[],
+    ignore_unknown: false,
 };
 
 const ITEM_SCHEMA: Schema = Schema {
     columns: ORDER_ITEM_COLUMNS,
     required: &["order_number", "sku", "quantity", "unit_price", "currency"],
+    aliases: &[],
+    ignore_unknown: false,
 };
 
 const MAX_NUMBER: usize = 64;

@@ -41,7 +41,7 @@ impl<'a> Row<'a> {
     }
 
     /// The untrimmed value of a schema column; "" when the file lacks that column.
-    fn get(&self, col: &str) -> &'a str {
+    pub(crate) fn get(&self, col: &str) -> &'a str {
         self.columns
             .iter()
             .position(|c| *c == col)

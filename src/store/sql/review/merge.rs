@@ -28,7 +28,7 @@ const MOVE_COUNTS: &str = "SELECT \
     (SELECT COUNT(*) FROM downloads WHERE customer_id = $2)";
 /// Each binds $1 target, $2 source. Defaults and unique pairs the target already has are
 /// cleared on the source first, so the moves cannot hit a unique index.
-const MERGE_STEPS: [&str; 18] = [
+const MERGE_STEPS: [&str; 19] = [
     "UPDATE addresses SET is_default_billing = FALSE WHERE customer_id = $2 AND EXISTS \
         (SELECT 1 FROM addresses t WHERE t.customer_id = $1 AND t.is_default_billing = TRUE)",
     "UPDATE addresses SET is_default_shipping = FALSE WHERE customer_id = $2 AND EXISTS \
@@ -54,6 +54,7 @@ const MERGE_STEPS: [&str; 18] = [
     // One person's consent history is one ledger; UPDATE_MERGED then reads its latest event.
     "UPDATE consent_events SET customer_id = $1 WHERE customer_id = $2",
     "UPDATE privacy_requests SET customer_id = $1 WHERE customer_id = $2",
+    "UPDATE tickets SET customer_id = $1 WHERE customer_id = $2",
     // Accounts merged into the source earlier now resolve to the target.
     "UPDATE merges SET target_id = $1 WHERE target_id = $2",
 ];

@@ -32,33 +32,33 @@ pub fn draw(frame: &mut Frame, area: Rect, popup: &MessagePopup, theme: &Theme) 
     };
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(" Subject  ", theme.dim()),
+            Span::styled(" Subject   ", theme.dim()),
             Span::styled(safe(&e.subject).into_owned(), theme.header()),
         ]),
         Line::from(vec![
-            Span::styled(" Kind     ", theme.dim()),
+            Span::styled(" Kind      ", theme.dim()),
             Span::raw(safe(&e.kind).into_owned()),
         ]),
         Line::from(vec![
-            Span::styled(" Status   ", theme.dim()),
+            Span::styled(" Status    ", theme.dim()),
             Span::styled(status_words(e.status), state),
         ]),
         Line::from(vec![
-            Span::styled(" Written  ", theme.dim()),
+            Span::styled(" Written   ", theme.dim()),
             Span::raw(datetime(e.created_at)),
         ]),
     ];
-    for (label, at) in [(" Sent    ", e.sent_at), (" Delivered", e.delivered_at)] {
+    for (label, at) in [(" Sent      ", e.sent_at), (" Delivered ", e.delivered_at)] {
         if let Some(at) = at {
             lines.push(Line::from(vec![
                 Span::styled(label, theme.dim()),
-                Span::raw(format!(" {}", datetime(at))),
+                Span::raw(datetime(at)),
             ]));
         }
     }
     if let Some(err) = &e.error {
         lines.push(Line::from(vec![
-            Span::styled(" Error    ", theme.dim()),
+            Span::styled(" Error     ", theme.dim()),
             Span::styled(safe(err).into_owned(), theme.bad()),
         ]));
     }

@@ -69,6 +69,12 @@ pub const SQLITE: Tree = &[
         "feed action",
         include_str!("../../migrations/sqlite/0012_feed_action.sql"),
     ),
+    // 13 (support tickets) is added on its own branch; it goes here, in number order.
+    (
+        14,
+        "outbox",
+        include_str!("../../migrations/sqlite/0014_outbox.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -130,6 +136,12 @@ pub const POSTGRES: Tree = &[
         12,
         "feed action",
         include_str!("../../migrations/postgres/0012_feed_action.sql"),
+    ),
+    // 13 (support tickets) is added on its own branch; it goes here, in number order.
+    (
+        14,
+        "outbox",
+        include_str!("../../migrations/postgres/0014_outbox.sql"),
     ),
 ];
 

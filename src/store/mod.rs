@@ -10,6 +10,7 @@ pub mod export;
 mod feed;
 pub mod migrations;
 pub mod model;
+pub mod outbox;
 pub mod permissions;
 pub mod postgres;
 pub mod privacy;
@@ -32,6 +33,7 @@ pub use analytics::Analytics;
 pub use consent::ConsentLedger;
 pub use export::Exports;
 use model::*;
+pub use outbox::Outbox;
 pub use privacy::Privacy;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
@@ -131,6 +133,7 @@ pub trait Store:
     + Exports
     + SavedViews
     + Privacy
+    + Outbox
     + Send
     + Sync
 {

@@ -216,6 +216,8 @@ async fn send(store: &DynStore, cfg: &Config, a: SendArgs, flag: Option<&str>) -
     let template = match (&a.template, &a.subject, &a.body_file) {
         (Some(t), _, _) => t.clone(),
         (None, Some(subject), Some(file)) => {
+            // Typed by a person: refused rather than defanged, so they see what they sent.
+            crate::store::outbox::header_line("subject", subject)?;
             let body = if file.as_os_str() == "-" {
                 std::io::read_to_string(std::io::stdin()).wrap_err("cannot read stdin")?
             } else {

@@ -160,7 +160,15 @@ impl Templates {
             customer_id => customer.id,
             ..minijinja::Value::from(clean)
         };
-        let fail = |part: &str, e: minijinja::Error| format!("template {name} ({part}): {e}");
+        let fail = |part: &str, e: minijinja::Error| {
+            let hint = if e.kind() == minijinja::ErrorKind::UndefinedError {
+                "; a value it uses was not given: pass it with --var KEY=VALUE \
+                 (order_confirmation needs order_number, password_reset reset_url)"
+            } else {
+                ""
+            };
+            format!("template {name} ({part}): {e}{hint}")
+        };
         let subject = env
             .render_named_str(&format!("{name}.subject"), subject_src, ctx.clone())
             .map_err(|e| fail("subject", e))?;
@@ -256,7 +264,7 @@ mod tests {
         let e = t
             .render("order_confirmation", &customer("en", "Ann"), &vars(&[]))
             .unwrap_err();
-        assert!(e.contains("order_number") || e.contains("undefined"), "{e}");
+        assert!(e.contains("--var KEY=VALUE"), "{e}");
         assert!(t.render("nope", &customer("en", "A"), &vars(&[])).is_err());
         assert!(
             t.render("../etc", &customer("en", "A"), &vars(&[]))

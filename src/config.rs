@@ -23,6 +23,43 @@ pub struct Config {
     pub serve: Serve,
     /// The customer-value model (`patron analytics`, the Insights tab and Analytics screen).
     pub analytics: AnalyticsConfig,
+    /// The mail server that email to customers goes through (`patron email`).
+    pub smtp: SmtpConfig,
+    /// What email to customers says: the shop's name and the template folder.
+    pub email: EmailConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// smtp://HOST[:PORT] (port 587 by default) or smtps://HOST[:PORT] (TLS from the start,
+    /// 465); PATRON_SMTP_URL overrides. No credentials in it.
+    pub url: Option<String>,
+    /// For smtp://: "opportunistic" (default: STARTTLS when the server offers it), "required"
+    /// or "never".
+    pub starttls: Option<String>,
+    /// The sender, e.g. "Shop Support <support@shop.example>" (needed to send).
+    pub from: Option<String>,
+    pub reply_to: Option<String>,
+    /// The SMTP user; PATRON_SMTP_USER overrides.
+    pub user: Option<String>,
+    /// A file whose first line is the password; PATRON_SMTP_PASSWORD overrides.
+    pub password_file: Option<PathBuf>,
+    /// Messages per second at most (default: no limit).
+    pub rate_per_second: Option<f64>,
+    /// Seconds to wait for the server to connect or answer (default 30, at most 120: a claim
+    /// lasts 10 minutes, see `store::outbox::lease`).
+    pub timeout_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EmailConfig {
+    /// The shop's name in templates (default "our shop").
+    pub shop_name: Option<String>,
+    /// Templates that replace the built-in ones, NAME.txt / NAME.html / NAME.LANG.txt
+    /// (default $XDG_CONFIG_HOME/patron/email).
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

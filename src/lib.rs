@@ -4,6 +4,7 @@ pub mod analytics;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod email;
 pub mod export;
 pub mod input;
 pub mod logging;

@@ -17,6 +17,15 @@ use crate::seed::{Generator, search_docs};
 
 #[derive(Debug, Subcommand)]
 pub enum BenchKind {
+    /// Queue and send `messages` emails to the SMTP server at --smtp (e.g. the test sink,
+    /// tests/support/smtp_sink.py) from a fresh SQLite database; messages per second.
+    Email {
+        #[arg(long, default_value_t = 10_000)]
+        messages: usize,
+        /// smtp://HOST:PORT of a server that accepts everything (never a real relay).
+        #[arg(long)]
+        smtp: String,
+    },
     /// Index build time, memory, and p50/p99 per keystroke on generated customers (no database needed).
     Search {
         /// Sizes to measure, e.g. 100000,1000000.
@@ -94,6 +103,7 @@ pub enum BenchKind {
 
 pub async fn run(kind: BenchKind, url: Option<String>) -> Result<ExitCode> {
     match kind {
+        BenchKind::Email { messages, smtp } => super::bench_email::run(messages, &smtp).await?,
         BenchKind::Serve {
             sessions,
             keystrokes,

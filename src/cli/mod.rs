@@ -22,11 +22,13 @@ mod analytics;
 mod audit;
 mod bench;
 mod bench_analytics;
+mod bench_email;
 mod bench_review;
 mod bench_serve;
 mod consent;
 mod customer_edit;
 mod customers;
+mod email;
 mod export;
 mod filters;
 mod gdpr;
@@ -155,6 +157,12 @@ pub enum Command {
     Consent {
         #[command(subcommand)]
         command: consent::ConsentCommand,
+    },
+    /// Write to customers: send (queued, then sent through [smtp]), the outbox, send-pending
+    /// for cron, bounces, template previews. "sent" means accepted by the mail server.
+    Email {
+        #[command(subcommand)]
+        command: email::EmailCommand,
     },
     /// Customers or their orders, filtered as on the list, to CSV, JSON, Excel or HTML (admins).
     Export {
@@ -304,6 +312,9 @@ async fn dispatch(
             analytics::run(&lookup().await?, &cfg.analytics, command, acting).await
         }
         Some(Command::Consent { command }) => consent::run(&lookup().await?, command, acting).await,
+        Some(Command::Email { command }) => {
+            email::run(&lookup().await?, &cfg, command, acting).await
+        }
         Some(Command::Export { what }) => export::run(&lookup().await?, what, acting).await,
         Some(Command::Views { command }) => views::run(&lookup().await?, command, acting).await,
         Some(Command::Gdpr { command }) => gdpr::run(&lookup().await?, command, acting).await,

@@ -74,6 +74,11 @@ pub const SQLITE: Tree = &[
         "tickets",
         include_str!("../../migrations/sqlite/0013_tickets.sql"),
     ),
+    (
+        14,
+        "outbox",
+        include_str!("../../migrations/sqlite/0014_outbox.sql"),
+    ),
 ];
 pub const POSTGRES: Tree = &[
     (
@@ -140,6 +145,11 @@ pub const POSTGRES: Tree = &[
         13,
         "tickets",
         include_str!("../../migrations/postgres/0013_tickets.sql"),
+    ),
+    (
+        14,
+        "outbox",
+        include_str!("../../migrations/postgres/0014_outbox.sql"),
     ),
 ];
 

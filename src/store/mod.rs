@@ -10,6 +10,7 @@ pub mod export;
 mod feed;
 pub mod migrations;
 pub mod model;
+pub mod outbox;
 pub mod permissions;
 pub mod postgres;
 pub mod privacy;
@@ -33,6 +34,7 @@ pub use analytics::Analytics;
 pub use consent::ConsentLedger;
 pub use export::Exports;
 use model::*;
+pub use outbox::Outbox;
 pub use privacy::Privacy;
 use query::{CustomerFilter, ListQuery, OrderQuery};
 pub use review::AccountReview;
@@ -134,6 +136,7 @@ pub trait Store:
     + SavedViews
     + Privacy
     + Tickets
+    + Outbox
     + Send
     + Sync
 {

@@ -27,13 +27,14 @@ pub enum Permission {
     ReviewAccounts,
     RefreshScores,
     RecordConsent,
+    SendEmail,
     LogPrivacyRequest,
     HandlePrivacy,
     ShareViews,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ReadAll,
         Permission::WriteNote,
         Permission::EditOwnNote,
@@ -49,6 +50,7 @@ impl Permission {
         Permission::Merge,
         Permission::ManageLibrary,
         Permission::RecordConsent,
+        Permission::SendEmail,
         Permission::LogPrivacyRequest,
         Permission::Export,
         Permission::HandlePrivacy,
@@ -78,6 +80,7 @@ impl Permission {
             Permission::ManageLibrary => "grant, edit, revoke and rebuild library items",
             Permission::Export => "export data",
             Permission::RecordConsent => "record a consent grant or withdrawal",
+            Permission::SendEmail => "write to customers by email",
             Permission::LogPrivacyRequest => {
                 "log a privacy request (access, erasure, rectification)"
             }
@@ -105,6 +108,8 @@ pub fn allowed(role: StaffRole, action: Permission) -> bool {
                 | Permission::EditAddresses
                 // What a customer says on the phone is recorded by whoever takes the call.
                 | Permission::RecordConsent
+                // Answering a customer by email is the same daily work as the phone.
+                | Permission::SendEmail
                 | Permission::LogPrivacyRequest
                 // Refitting only recomputes: the rules it applies are an admin's to set.
                 | Permission::RefreshScores
@@ -182,6 +187,7 @@ mod tests {
             Permission::EditAddresses,
             Permission::RefreshScores,
             Permission::RecordConsent,
+            Permission::SendEmail,
             Permission::LogPrivacyRequest,
         ];
         for a in Permission::ALL {

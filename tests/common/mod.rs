@@ -24,6 +24,7 @@ pub struct TestStore {
 
 pub mod cli;
 pub mod pty;
+pub mod smtp;
 
 impl TestStore {
     /// Runs one statement on the store's database behind its back, on a connection of its own

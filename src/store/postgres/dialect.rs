@@ -312,3 +312,13 @@ pub fn scan_export(
 ) -> Option<crate::store::export::ExportPages> {
     None
 }
+
+// Outbox.
+
+/// Claims due messages. Two workers at READ COMMITTED could both read a row as unclaimed;
+/// `FOR UPDATE SKIP LOCKED` locks what one takes and lets the other take the next ones instead
+/// of waiting for (and then re-claiming) them.
+pub const CLAIM_DUE: &str = "UPDATE emails SET claimed_at = $1, updated_at = $1 WHERE id IN ( \
+    SELECT id FROM emails WHERE status = 'queued' AND claimed_at IS NULL \
+    AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2 FOR UPDATE SKIP LOCKED) \
+    RETURNING id";

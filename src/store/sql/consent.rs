@@ -59,6 +59,24 @@ pub async fn append(
         .await?)
 }
 
+/// `require_consent` on the caller's connection: a write that depends on consent checks it in
+/// its own transaction, so a withdrawal cannot slip in between the check and the write.
+pub async fn require_on(c: &mut Conn, customer: i64, purpose: ConsentPurpose) -> Result<()> {
+    let latest: Option<bool> = sqlx::query_scalar(LATEST)
+        .bind(customer)
+        .bind(purpose.as_str())
+        .fetch_optional(&mut *c)
+        .await?;
+    if latest == Some(true) {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(format!(
+            "refused: customer #{customer} has not consented to {}",
+            purpose.label()
+        )))
+    }
+}
+
 #[async_trait::async_trait]
 impl ConsentLedger for BackendStore {
     async fn record_consent(
@@ -123,18 +141,7 @@ impl ConsentLedger for BackendStore {
     }
 
     async fn require_consent(&self, customer: i64, purpose: ConsentPurpose) -> Result<()> {
-        let latest: Option<bool> = sqlx::query_scalar(LATEST)
-            .bind(customer)
-            .bind(purpose.as_str())
-            .fetch_optional(&self.pool)
-            .await?;
-        if latest == Some(true) {
-            Ok(())
-        } else {
-            Err(StoreError::Forbidden(format!(
-                "refused: customer #{customer} has not consented to {}",
-                purpose.label()
-            )))
-        }
+        let mut c = self.pool.acquire().await?;
+        require_on(&mut c, customer, purpose).await
     }
 }

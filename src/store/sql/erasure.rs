@@ -38,8 +38,13 @@ const STEPS: [&str; 9] = [
     "DELETE FROM customer_events WHERE customer_id = $1",
     // Support conversations are the person's own words; their messages go with them (cascade).
     "DELETE FROM tickets WHERE customer_id = $1",
+    // The outbox's copies (0014) go too; the Message-ID is random and stays for bounces.
     "UPDATE emails SET subject = '[erased]', body = '', \
-        error = CASE WHEN error IS NULL THEN NULL ELSE '[erased]' END WHERE customer_id = $1",
+        error = CASE WHEN error IS NULL THEN NULL ELSE '[erased]' END, \
+        body_text = CASE WHEN body_text IS NULL THEN NULL ELSE '' END, body_html = NULL, \
+        to_address = CASE WHEN to_address IS NULL THEN NULL ELSE '[erased]' END, \
+        smtp_reply = CASE WHEN smtp_reply IS NULL THEN NULL ELSE '[erased]' END \
+        WHERE customer_id = $1",
     "UPDATE downloads SET ip = '' WHERE customer_id = $1",
     "UPDATE library_items SET note = '' WHERE customer_id = $1",
     "UPDATE consent_events SET note = '' WHERE customer_id = $1",

@@ -22,6 +22,7 @@ pub(super) mod filter;
 mod groups;
 mod import;
 mod notes;
+mod outbox;
 mod privacy;
 mod review;
 pub(super) mod rows;

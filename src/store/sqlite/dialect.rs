@@ -273,3 +273,10 @@ pub fn scan_export(
         page,
     ))
 }
+
+// Outbox.
+
+/// Claims due messages: `begin`'s write lock already keeps two workers from taking the same row.
+pub const CLAIM_DUE: &str = "UPDATE emails SET claimed_at = $1, updated_at = $1 WHERE id IN ( \
+    SELECT id FROM emails WHERE status = 'queued' AND claimed_at IS NULL \
+    AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2) RETURNING id";

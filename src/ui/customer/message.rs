@@ -4,11 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::super::text::{datetime, safe};
 use super::super::theme::Theme;
-use crate::app::geometry::centered;
 use crate::app::state::MessagePopup;
 use crate::store::model::EmailStatus;
 
@@ -70,22 +68,6 @@ pub fn draw(frame: &mut Frame, area: Rect, popup: &MessagePopup, theme: &Theme) 
     for l in e.body.lines() {
         lines.push(Line::from(format!(" {}", safe(l))));
     }
-    let inner = area.width.min(90).saturating_sub(2).max(1) as usize;
-    let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let box_area = centered(area, 90, needed.min(u16::MAX as usize - 2) as u16 + 2);
-    let visible = box_area.height.saturating_sub(2) as usize;
-    let title = if needed > visible {
-        " Message (Esc closes) — j/k scroll "
-    } else {
-        " Message (Esc closes) "
-    };
-    let scroll = popup.scroll.min(needed.saturating_sub(visible));
-    frame.render_widget(Clear, box_area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0))
-            .block(Block::default().borders(Borders::ALL).title(title)),
-        box_area,
-    );
+    let title = " Message (Esc closes) ".to_string();
+    super::popup::scroll_box(frame, area, 90, title, lines, popup.scroll);
 }

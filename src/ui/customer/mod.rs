@@ -11,6 +11,7 @@ mod message;
 mod notes;
 mod order;
 mod orders;
+mod popup;
 mod profile;
 mod support;
 pub(super) mod table;

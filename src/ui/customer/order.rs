@@ -3,11 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::super::text::{datetime, money, safe};
 use super::super::theme::Theme;
-use crate::app::geometry::centered;
 use crate::app::state::{Load, OrderPopup};
 
 pub fn draw(frame: &mut Frame, area: Rect, popup: &OrderPopup, theme: &Theme) {
@@ -96,25 +94,7 @@ pub fn draw(frame: &mut Frame, area: Rect, popup: &OrderPopup, theme: &Theme) {
         Load::Ready(d) => format!(" Order #{} (Esc closes) ", safe(&d.order.number)),
         _ => " Order ".into(),
     };
-    // Height counts wrapped lines, so nothing is cut off silently; what does not fit scrolls.
-    let inner = area.width.min(76).saturating_sub(2).max(1) as usize;
-    let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let box_area = centered(area, 76, needed.min(u16::MAX as usize - 2) as u16 + 2);
-    let visible = box_area.height.saturating_sub(2) as usize;
-    let title = if needed > visible {
-        format!("{title}— j/k scroll ")
-    } else {
-        title
-    };
-    let scroll = popup.scroll.min(needed.saturating_sub(visible));
-    frame.render_widget(Clear, box_area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0))
-            .block(Block::default().borders(Borders::ALL).title(title)),
-        box_area,
-    );
+    super::popup::scroll_box(frame, area, 76, title, lines, popup.scroll);
 }
 
 fn or_dash(s: &str) -> String {

@@ -4,12 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Wrap};
+use ratatui::widgets::Cell;
 
 use super::super::text::{datetime, safe};
 use super::super::theme::Theme;
 use super::table::{self, Spec};
-use crate::app::geometry::centered;
 use crate::app::state::{CustomerView, Load, Tab, TicketPopup};
 use crate::store::tickets::{Ticket, TicketStatus};
 
@@ -135,24 +134,7 @@ pub fn conversation(frame: &mut Frame, area: Rect, popup: &TicketPopup, theme: &
         _ => lines.push(Line::from(" Loading the conversation…")),
     }
     let title = format!(" {} (Esc closes) ", safe(&t.subject));
-    let inner = area.width.min(90).saturating_sub(2).max(1) as usize;
-    let needed: usize = lines.iter().map(|l| l.width().max(1).div_ceil(inner)).sum();
-    let box_area = centered(area, 90, needed.min(u16::MAX as usize - 2) as u16 + 2);
-    let visible = box_area.height.saturating_sub(2) as usize;
-    let title = if needed > visible {
-        format!("{title}— j/k scroll ")
-    } else {
-        title
-    };
-    let scroll = popup.scroll.min(needed.saturating_sub(visible));
-    frame.render_widget(Clear, box_area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll.min(u16::MAX as usize) as u16, 0))
-            .block(Block::default().borders(Borders::ALL).title(title)),
-        box_area,
-    );
+    super::popup::scroll_box(frame, area, 90, title, lines, popup.scroll);
 }
 
 #[cfg(test)]

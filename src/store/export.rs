@@ -31,6 +31,14 @@ pub struct ExportOrder {
     pub skus: Vec<String>,
 }
 
+/// Whether a page's extras are read over its id range (`lo..=hi`) rather than id by id: in
+/// customer-number order a page's ids lie close together, and one index range beats a probe per
+/// id; spread wider than this, the range would step over mostly other people's rows. One rule
+/// for both backends' reads (`sql/export.rs`, `sqlite/export_scan.rs`).
+pub fn dense(lo: i64, hi: i64, len: usize) -> bool {
+    hi.saturating_sub(lo) < 8 * len as i64
+}
+
 /// A page of an export's customers, with their extras when they were asked for.
 #[derive(Debug, Default)]
 pub struct ExportPage {

@@ -34,7 +34,7 @@ fn in_list(qb: &mut QueryBuilder<Db>, ids: &[i64]) {
 fn ids_cond(qb: &mut QueryBuilder<Db>, col: &str, ids: &[i64]) {
     let lo = ids.iter().copied().min().unwrap_or(0);
     let hi = ids.iter().copied().max().unwrap_or(0);
-    if hi - lo < 8 * ids.len() as i64 {
+    if crate::store::export::dense(lo, hi, ids.len()) {
         qb.push(format!("{col} BETWEEN "))
             .push_bind(lo)
             .push(" AND ")

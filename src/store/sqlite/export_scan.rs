@@ -81,10 +81,6 @@ const GROUPS: &str = "SELECT m.customer_id, g.name FROM group_members m \
 const CONSENT: &str = "SELECT customer_id, purpose, granted FROM consent_events \
     WHERE customer_id BETWEEN ?1 AND ?2 ORDER BY customer_id, at, id";
 
-/// A page whose ids span more than this many times its length reads its extras per customer:
-/// a range that wide would step over mostly other people's rows.
-const SPARSE: i64 = 8;
-
 /// The customers' statement for `filter`.
 pub fn statement(filter: &CustomerFilter, descending: bool) -> RawSql {
     let mut q = RawSql {
@@ -200,7 +196,7 @@ impl ExtrasReads {
         let at: HashMap<i64, usize> = page.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
         let lo = page.iter().map(|c| c.id).min().unwrap_or(0);
         let hi = page.iter().map(|c| c.id).max().unwrap_or(0);
-        let ranges: Vec<(i64, i64)> = if hi - lo < SPARSE * page.len() as i64 {
+        let ranges: Vec<(i64, i64)> = if crate::store::export::dense(lo, hi, page.len()) {
             vec![(lo, hi)]
         } else {
             page.iter().map(|c| (c.id, c.id)).collect()
